@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make              build kmod/vmroam.ko and userspace-tool/vmroam
+# make check        everything a fresh Debian 12 machine needs, then all tests (unit, fuzz, VM)
+# make demo         the migration scenario in a VM: stock behaviour beside vmroam's
+# make bench        benchmarks that print figures
+# make deps         install the build and test dependencies from Debian (as root)
+#
+# KDIR selects the kernel tree to build against, KERNEL the image the test VM boots; the default
+# is the running kernel's tree, else the newest installed Debian headers (this is how a machine
+# whose own kernel cannot load modules builds against linux-headers-amd64).
+
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(lastword $(sort $(wildcard /lib/modules/*/build))))
+export KDIR KERNEL
+
+FUZZ_SECONDS ?= 60
+CHECK_DIR := $(CURDIR)/.check
+
+# Debian packages: building, the test VM, what the selftests run inside it, checking and fuzzing
+DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static \
+	kmod iproute2 libmnl-dev pkg-config jq tcpdump sparse valgrind clang libclang-rt-dev \
+	procps psmisc
+
+.PHONY: all module cli tools unit clean check demo bench deps need-deps vm-check sparse
+
+all: module cli
+
+module: need-kdir
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+cli:
+	$(MAKE) -C userspace-tool
+
+tools:
+	$(MAKE) -C selftests/tools
+
+unit:
+	$(MAKE) -C selftests/unit
+
+need-kdir:
+	@test -n "$(KDIR)" && test -d "$(KDIR)" || { \
+		echo "no kernel tree: install linux-headers-amd64 (make deps) or set KDIR=" >&2; \
+		exit 1; }
+
+# kernel-style checks of the module: sparse on every file
+sparse: need-kdir
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules
+
+deps:
+	@[ "$$(id -u)" = 0 ] || { echo "make deps: run as root (apt-get)" >&2; exit 1; }
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEPS)
+
+# installs only when a package is missing, so a prepared machine starts at once
+need-deps:
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(DEPS) 2>&1 | \
+		awk '!/install ok installed/ {print $$1}'); \
+	if [ -n "$$missing" ]; then \
+		echo "installing missing packages: $$missing"; \
+		$(MAKE) --no-print-directory deps; \
+	fi
+
+check: need-deps
+	@start=$$(date +%s); rm -rf $(CHECK_DIR); mkdir -p $(CHECK_DIR); \
+	$(MAKE) --no-print-directory all tools unit && \
+	{ $(MAKE) --no-print-directory -s -C selftests/unit test | tee $(CHECK_DIR)/unit.tap; \
+	  $(MAKE) --no-print-directory -s -C selftests/unit fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) \
+		TAP=1 | tee $(CHECK_DIR)/fuzz.tap; \
+	  selftests/vm/run.sh -- selftests/run_tests.sh | tee $(CHECK_DIR)/vm.tap; \
+	  echo "vm exit status: $${PIPESTATUS[0]}" > $(CHECK_DIR)/vm.status; }; \
+	selftests/tap-summary.sh $(CHECK_DIR)/unit.tap $(CHECK_DIR)/fuzz.tap $(CHECK_DIR)/vm.tap \
+		--status $(CHECK_DIR)/vm.status --seconds $$(( $$(date +%s) - start ))
+
+demo: need-deps all tools
+	selftests/vm/run.sh -- selftests/demo.sh
+
+bench: need-deps all tools unit
+	$(MAKE) --no-print-directory -C selftests/unit bench
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C userspace-tool clean
+	-$(MAKE) -C selftests/tools clean
+	-$(MAKE) -C selftests/unit clean
+	rm -rf $(CHECK_DIR)

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Frame classification (see classify.h).
+ *
+ * The rule for what is "malformed": once a frame is certainly one of ours (an ARP or RARP
+ * EtherType, UDP between the DHCP ports, ICMPv6 type 135 or 136), anything truncated or
+ * inconsistent in it is malformed. Before that point we cannot tell a broken frame of ours from
+ * someone else's, so a truncated IPv4 or IPv6 header, or a frame inside two VLAN tags, is simply
+ * not ours (VR_FT_NONE) and left to the stack.
+ */
+#include "classify.h"
+
+#define vr_memcpy	__builtin_memcpy
+#define vr_memset	__builtin_memset
+
+#define VR_ARP_LEN		28	/* Ethernet/IPv4 ARP body */
+#define VR_IP4_MIN_LEN		20
+#define VR_UDP_LEN		8
+#define VR_BOOTP_FIXED_LEN	236	/* up to the magic cookie */
+#define VR_BOOTP_CHADDR_END	44
+#define VR_DHCP_MAGIC		0x63825363
+#define VR_DHCP_OPT_MAX		312	/* options parsed: the RFC 2131 minimum message */
+#define VR_IP6_LEN		40
+#define VR_ND_LEN		24	/* ICMPv6 header, flags, target */
+#define VR_ND_OPT_MAX		256	/* options parsed */
+#define VR_IPPROTO_UDP		17
+#define VR_IPPROTO_ICMPV6	58
+#define VR_ND_NS		135
+#define VR_ND_NA		136
+
+/* where the EtherType's payload starts, and the VLAN it belongs to */
+struct vr_cursor {
+	vr_u32 off;
+	vr_u16 vlan;
+	vr_u8 tagged;
+};
+
+static inline vr_u16 vr_get_be16(const vr_u8 *p)
+{
+	return (vr_u16)(p[0] << 8 | p[1]);
+}
+
+static inline vr_u32 vr_get_be32(const vr_u8 *p)
+{
+	return (vr_u32)p[0] << 24 | (vr_u32)p[1] << 16 | (vr_u32)p[2] << 8 | p[3];
+}
+
+static inline vr_be32 vr_load_ip4(const vr_u8 *p)
+{
+	vr_be32 ip;
+
+	vr_memcpy(&ip, p, sizeof(ip));
+	return ip;
+}
+
+static inline int vr_ip6_is_zero(const vr_u8 *a)
+{
+	int i;
+
+	for (i = 0; i < VR_IP6_ALEN; i++)
+		if (a[i])
+			return 0;
+	return 1;
+}
+
+/* The frame is ours: start from a clean record. Done late, so other traffic pays nothing. */
+static void vr_pkt_init(const struct vr_frame *f, const struct vr_cursor *c, struct vr_pkt *pkt)
+{
+	vr_memset(pkt, 0, sizeof(*pkt));
+	vr_memcpy(pkt->eth_dst, f->eth, VR_ETH_ALEN);
+	vr_memcpy(pkt->eth_src, f->eth + VR_ETH_ALEN, VR_ETH_ALEN);
+	pkt->vlan = c->vlan;
+	pkt->tagged = c->tagged;
+}
+
+static int vr_classify_arp(const struct vr_frame *f, const struct vr_cursor *c, vr_u16 proto,
+			   struct vr_pkt *pkt)
+{
+	vr_u8 buf[VR_ARP_LEN];
+	const vr_u8 *a;
+	vr_u16 op;
+
+	vr_pkt_init(f, c, pkt);
+	a = vr_env_read(f, c->off, VR_ARP_LEN, buf);
+	if (!a)
+		return VMROAM_FT_MALFORMED;
+	/* Ethernet hardware (1), IPv4 protocol, and their address lengths */
+	if (vr_get_be16(a) != 1 || vr_get_be16(a + 2) != VR_ETH_P_IP || a[4] != VR_ETH_ALEN ||
+	    a[5] != 4)
+		return VMROAM_FT_MALFORMED;
+	op = vr_get_be16(a + 6);
+	vr_memcpy(pkt->sha, a + 8, VR_ETH_ALEN);
+	pkt->sip = vr_load_ip4(a + 14);
+	vr_memcpy(pkt->tha, a + 18, VR_ETH_ALEN);
+	pkt->tip = vr_load_ip4(a + 24);
+
+	/* RARP opcodes are RARP under either EtherType; ARP opcodes under RARP's are not */
+	if (op == 3)
+		return VMROAM_FT_RARP_REQUEST;
+	if (op == 4)
+		return VMROAM_FT_RARP_REPLY;
+	if (proto == VR_ETH_P_RARP)
+		return VMROAM_FT_MALFORMED;
+
+	if (op == 1) {
+		if (!pkt->sip)
+			return VMROAM_FT_ARP_PROBE;
+		if (pkt->sip == pkt->tip)
+			return VMROAM_FT_ARP_GARP_REQUEST;
+		return vr_env_ip4_is_local(f, pkt->tip) ? VMROAM_FT_ARP_REQUEST_LOCAL :
+							  VMROAM_FT_ARP_REQUEST_OTHER;
+	}
+	if (op == 2) {
+		if (pkt->sip && pkt->sip == pkt->tip)
+			return VMROAM_FT_ARP_GARP_REPLY;
+		if (pkt->eth_dst[0] & 1)
+			return VMROAM_FT_ARP_REPLY_BROADCAST;
+		return vr_env_mac_is_local(f, pkt->eth_dst) ? VMROAM_FT_ARP_REPLY_LOCAL :
+							       VMROAM_FT_ARP_REPLY_OTHER;
+	}
+	return VMROAM_FT_MALFORMED;
+}
+
+/* DHCP options we keep; returns 0, or -1 when an option runs past the message */
+static int vr_dhcp_options(const struct vr_frame *f, vr_u32 off, vr_u32 len, struct vr_pkt *pkt)
+{
+	vr_u8 buf[VR_DHCP_OPT_MAX];
+	const vr_u8 *o;
+	vr_u32 i = 0, n = len < VR_DHCP_OPT_MAX ? len : VR_DHCP_OPT_MAX;
+
+	o = vr_env_read(f, off, n, buf);
+	if (!o)
+		return -1;
+	while (i < n) {
+		vr_u8 code = o[i], olen;
+
+		if (code == 0) {		/* pad */
+			i++;
+			continue;
+		}
+		if (code == 255)		/* end */
+			return 0;
+		/* an option past the parsed bytes is malformed only if it is past the message */
+		if (i + 2 > n || i + 2 + o[i + 1] > n)
+			return n == len ? -1 : 0;
+		olen = o[i + 1];
+		if (code == 53 && olen == 1)
+			pkt->dhcp_msg = o[i + 2] <= VR_DHCP_INFORM ? o[i + 2] : VR_DHCP_NONE;
+		else if (code == 51 && olen == 4)
+			pkt->dhcp_lease = vr_get_be32(o + i + 2);
+		i += 2 + olen;
+	}
+	return 0;
+}
+
+static int vr_classify_ip4(const struct vr_frame *f, const struct vr_cursor *c,
+			   struct vr_pkt *pkt)
+{
+	vr_u8 buf[VR_IP4_MIN_LEN], ubuf[VR_UDP_LEN], bbuf[VR_BOOTP_CHADDR_END], mbuf[4];
+	const vr_u8 *ip, *udp, *b, *magic;
+	vr_u32 ihl, tot_len, ulen, boff, blen;
+	vr_u16 sport, dport;
+
+	ip = vr_env_read(f, c->off, VR_IP4_MIN_LEN, buf);
+	if (!ip || ip[9] != VR_IPPROTO_UDP || (ip[0] >> 4) != 4 || (ip[0] & 0xf) < 5)
+		return VR_FT_NONE;
+	if (vr_get_be16(ip + 6) & 0x1fff)	/* a later fragment has no UDP header */
+		return VR_FT_NONE;
+	ihl = (ip[0] & 0xf) * 4;
+	udp = vr_env_read(f, c->off + ihl, VR_UDP_LEN, ubuf);
+	if (!udp)
+		return VR_FT_NONE;
+	sport = vr_get_be16(udp);
+	dport = vr_get_be16(udp + 2);
+	/* client to server, server to client, or relay to server */
+	if (!(sport == 68 && dport == 67) && !(sport == 67 && (dport == 68 || dport == 67)))
+		return VR_FT_NONE;
+
+	/* DHCP for certain: from here on, inconsistent means malformed */
+	vr_pkt_init(f, c, pkt);
+	tot_len = vr_get_be16(ip + 2);
+	ulen = vr_get_be16(udp + 4);
+	if (tot_len < ihl + VR_UDP_LEN || tot_len > f->len - c->off ||
+	    ulen < VR_UDP_LEN || ulen > tot_len - ihl)
+		return VMROAM_FT_MALFORMED;
+	boff = c->off + ihl + VR_UDP_LEN;
+	blen = ulen - VR_UDP_LEN;
+	if (blen < VR_BOOTP_FIXED_LEN + 4)
+		return VMROAM_FT_MALFORMED;
+	b = vr_env_read(f, boff, VR_BOOTP_CHADDR_END, bbuf);
+	magic = vr_env_read(f, boff + VR_BOOTP_FIXED_LEN, 4, mbuf);
+	if (!b || !magic)
+		return VMROAM_FT_MALFORMED;
+	/* Ethernet chaddr, the DHCP magic cookie, an op that agrees with the ports */
+	if (b[1] != 1 || b[2] != VR_ETH_ALEN || vr_get_be32(magic) != VR_DHCP_MAGIC)
+		return VMROAM_FT_MALFORMED;
+	if ((b[0] != 1 && b[0] != 2) || (sport == 68 && b[0] != 1) || (dport == 68 && b[0] != 2))
+		return VMROAM_FT_MALFORMED;
+	pkt->sip = vr_load_ip4(b + 12);		/* ciaddr */
+	pkt->tip = vr_load_ip4(b + 16);		/* yiaddr */
+	vr_memcpy(pkt->sha, b + 28, VR_ETH_ALEN);
+	if (vr_dhcp_options(f, boff + VR_BOOTP_FIXED_LEN + 4, blen - VR_BOOTP_FIXED_LEN - 4, pkt))
+		return VMROAM_FT_MALFORMED;
+	return b[0] == 1 ? VMROAM_FT_DHCP_CLIENT : VMROAM_FT_DHCP_SERVER;
+}
+
+/* ND options (RFC 4861 4.6); returns 0, or -1 for a zero-length or overlong option */
+static int vr_nd_options(const struct vr_frame *f, vr_u32 off, vr_u32 len, vr_u8 lla_type,
+			 struct vr_pkt *pkt)
+{
+	vr_u8 buf[VR_ND_OPT_MAX];
+	const vr_u8 *o;
+	vr_u32 i = 0, n = len < VR_ND_OPT_MAX ? len : VR_ND_OPT_MAX;
+
+	if (!len)
+		return 0;
+	o = vr_env_read(f, off, n, buf);
+	if (!o)
+		return -1;
+	while (i + 2 <= n) {
+		vr_u32 olen = o[i + 1] * 8;
+
+		if (!olen || i + olen > len)
+			return -1;
+		if (i + olen > n)	/* beyond what we parse, but within the message */
+			return 0;
+		if (o[i] == lla_type && olen == 8) {
+			vr_memcpy(pkt->sha, o + i + 2, VR_ETH_ALEN);
+			pkt->has_lla = 1;
+		}
+		i += olen;
+	}
+	return i == len || n < len ? 0 : -1;
+}
+
+static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
+			   struct vr_pkt *pkt)
+{
+	vr_u8 buf[VR_IP6_LEN], nbuf[VR_ND_LEN], tbuf[1];
+	const vr_u8 *ip6, *nd, *type;
+	vr_u32 plen;
+	int is_ns;
+
+	ip6 = vr_env_read(f, c->off, VR_IP6_LEN, buf);
+	if (!ip6 || ip6[6] != VR_IPPROTO_ICMPV6 || (ip6[0] >> 4) != 6)
+		return VR_FT_NONE;
+	type = vr_env_read(f, c->off + VR_IP6_LEN, 1, tbuf);
+	if (!type || (type[0] != VR_ND_NS && type[0] != VR_ND_NA))
+		return VR_FT_NONE;
+
+	/* neighbour discovery for certain */
+	vr_pkt_init(f, c, pkt);
+	is_ns = type[0] == VR_ND_NS;
+	plen = vr_get_be16(ip6 + 4);
+	/* RFC 4861 7.1: hop limit 255, code 0, at least the fixed part */
+	if (plen < VR_ND_LEN || plen > f->len - c->off - VR_IP6_LEN || ip6[7] != 255)
+		return VMROAM_FT_MALFORMED;
+	nd = vr_env_read(f, c->off + VR_IP6_LEN, VR_ND_LEN, nbuf);
+	if (!nd || nd[1] != 0)
+		return VMROAM_FT_MALFORMED;
+	vr_memcpy(pkt->sip6, ip6 + 8, VR_IP6_ALEN);
+	vr_memcpy(pkt->tip6, nd + 8, VR_IP6_ALEN);
+	if (pkt->tip6[0] == 0xff)		/* a multicast target */
+		return VMROAM_FT_MALFORMED;
+	/* source link-layer option in a solicitation, target link-layer in an advertisement */
+	if (vr_nd_options(f, c->off + VR_IP6_LEN + VR_ND_LEN, plen - VR_ND_LEN, is_ns ? 1 : 2, pkt))
+		return VMROAM_FT_MALFORMED;
+	if (!pkt->has_lla)
+		vr_memcpy(pkt->sha, pkt->eth_src, VR_ETH_ALEN);
+
+	if (is_ns) {
+		if (!vr_ip6_is_zero(pkt->sip6))
+			return VMROAM_FT_ND_NS;
+		/* RFC 4861 7.1.1: no source link-layer option from the unspecified address */
+		return pkt->has_lla ? VMROAM_FT_MALFORMED : VMROAM_FT_ND_NS_DAD;
+	}
+	pkt->nd_override = !!(nd[4] & 0x20);
+	if (nd[4] & 0x40) {
+		/* RFC 4861 7.1.2: solicited flag only on an advertisement to a unicast address */
+		if (ip6[24] == 0xff)
+			return VMROAM_FT_MALFORMED;
+		return VMROAM_FT_ND_NA_SOLICITED;
+	}
+	return VMROAM_FT_ND_NA_UNSOLICITED;
+}
+
+int vr_classify(const struct vr_frame *f, struct vr_pkt *pkt)
+{
+	struct vr_cursor c = { .off = 0 };
+	vr_u16 proto = f->proto;
+
+	switch (proto) {
+	case VR_ETH_P_ARP:
+	case VR_ETH_P_RARP:
+	case VR_ETH_P_IP:
+	case VR_ETH_P_IPV6:
+	case VR_ETH_P_8021Q:
+	case VR_ETH_P_8021AD:
+		break;
+	default:
+		return VR_FT_NONE;
+	}
+
+	if (f->vlan_present) {
+		c.vlan = f->vlan_tci & 0xfff;
+		c.tagged = 1;
+	}
+	if (proto == VR_ETH_P_8021Q || proto == VR_ETH_P_8021AD) {
+		vr_u8 buf[4];
+		const vr_u8 *tag;
+
+		/* a second tag: a QinQ frame is a service provider's, not a VM's */
+		if (f->vlan_present)
+			return VR_FT_NONE;
+		tag = vr_env_read(f, 0, 4, buf);
+		if (!tag)
+			return VR_FT_NONE;
+		c.vlan = vr_get_be16(tag) & 0xfff;
+		c.tagged = 1;
+		c.off = 4;
+		proto = vr_get_be16(tag + 2);
+	}
+
+	switch (proto) {
+	case VR_ETH_P_ARP:
+	case VR_ETH_P_RARP:
+		return vr_classify_arp(f, &c, proto, pkt);
+	case VR_ETH_P_IP:
+		return vr_classify_ip4(f, &c, pkt);
+	case VR_ETH_P_IPV6:
+		return vr_classify_ip6(f, &c, pkt);
+	default:
+		return VR_FT_NONE;
+	}
+}

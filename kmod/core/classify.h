@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Frame classification: which kind of ARP, RARP, neighbour discovery or DHCPv4 frame this is.
+ *
+ * Pure core: no kernel and no libc headers. The environment (the module's bridge hook, or a
+ * userspace harness) describes the frame in a struct vr_frame and provides the three vr_env_*
+ * functions below; the core reads the frame only through vr_env_read(), which has the semantics of
+ * skb_header_pointer(), so non-linear and truncated frames are handled in one place.
+ */
+#ifndef VR_CORE_CLASSIFY_H
+#define VR_CORE_CLASSIFY_H
+
+#include <linux/vmroam.h>
+#include "types.h"
+
+/* vr_classify() result for a frame that is none of ours */
+#define VR_FT_NONE	(-1)
+
+#define VR_ETH_P_IP	0x0800
+#define VR_ETH_P_ARP	0x0806
+#define VR_ETH_P_RARP	0x8035
+#define VR_ETH_P_8021Q	0x8100
+#define VR_ETH_P_8021AD	0x88a8
+#define VR_ETH_P_IPV6	0x86dd
+
+/*
+ * A frame as the bridge sees it: the Ethernet addresses, the EtherType that follows them (after a
+ * VLAN tag the NIC or the stack has already taken out), and the bytes after the EtherType, read
+ * through vr_env_read(). A frame that still carries an 802.1Q tag in its data is understood too.
+ */
+struct vr_frame {
+	const vr_u8 *eth;	/* destination then source MAC: 12 bytes */
+	const void *priv;	/* the environment's handle on the frame */
+	vr_u32 len;		/* bytes readable after the EtherType */
+	vr_u16 proto;		/* the EtherType, host byte order */
+	vr_u16 vlan_tci;	/* the offloaded tag, when vlan_present */
+	vr_u8 vlan_present;
+};
+
+/* DHCP message types (option 53) that later policy cares about */
+enum vr_dhcp_msg {
+	VR_DHCP_NONE, VR_DHCP_DISCOVER, VR_DHCP_OFFER, VR_DHCP_REQUEST, VR_DHCP_DECLINE,
+	VR_DHCP_ACK, VR_DHCP_NAK, VR_DHCP_RELEASE, VR_DHCP_INFORM,
+};
+
+/* What classification learnt about a frame; fields not relevant to its type are zero. */
+struct vr_pkt {
+	vr_u8 eth_dst[VR_ETH_ALEN];
+	vr_u8 eth_src[VR_ETH_ALEN];
+	/*
+	 * The host the frame speaks for: ARP/RARP sender hardware address, the ND source (NS) or
+	 * target (NA) link-layer address option, else the Ethernet source; DHCP chaddr.
+	 */
+	vr_u8 sha[VR_ETH_ALEN];
+	vr_u8 tha[VR_ETH_ALEN];		/* ARP/RARP target hardware address */
+	vr_be32 sip;			/* ARP sender IP; DHCP ciaddr */
+	vr_be32 tip;			/* ARP target IP; DHCP yiaddr */
+	vr_u8 sip6[VR_IP6_ALEN];	/* ND: IPv6 source */
+	vr_u8 tip6[VR_IP6_ALEN];	/* ND: target address */
+	vr_u32 dhcp_lease;		/* DHCP option 51, seconds; 0 when absent */
+	vr_u16 vlan;			/* VLAN ID, 0 when untagged */
+	vr_u8 tagged;			/* the frame carried a VLAN tag */
+	vr_u8 has_lla;			/* ND: sha came from a link-layer address option */
+	vr_u8 nd_override;		/* ND NA: O flag */
+	vr_u8 dhcp_msg;			/* enum vr_dhcp_msg */
+};
+
+/*
+ * Classify @f into an enum vmroam_frame_type, or VR_FT_NONE when it is not an ARP, RARP, ND or
+ * DHCPv4 frame. @pkt is filled as far as the frame allowed. Reads at most a few hundred bytes and
+ * never allocates; a frame that is only an EtherType away from not being ours costs one compare.
+ */
+int vr_classify(const struct vr_frame *f, struct vr_pkt *pkt);
+
+/* Provided by the environment. */
+
+/* like skb_header_pointer(): @len bytes at @off after the EtherType, or NULL past the end */
+const void *vr_env_read(const struct vr_frame *f, vr_u32 off, vr_u32 len, void *buf);
+/* is @ip an address of this host (the bridge and its upper devices)? */
+int vr_env_ip4_is_local(const struct vr_frame *f, vr_be32 ip);
+/* does @mac belong to this host (the bridge and its upper devices)? */
+int vr_env_mac_is_local(const struct vr_frame *f, const vr_u8 *mac);
+
+#endif /* VR_CORE_CLASSIFY_H */

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmroam: keeps a bridge's forwarding database and the host's neighbour cache right when a VM
+ * moves between hypervisors. This file only wires the pieces together; see README.md.
+ */
+#include <linux/module.h>
+#include <linux/vmroam.h>
+#include <net/genetlink.h>
+
+#include "netlink.h"
+#include "netns.h"
+#include "port.h"
+
+static int __init vmroam_init(void)
+{
+	int err;
+
+	/* state and hook in every namespace, then the ports that already exist, then user space */
+	err = vmroam_netns_init();
+	if (err)
+		return err;
+	err = vmroam_port_notifier_init();
+	if (err)
+		goto err_netns;
+	err = vmroam_netlink_init();
+	if (err)
+		goto err_port;
+	return 0;
+
+err_port:
+	vmroam_port_notifier_exit();
+err_netns:
+	vmroam_netns_exit();
+	return err;
+}
+
+static void __exit vmroam_exit(void)
+{
+	vmroam_netlink_exit();
+	vmroam_port_notifier_exit();
+	vmroam_netns_exit();
+}
+
+module_init(vmroam_init);
+module_exit(vmroam_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Normalised VM migration announcements and port security for Linux bridges");
+MODULE_AUTHOR("vmroam developers");
+MODULE_ALIAS_GENL_FAMILY(VMROAM_GENL_NAME);

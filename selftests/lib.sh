@@ -1,0 +1,198 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by every vmroam selftest: TAP output, the module and tools under test, network namespaces
+# that are always cleaned up, and bounded polls (never a bare sleep: CI runs these under TCG on a
+# busy machine, so every wait is "until this is true, at most this long").
+#
+# Runs the same on a real host (as root, with the module built) and in the test VM.
+
+VMROAM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VMROAM=${VMROAM:-$VMROAM_TOP/userspace-tool/vmroam}
+VRSEND=${VRSEND:-$VMROAM_TOP/selftests/tools/vrsend}
+VMROAM_KO=${VMROAM_KO:-$VMROAM_TOP/kmod/vmroam.ko}
+# how long a poll waits for a condition before the test fails, in milliseconds
+POLL_TIMEOUT_MS=${POLL_TIMEOUT_MS:-10000}
+
+TAP_N=0
+TAP_FAILED=0
+NS_LIST=()
+RET=0
+retmsg=
+
+# ---- TAP -------------------------------------------------------------------------------------
+
+tap_begin()
+{
+	echo "TAP version 13"
+}
+
+tap_ok()
+{
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $*"
+}
+
+tap_not_ok()
+{
+	TAP_N=$((TAP_N + 1))
+	TAP_FAILED=$((TAP_FAILED + 1))
+	echo "not ok $TAP_N - $1"
+	[ -n "${2:-}" ] && printf '#   %s\n' "$2"
+	return 0
+}
+
+tap_skip()
+{
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $1 # SKIP ${2:-}"
+}
+
+tap_diag()
+{
+	printf '# %s\n' "$*"
+}
+
+# prints the plan and leaves with the status the runner expects
+tap_end()
+{
+	echo "1..$TAP_N"
+	[ "$TAP_FAILED" -eq 0 ]
+	exit $?
+}
+
+# the style of tools/testing/selftests/net/forwarding/lib.sh: RET collects the first failure
+# of a test case, log_test reports it
+check_err()
+{
+	if [ "$RET" -eq 0 ] && [ "$1" -ne 0 ]; then
+		RET=$1
+		retmsg=$2
+	fi
+}
+
+check_fail()
+{
+	if [ "$RET" -eq 0 ] && [ "$1" -eq 0 ]; then
+		RET=1
+		retmsg=$2
+	fi
+}
+
+log_test()
+{
+	if [ "$RET" -ne 0 ]; then
+		tap_not_ok "$1" "$retmsg"
+	else
+		tap_ok "$1"
+	fi
+	RET=0
+	retmsg=
+}
+
+# ---- environment ----------------------------------------------------------------------------
+
+require_root()
+{
+	if [ "$(id -u)" != 0 ]; then
+		tap_begin
+		tap_skip "$(basename "$0")" "needs root"
+		tap_end
+	fi
+}
+
+# kernel pieces the tests use; built in on the debug kernel, modules on Debian's
+load_kernel_modules()
+{
+	local m
+
+	for m in bridge veth 8021q macvlan dummy; do
+		[ -d "/sys/module/$m" ] || modprobe -q "$m" 2>/dev/null || true
+	done
+}
+
+vmroam_loaded()
+{
+	[ -d /sys/module/vmroam ]
+}
+
+vmroam_load()
+{
+	vmroam_loaded && return 0
+	insmod "$VMROAM_KO" "$@"
+}
+
+vmroam_unload()
+{
+	vmroam_loaded || return 0
+	rmmod vmroam
+}
+
+# ---- namespaces -------------------------------------------------------------------------------
+
+# ns_create VAR: makes a namespace with a unique name, stores the name in VAR, deletes it on exit
+ns_create()
+{
+	local name="vr-$1-$$"
+
+	ip netns add "$name" || return 1
+	NS_LIST+=("$name")
+	ip -n "$name" link set lo up
+	# no IPv6 autoconfiguration chatter (DAD, router solicitations, MLD) unless a test wants it
+	ip netns exec "$name" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+	printf -v "$1" '%s' "$name"
+}
+
+ns_cleanup()
+{
+	local ns
+
+	for ns in "${NS_LIST[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	NS_LIST=()
+}
+
+trap ns_cleanup EXIT
+
+# ---- waiting ----------------------------------------------------------------------------------
+
+# poll [TIMEOUT_MS] CMD...: runs CMD until it succeeds or the time is up
+poll()
+{
+	local timeout=$POLL_TIMEOUT_MS end
+
+	if [[ $1 =~ ^[0-9]+$ ]]; then
+		timeout=$1
+		shift
+	fi
+	end=$(($(date +%s%3N) + timeout))
+	until "$@"; do
+		[ "$(date +%s%3N)" -ge "$end" ] && return 1
+		sleep 0.02
+	done
+}
+
+# link_is_up NS DEV: operstate UP, or UNKNOWN for devices without carrier
+link_is_up()
+{
+	ip -n "$1" -j link show dev "$2" 2>/dev/null |
+		jq -e '.[0].operstate == "UP" or .[0].operstate == "UNKNOWN"' >/dev/null
+}
+
+link_wait()
+{
+	poll link_is_up "$1" "$2"
+}
+
+# ---- reading vmroam -----------------------------------------------------------------------
+
+# stats_json NS [dev PORT]: the frame counters as one JSON object
+stats_json()
+{
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$VMROAM" -j stats "$@"
+}

@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs every selftest and merges their TAP into one stream, numbered in order, with the plan and
+# a summary line at the end. Each test runs with the timeout from its line in settings (default
+# from the "timeout=" line). Exit status: 0 only when every case passed.
+#
+#   run_tests.sh [TEST...]     (default: the TEST_PROGS of the Makefile, in order)
+
+cd "$(dirname "$0")" || exit 1
+# shellcheck source=lib.sh
+. ./lib.sh
+
+default_timeout=$(sed -n 's/^timeout=//p' settings)
+if [ $# -eq 0 ]; then
+	set -- $(sed -n 's/^TEST_PROGS *:= *//p' Makefile)
+fi
+
+total=0 failed=0 skipped=0
+echo "TAP version 13"
+for t in "$@"; do
+	tmo=$(sed -n "s/^$t.timeout=//p" settings)
+	echo "# $t"
+	out=$(mktemp)
+	timeout --kill-after=10 "${tmo:-$default_timeout}" "./$t" >"$out" 2>&1
+	rc=$?
+	ran=0
+	bad=$failed
+	while IFS= read -r line; do
+		if [[ $line =~ ^(not\ ok|ok)\ [0-9]+(.*)$ ]]; then
+			total=$((total + 1))
+			ran=$((ran + 1))
+			if [ "${BASH_REMATCH[1]}" = "not ok" ]; then
+				failed=$((failed + 1))
+			elif [[ $line == *"# SKIP"* ]]; then
+				skipped=$((skipped + 1))
+			fi
+			echo "${BASH_REMATCH[1]} $total${BASH_REMATCH[2]}"
+		elif [[ $line =~ ^(TAP\ version|1\.\.[0-9]+$) ]]; then
+			:
+		else
+			echo "# $line"
+		fi
+	done <"$out"
+	rm -f "$out"
+	# a test that failed without saying which case, died, timed out or ran nothing
+	if { [ $rc -ne 0 ] && [ $failed -eq "$bad" ]; } || [ $ran -eq 0 ]; then
+		total=$((total + 1))
+		failed=$((failed + 1))
+		echo "not ok $total - $t exited with status $rc"
+	fi
+done
+echo "1..$total"
+echo "$((total - failed - skipped)) passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Generic netlink over libmnl: a socket bound to one family, requests, acks and dumps, with the
+ * kernel's extended ack message kept for error reports.
+ */
+#ifndef VMROAM_GENL_H
+#define VMROAM_GENL_H
+
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+struct vr_genl;
+
+/* open and bind a NETLINK_GENERIC socket with extended acks; 0 or -errno */
+int vr_genl_new(struct vr_genl **gp);
+
+void vr_genl_free(struct vr_genl *g);
+
+/*
+ * Look up @family with CTRL_CMD_GETFAMILY; later requests go to it with genl version @version.
+ * 0 or -errno: -ENOENT when the kernel has no such family.
+ */
+int vr_genl_resolve(struct vr_genl *g, const char *family, uint8_t version);
+
+/*
+ * Start a request @cmd of the resolved family in @g's send buffer, with @flags (NLM_F_REQUEST is
+ * always added). Append attributes with mnl_attr_put*() and pass it to vr_genl_talk().
+ */
+struct nlmsghdr *vr_genl_request(struct vr_genl *g, uint8_t cmd, uint16_t flags);
+
+/*
+ * Send @nlh and read the answer until its ack (NLM_F_ACK), NLMSG_DONE (NLM_F_DUMP) or an error.
+ * @cb, if not NULL, sees each data message; it returns MNL_CB_OK to go on, MNL_CB_STOP to stop
+ * and MNL_CB_ERROR to fail (keeping the reason in @data).
+ *
+ * Returns 0; -EBADMSG when @cb failed; or the -errno of the kernel (then vr_genl_extack() tells
+ * the kernel's message, if any) or of the socket.
+ */
+int vr_genl_talk(struct vr_genl *g, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+
+/*
+ * The extended ack message of the last vr_genl_talk()/vr_genl_resolve(): the reason of an error
+ * or a warning of a successful ack. NULL if the kernel sent none.
+ */
+const char *vr_genl_extack(const struct vr_genl *g);
+
+/*
+ * Index the attributes of a generic netlink message (after its genlmsghdr) or of a nest into
+ * @tb[0..@max], which the caller zeroes; attributes of a type above @max are skipped, as are
+ * those a newer kernel adds. 0, or -1 when the message is too short.
+ */
+int vr_genl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb, unsigned int max);
+int vr_genl_parse_nested(const struct nlattr *nest, const struct nlattr **tb, unsigned int max);
+
+#endif /* VMROAM_GENL_H */

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vmroam stats [dev PORT]: the frame counters of the network namespace or of one bridge port. */
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/vmroam.h>
+
+#include "frame_type.h"
+#include "genl.h"
+#include "json.h"
+#include "vmroam.h"
+
+/* what "vmroam help" says of each type; a type missing here is listed without a description */
+static const char *const vr_frame_type_help[VMROAM_FT_COUNT] = {
+	[VMROAM_FT_ARP_GARP_REQUEST]	= "gratuitous ARP request (sender IP == target IP)",
+	[VMROAM_FT_ARP_GARP_REPLY]	= "gratuitous ARP reply (sender IP == target IP)",
+	[VMROAM_FT_ARP_PROBE]		= "ARP probe: request from 0.0.0.0 (RFC 5227)",
+	[VMROAM_FT_ARP_REQUEST_LOCAL]	= "ARP request for an address of this host",
+	[VMROAM_FT_ARP_REQUEST_OTHER]	= "ARP request for another host",
+	[VMROAM_FT_ARP_REPLY_LOCAL]	= "unicast ARP reply to a MAC address of this host",
+	[VMROAM_FT_ARP_REPLY_OTHER]	= "unicast ARP reply to another host",
+	[VMROAM_FT_ARP_REPLY_BROADCAST]	= "non-gratuitous ARP reply to a group address",
+	[VMROAM_FT_RARP_REQUEST]	= "RARP request (QEMU/VMware self-announce)",
+	[VMROAM_FT_RARP_REPLY]		= "RARP reply",
+	[VMROAM_FT_ND_NS]		= "IPv6 neighbour solicitation",
+	[VMROAM_FT_ND_NS_DAD]		= "IPv6 neighbour solicitation from :: (DAD)",
+	[VMROAM_FT_ND_NA_SOLICITED]	= "IPv6 neighbour advertisement, S flag set",
+	[VMROAM_FT_ND_NA_UNSOLICITED]	= "IPv6 neighbour advertisement, S flag clear",
+	[VMROAM_FT_DHCP_CLIENT]		= "DHCPv4 BOOTREQUEST",
+	[VMROAM_FT_DHCP_SERVER]		= "DHCPv4 BOOTREPLY",
+	[VMROAM_FT_MALFORMED]		= "one of the above, truncated or inconsistent",
+};
+
+/* the reply to VMROAM_CMD_GET_STATS */
+struct vr_stats {
+	uint32_t ifindex;		/* asked for: 0 for the namespace */
+	unsigned int replies;
+	uint64_t frames[VMROAM_FT_COUNT];
+	char ifname[IF_NAMESIZE];	/* from the reply, for a port */
+	char bad[128];			/* why the reply was rejected */
+};
+
+static const char *vr_type_name(int type)
+{
+	const char *name = vr_frame_type_name(type);
+
+	return name ? name : "unknown";
+}
+
+static int vr_stats_bad(struct vr_stats *s, const char *what)
+{
+	snprintf(s->bad, sizeof(s->bad), "%s", what);
+	return MNL_CB_ERROR;
+}
+
+static int vr_stats_frames(struct vr_stats *s, const struct nlattr *nest)
+{
+	const struct nlattr *attr;
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return vr_stats_bad(s, "malformed VMROAM_A_STATS_FRAMES");
+	mnl_attr_for_each_nested(attr, nest) {
+		unsigned int type = mnl_attr_get_type(attr);
+
+		/* 0 is padding; above VMROAM_FT_COUNT, types a newer kernel knows */
+		if (type == 0 || type > VMROAM_FT_COUNT)
+			continue;
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0) {
+			snprintf(s->bad, sizeof(s->bad), "malformed counter of %s",
+				 vr_type_name(type - 1));
+			return MNL_CB_ERROR;
+		}
+		s->frames[type - 1] = mnl_attr_get_u64(attr);
+	}
+	/* a type the kernel did not send (an older kernel) stays at 0 */
+	return MNL_CB_OK;
+}
+
+static int vr_stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VMROAM_A_MAX + 1] = {};
+	const struct nlattr *stb[VMROAM_A_STATS_MAX + 1] = {};
+	struct vr_stats *s = data;
+	const struct nlattr *attr;
+
+	if (++s->replies > 1)
+		return vr_stats_bad(s, "more than one reply");
+	if (vr_genl_parse(nlh, tb, VMROAM_A_MAX) < 0)
+		return vr_stats_bad(s, "malformed reply");
+
+	if (s->ifindex) {
+		attr = tb[VMROAM_A_IFINDEX];
+		if (!attr)
+			return vr_stats_bad(s, "the reply lacks VMROAM_A_IFINDEX");
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return vr_stats_bad(s, "malformed VMROAM_A_IFINDEX");
+		if (mnl_attr_get_u32(attr) != s->ifindex)
+			return vr_stats_bad(s, "the reply is for another device");
+		attr = tb[VMROAM_A_IFNAME];
+		if (!attr)
+			return vr_stats_bad(s, "the reply lacks VMROAM_A_IFNAME");
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0 ||
+		    strlen(mnl_attr_get_str(attr)) >= sizeof(s->ifname))
+			return vr_stats_bad(s, "malformed VMROAM_A_IFNAME");
+		strcpy(s->ifname, mnl_attr_get_str(attr));
+	}
+
+	attr = tb[VMROAM_A_STATS];
+	if (!attr)
+		return vr_stats_bad(s, "the reply lacks VMROAM_A_STATS");
+	if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
+	    vr_genl_parse_nested(attr, stb, VMROAM_A_STATS_MAX) < 0)
+		return vr_stats_bad(s, "malformed VMROAM_A_STATS");
+	if (!stb[VMROAM_A_STATS_FRAMES])
+		return vr_stats_bad(s, "the reply lacks VMROAM_A_STATS_FRAMES");
+	return vr_stats_frames(s, stb[VMROAM_A_STATS_FRAMES]);
+}
+
+static int vr_stats_print_json(const struct vr_ctx *ctx, const struct vr_stats *s)
+{
+	struct json_writer *jw = jsonw_new(stdout);
+	int t;
+
+	if (!jw) {
+		vr_err("out of memory");
+		return VR_EXIT_FAIL;
+	}
+	jsonw_pretty(jw, ctx->pretty);
+	jsonw_start_object(jw);
+	for (t = 0; t < VMROAM_FT_COUNT; t++)
+		jsonw_u64_field(jw, vr_type_name(t), s->frames[t]);
+	jsonw_end_object(jw);
+	jsonw_destroy(&jw);
+	return VR_EXIT_OK;
+}
+
+static int vr_stats_print(const struct vr_stats *s)
+{
+	int name_w = 20, count_w = 8, t, n;
+	char num[24];
+
+	for (t = 0; t < VMROAM_FT_COUNT; t++) {
+		n = strlen(vr_type_name(t)) + 1;
+		if (n > name_w)
+			name_w = n;
+		n = snprintf(num, sizeof(num), "%" PRIu64, s->frames[t]);
+		if (n > count_w)
+			count_w = n;
+	}
+	if (s->ifindex)
+		printf("dev %s\n", s->ifname);
+	printf("%-*s %*s\n", name_w, "TYPE", count_w, "FRAMES");
+	for (t = 0; t < VMROAM_FT_COUNT; t++)
+		printf("%-*s %*" PRIu64 "\n", name_w, vr_type_name(t), count_w, s->frames[t]);
+	return VR_EXIT_OK;
+}
+
+static int vr_stats_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	struct vr_stats s = { 0 };
+	const char *dev = NULL;
+	struct nlmsghdr *nlh;
+	struct vr_genl *g;
+	int i, err, ret;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "dev")) {
+			vr_err("stats: unknown argument \"%s\"; try \"vmroam help\"", argv[i]);
+			return VR_EXIT_USAGE;
+		}
+		if (dev) {
+			vr_err("stats: \"dev\" given twice");
+			return VR_EXIT_USAGE;
+		}
+		if (++i == argc) {
+			vr_err("stats: \"dev\" needs a device name: stats dev PORT");
+			return VR_EXIT_USAGE;
+		}
+		dev = argv[i];
+		if (!*dev || strlen(dev) >= IF_NAMESIZE) {
+			vr_err("stats: invalid device name \"%s\"", dev);
+			return VR_EXIT_USAGE;
+		}
+	}
+
+	if (dev) {
+		s.ifindex = if_nametoindex(dev);
+		if (!s.ifindex) {
+			if (errno == ENODEV || errno == ENXIO)
+				vr_err("no such device: %s", dev);
+			else
+				vr_err("cannot look up device %s: %s", dev, strerror(errno));
+			return VR_EXIT_FAIL;
+		}
+	}
+
+	g = vr_connect();
+	if (!g)
+		return VR_EXIT_FAIL;
+	nlh = vr_genl_request(g, VMROAM_CMD_GET_STATS, NLM_F_ACK);
+	if (s.ifindex)
+		mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, s.ifindex);
+	err = vr_genl_talk(g, nlh, vr_stats_cb, &s);
+	if (err == -EBADMSG && s.bad[0]) {
+		vr_err("stats: bad reply from the kernel: %s", s.bad);
+		ret = VR_EXIT_FAIL;
+	} else if (err) {
+		ret = vr_kernel_err(g, "stats", err);
+	} else if (!s.replies) {
+		vr_err("stats: the kernel acknowledged the request but sent no statistics");
+		ret = VR_EXIT_FAIL;
+	} else {
+		vr_kernel_warn(g, "stats");
+		ret = VR_EXIT_OK;
+	}
+	vr_genl_free(g);
+	if (ret != VR_EXIT_OK)
+		return ret;
+
+	if (ctx->json)
+		return vr_stats_print_json(ctx, &s);
+	return vr_stats_print(&s);
+}
+
+static void vr_stats_help(FILE *out)
+{
+	int t;
+
+	fputs("Frame types (rows of \"stats\", keys of its JSON object), in this order:\n", out);
+	for (t = 0; t < VMROAM_FT_COUNT; t++) {
+		const char *help = vr_frame_type_help[t];
+
+		if (help)
+			fprintf(out, "  %-21s %s\n", vr_type_name(t), help);
+		else
+			fprintf(out, "  %s\n", vr_type_name(t));
+	}
+}
+
+const struct vr_cmd vr_cmd_stats = {
+	.name		= "stats",
+	.usage		= "stats [dev PORT]",
+	.summary	= "show how many frames of each type entered the bridge\n"
+			  "ports of the network namespace, or bridge port PORT",
+	.run		= vr_stats_run,
+	.help_extra	= vr_stats_help,
+};

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Error reporting and the connection to the kernel module, shared by the commands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/vmroam.h>
+
+#include "genl.h"
+#include "vmroam.h"
+
+void vr_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vmroam: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+struct vr_genl *vr_connect(void)
+{
+	struct vr_genl *g;
+	int err;
+
+	err = vr_genl_new(&g);
+	if (err) {
+		vr_err("cannot open a generic netlink socket: %s", strerror(-err));
+		return NULL;
+	}
+	err = vr_genl_resolve(g, VMROAM_GENL_NAME, VMROAM_GENL_VERSION);
+	if (!err)
+		return g;
+	if (err == -ENOENT)
+		vr_err("the vmroam kernel module is not loaded (no generic netlink family \"%s\"); "
+		       "load it with: modprobe vmroam (or insmod kmod/vmroam.ko)", VMROAM_GENL_NAME);
+	else
+		vr_kernel_err(g, "cannot resolve generic netlink family \"" VMROAM_GENL_NAME "\"",
+			      err);
+	vr_genl_free(g);
+	return NULL;
+}
+
+int vr_kernel_err(const struct vr_genl *g, const char *what, int err)
+{
+	const char *msg = g ? vr_genl_extack(g) : NULL;
+	const char *why = strerror(-err);
+	const char *hint = NULL;
+
+	if (err == -EPERM || err == -EACCES)
+		hint = "needs CAP_NET_ADMIN";
+	if (msg && hint)
+		vr_err("%s: %s (%s; %s)", what, msg, why, hint);
+	else if (msg)
+		vr_err("%s: %s (%s)", what, msg, why);
+	else if (hint)
+		vr_err("%s: %s (%s)", what, why, hint);
+	else
+		vr_err("%s: %s", what, why);
+	return VR_EXIT_FAIL;
+}
+
+void vr_kernel_warn(const struct vr_genl *g, const char *what)
+{
+	const char *msg = vr_genl_extack(g);
+
+	if (msg)
+		vr_err("%s: warning: %s", what, msg);
+}
