@@ -15,7 +15,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 export KDIR KERNEL
 
 FUZZ_SECONDS ?= 60
-CHECK_DIR := $(CURDIR)/.check
+export FUZZ_SECONDS
 
 # Debian packages: building, the test VM, what the selftests run inside it, checking and fuzzing
 DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static \
@@ -62,15 +62,7 @@ need-deps:
 	fi
 
 check: need-deps
-	@start=$$(date +%s); rm -rf $(CHECK_DIR); mkdir -p $(CHECK_DIR); \
-	$(MAKE) --no-print-directory all tools unit && \
-	{ $(MAKE) --no-print-directory -s -C selftests/unit test | tee $(CHECK_DIR)/unit.tap; \
-	  $(MAKE) --no-print-directory -s -C selftests/unit fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) \
-		TAP=1 | tee $(CHECK_DIR)/fuzz.tap; \
-	  selftests/vm/run.sh -- selftests/run_tests.sh | tee $(CHECK_DIR)/vm.tap; \
-	  echo "vm exit status: $${PIPESTATUS[0]}" > $(CHECK_DIR)/vm.status; }; \
-	selftests/tap-summary.sh $(CHECK_DIR)/unit.tap $(CHECK_DIR)/fuzz.tap $(CHECK_DIR)/vm.tap \
-		--status $(CHECK_DIR)/vm.status --seconds $$(( $$(date +%s) - start ))
+	selftests/check.sh
 
 demo: need-deps all tools
 	selftests/vm/run.sh -- selftests/demo.sh
@@ -83,4 +75,4 @@ clean:
 	$(MAKE) -C userspace-tool clean
 	-$(MAKE) -C selftests/tools clean
 	-$(MAKE) -C selftests/unit clean
-	rm -rf $(CHECK_DIR)
+	rm -rf .check

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make check": builds everything, runs the userspace unit tests of the pure core, the fuzzer for
+# a bounded time, and every selftest inside the test VM; prints one TAP stream per stage, then
+# the wall time and one summary line "N passed, N failed, N skipped". Exit status 0 only when
+# every case passed.
+#
+# KERNEL=/KDIR= choose another kernel (for example the debug kernel) for the VM stage.
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+out=$top/.check
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+start=$(date +%s)
+rm -rf "$out"
+mkdir -p "$out"
+
+stage()
+{
+	printf '\n==== %s ====\n' "$1"
+}
+
+stage build
+make --no-print-directory all tools unit || { echo "0 passed, 1 failed"; exit 1; }
+
+stage "unit tests (pure core)"
+make --no-print-directory -s -C selftests/unit test 2>&1 | tee "$out/unit.tap"
+echo "${PIPESTATUS[0]}" >"$out/unit.status"
+
+stage "fuzz (${FUZZ_SECONDS}s)"
+make --no-print-directory -s -C selftests/unit fuzz FUZZ_SECONDS="$FUZZ_SECONDS" >"$out/fuzz.log" 2>&1
+rc=$?
+runs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$out/fuzz.log" | tail -n 1)
+if [ $rc -eq 0 ]; then
+	echo "ok 1 - fuzz_classify: ${runs:-ran}, no crash, no sanitizer report" | tee "$out/fuzz.tap"
+else
+	tail -n 40 "$out/fuzz.log"
+	echo "not ok 1 - fuzz_classify: status $rc, ${runs:-no run count} (log: $out/fuzz.log)" |
+		tee "$out/fuzz.tap"
+fi
+echo $rc >"$out/fuzz.status"
+
+stage "selftests in the VM"
+selftests/vm/run.sh -o "$out/vm" -- selftests/run_tests.sh 2>&1 | tee "$out/vm.tap"
+echo "${PIPESTATUS[0]}" >"$out/vm.status"
+
+passed=0 failed=0 skipped=0
+for s in unit fuzz vm; do
+	p=$(grep -cE '^ok [0-9]+' "$out/$s.tap")
+	k=$(grep -E '^ok [0-9]+' "$out/$s.tap" | grep -c '# SKIP')
+	f=$(grep -cE '^not ok [0-9]+' "$out/$s.tap")
+	# a stage that failed without a failing case (crash, timeout, kernel report) counts once
+	if [ "$(cat "$out/$s.status")" != 0 ] && [ "$f" -eq 0 ]; then
+		echo "# $s stage exited with status $(cat "$out/$s.status")"
+		f=1
+	fi
+	passed=$((passed + p - k))
+	skipped=$((skipped + k))
+	failed=$((failed + f))
+done
+echo
+echo "make check: $(($(date +%s) - start)) s wall time"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]

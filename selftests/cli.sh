@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The vmroam CLI as a user meets it: human and JSON output of "stats", per port and per
+# namespace, and what it says (and which status it exits with) when something is wrong.
+#
+#   ns h                         ns sw
+#   +----------+               +---------------------------+
+#   |     h1 --+---------------+-- swp1 -- br0             |
+#   +----------+               |   dummy0 (not a port)     |
+#                              +---------------------------+
+
+. "$(dirname "$0")/lib.sh"
+
+require_root
+load_kernel_modules
+vmroam_load || { tap_begin; tap_not_ok "load vmroam.ko"; tap_end; }
+
+TYPES="arp_garp_request arp_garp_reply arp_probe arp_request_local arp_request_other
+arp_reply_local arp_reply_other arp_reply_broadcast rarp_request rarp_reply nd_ns nd_ns_dad
+nd_na_solicited nd_na_unsolicited dhcp_client dhcp_server malformed"
+
+OUT=$(mktemp)
+ERR=$(mktemp)
+trap 'ns_cleanup; rm -f "$OUT" "$ERR"' EXIT
+
+# run NS ARGS...: the CLI in namespace NS, stdout to $OUT, stderr to $ERR, status in $RC
+run()
+{
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$VMROAM" "$@" >"$OUT" 2>"$ERR"
+	RC=$?
+}
+
+# expect_error STATUS PATTERN: the last run failed with STATUS, said PATTERN on stderr, and
+# printed nothing on stdout
+expect_error()
+{
+	[ "$RC" -eq "$1" ]
+	check_err $? "exit status $RC, expected $1"
+	grep -q -- "$2" "$ERR"
+	check_err $? "stderr '$(head -c 200 "$ERR")' does not say '$2'"
+	[ ! -s "$OUT" ]
+	check_err $? "something was printed on stdout: '$(head -c 200 "$OUT")'"
+}
+
+tap_begin
+
+ns_create H
+ns_create SW
+ns_create OTHER
+ip -n "$SW" link add br0 type bridge
+ip -n "$SW" link add swp1 type veth peer name h1 netns "$H"
+ip -n "$SW" link set swp1 master br0
+ip -n "$SW" link add dummy0 type dummy
+ip -n "$SW" link set br0 up
+ip -n "$SW" link set swp1 up
+ip -n "$H" link set h1 up
+link_wait "$SW" swp1
+
+run "$SW" help
+[ "$RC" -eq 0 ] && grep -q "stats \[dev PORT\]" "$OUT"
+check_err $? "help: status $RC, or no 'stats [dev PORT]' in it"
+for t in $TYPES; do
+	grep -q "$t" "$OUT"
+	check_err $? "help does not name the type $t"
+done
+log_test "help: exit 0, documents stats and every type name"
+
+run "$SW" stats
+[ "$RC" -eq 0 ]
+check_err $? "status $RC: $(cat "$ERR")"
+# a header, then one "name count" line per type in the uapi order
+[ "$(tail -n +2 "$OUT" | awk '{print $1}' | tr '\n' ' ')" = "$(echo $TYPES) " ]
+check_err $? "type column is not the list of types in order: $(tail -n +2 "$OUT" | awk '{print $1}' | tr '\n' ' ')"
+[ "$(tail -n +2 "$OUT" | awk '$2 !~ /^[0-9]+$/' | wc -l)" -eq 0 ]
+check_err $? "a count is not a number"
+log_test "stats: one line per type, in order, with a count"
+
+before=$(stats_json "$SW")
+ip netns exec "$H" "$VRSEND" h1 arp_garp_request sip 192.0.2.10
+EXPECT=$(($(jq .arp_garp_request <<<"$before") + 1))
+garp_counted() { [ "$(stats_json "$SW" | jq .arp_garp_request)" = "$EXPECT" ]; }
+poll garp_counted
+check_err $? "the gratuitous ARP was not counted"
+run "$SW" stats
+[ "$(awk '$1 == "arp_garp_request" {print $2}' "$OUT")" = "$EXPECT" ]
+check_err $? "human output shows $(awk '$1 == "arp_garp_request" {print $2}' "$OUT"), JSON $EXPECT"
+log_test "stats: human and JSON output agree after one frame"
+
+run "$SW" -j stats
+[ "$RC" -eq 0 ] && [ "$(wc -l <"$OUT")" -eq 1 ] && jq -e . "$OUT" >/dev/null
+check_err $? "-j stats: not exactly one line of valid JSON"
+[ "$(jq -r 'keys_unsorted | join(" ")' "$OUT")" = "$(echo $TYPES)" ]
+check_err $? "JSON keys are not the type names in order: $(jq -r 'keys_unsorted | join(" ")' "$OUT")"
+jq -e 'all(.[]; type == "number")' "$OUT" >/dev/null
+check_err $? "a JSON value is not a number"
+log_test "-j stats: one JSON object keyed by type name"
+
+run "$SW" -j stats dev swp1
+[ "$RC" -eq 0 ] && [ "$(jq .arp_garp_request "$OUT")" -ge 1 ]
+check_err $? "-j stats dev swp1: status $RC, arp_garp_request $(jq .arp_garp_request "$OUT" 2>&1)"
+run "$SW" stats dev swp1
+[ "$RC" -eq 0 ] && grep -q "swp1" "$OUT"
+check_err $? "stats dev swp1: status $RC, or the port is not named"
+log_test "stats dev PORT: the port's counters"
+
+run "$OTHER" -j stats
+[ "$RC" -eq 0 ] && jq -e 'all(.[]; . == 0)' "$OUT" >/dev/null
+check_err $? "another namespace sees counters: $(cat "$OUT" "$ERR")"
+log_test "stats: counters are per network namespace"
+
+run "$SW" stats dev nosuchdev
+expect_error 1 "no such device: nosuchdev"
+log_test "stats dev NOSUCHDEV: 'no such device', exit 1"
+
+run "$SW" stats dev dummy0
+expect_error 1 "not a bridge port"
+log_test "stats dev NOTAPORT: the kernel's extack message, exit 1"
+
+run "$SW" frobnicate
+expect_error 2 'unknown command "frobnicate"'
+log_test "unknown command: named, exit 2"
+
+run "$SW" stats bogus
+expect_error 2 "bogus"
+log_test "stats with a bad argument: named, exit 2"
+
+run "$SW" stats dev
+expect_error 2 "dev"
+log_test "stats dev without a name: exit 2"
+
+run "$SW" --no-such-option stats
+expect_error 2 "no-such-option"
+log_test "unknown option: exit 2"
+
+run "$SW"
+[ "$RC" -eq 2 ] && [ ! -s "$OUT" ] && grep -qi "usage" "$ERR"
+check_err $? "no command: status $RC, usage on stderr expected"
+log_test "no command: usage on stderr, exit 2"
+
+if vmroam_unload; then
+	run "$SW" stats
+	if vmroam_loaded; then
+		# installed where request_module() finds it: the family lookup loaded it again
+		tap_skip "module not loaded: clear message" "the kernel auto-loaded vmroam"
+	else
+		expect_error 1 "module is not loaded"
+		log_test "module not loaded: says so, exit 1"
+	fi
+	vmroam_load
+else
+	tap_not_ok "rmmod vmroam"
+fi
+
+tap_end

@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Broken frames never crash the hook and are never taken for what they are not: a frame that is
+# certainly ARP/RARP, ND or DHCP but truncated or inconsistent counts as "malformed"; one cut
+# before it can be recognised (or wrapped in two VLAN tags) is not counted at all. Big frames whose
+# headers are not in the skb's linear part are classified like small ones.
+#
+#   ns h                      ns sw
+#   +--------+               +--------------------------------+
+#   |  h1 ---+---------------+-- swp1 -- br0 (MTU 9000)       |
+#   +--------+               +--------------------------------+
+
+. "$(dirname "$0")/lib.sh"
+
+require_root
+load_kernel_modules
+vmroam_load || { tap_begin; tap_not_ok "load vmroam.ko"; tap_end; }
+
+setup()
+{
+	ns_create H
+	ns_create SW
+	ip -n "$SW" link add br0 type bridge vlan_filtering 1
+	ip -n "$SW" link add swp1 mtu 9000 type veth peer name h1 mtu 9000 netns "$H"
+	ip -n "$SW" link set swp1 master br0
+	bridge -n "$SW" vlan add dev swp1 vid 10
+	ip -n "$SW" link set br0 up
+	ip -n "$SW" link set swp1 up
+	ip -n "$H" link set h1 up
+	link_wait "$SW" swp1 && link_wait "$H" h1
+}
+
+# changed BEFORE AFTER: "type+delta ..." for every counter that moved
+changed()
+{
+	jq -rn --argjson a "$1" --argjson b "$2" \
+		'[$b | to_entries[] | select(.value != $a[.key]) | "\(.key)+\(.value - $a[.key])"] | join(" ")'
+}
+
+counter_is()
+{
+	[ "$(stats_json "$SW" | jq -r --arg t "$1" '.[$t]')" = "$2" ]
+}
+
+# expect_moved BEFORE "type+delta ...": waits for the last counter named to reach its value
+# (name the frame sent last there), then requires exactly those changes, in any order
+expect_moved()
+{
+	local before=$1 want=$2 after last
+
+	if [ -n "$want" ]; then
+		last=${want##* }
+		poll counter_is "${last%+*}" $(($(jq -r --arg t "${last%+*}" '.[$t]' <<<"$before") + ${last#*+}))
+	fi
+	after=$(stats_json "$SW")
+	[ "$(changed "$before" "$after" | tr ' ' '\n' | sort)" = "$(tr ' ' '\n' <<<"$want" | sort)" ]
+	check_err $? "counters moved: '$(changed "$before" "$after")', expected '$want'"
+}
+
+# a frame that is certainly nothing of ours, sent last so that "nothing moved" is not a race
+MARK=arp_garp_request
+
+# truncations TYPE FIRST_MALFORMED [VLAN]: the frame cut at every length from 14 bytes to one
+# short of whole; cuts from FIRST_MALFORMED on are malformed, shorter ones are not counted
+truncations()
+{
+	local type=$1 first=$2 vlan=${3:-0} hex len n before want malformed=0 v=() tag=untagged
+
+	[ "$vlan" = 0 ] || { v=(vlan "$vlan"); tag="vlan $vlan"; }
+	hex=$(ip netns exec "$H" "$VRSEND" -x h1 "$type" "${v[@]}" | tr -d ' \n' | head -c 100000)
+	len=$(( ${#hex} / 2 ))
+	before=$(stats_json "$SW")
+	for n in $(seq 14 $((len - 1))); do
+		ip netns exec "$H" "$VRSEND" h1 "$type" "${v[@]}" truncate "$n" ||
+			check_err 1 "vrsend truncate $n failed"
+		[ "$n" -ge "$first" ] && malformed=$((malformed + 1))
+	done
+	ip netns exec "$H" "$VRSEND" h1 $MARK
+	want="malformed+$malformed"
+	[ $malformed -gt 0 ] || want=
+	expect_moved "$before" "$(echo $want $MARK+1)"
+	log_test "$type ($tag, $len bytes) cut at each of $((len - 14)) lengths: $malformed malformed, the rest not counted"
+}
+
+tap_begin
+setup || { tap_not_ok "topology"; tap_end; }
+
+# ARP and RARP are recognised by the EtherType: every cut is malformed
+truncations arp_garp_request 14
+truncations arp_garp_request 14 10
+truncations rarp_request 14
+# ND once the ICMPv6 type (byte 14 + 40) is there, DHCP once the UDP ports (14 + 20 + 8) are
+truncations nd_na_unsolicited 55
+truncations nd_ns 55 10
+truncations dhcp_client 42
+truncations dhcp_server 42
+
+for bad in arp_bad_htype arp_bad_ptype arp_bad_hlen arp_bad_plen arp_bad_op rarp_arp_op \
+	   nd_bad_hoplimit nd_bad_code nd_plen_short nd_plen_long nd_zero_opt nd_long_opt \
+	   nd_dad_slla nd_na_mcast nd_mcast_target \
+	   dhcp_bad_cookie dhcp_bad_htype dhcp_bad_hlen dhcp_bad_op dhcp_ulen_short \
+	   dhcp_ulen_long dhcp_iplen_long dhcp_bootp_short dhcp_trunc_opt; do
+	before=$(stats_json "$SW")
+	ip netns exec "$H" "$VRSEND" h1 "$bad" || check_err 1 "vrsend $bad failed"
+	ip netns exec "$H" "$VRSEND" h1 $MARK
+	expect_moved "$before" "malformed+1 $MARK+1"
+	log_test "$bad: counted as malformed"
+done
+
+# two VLAN tags (the outer one taken out by the stack) and other protocols: not ours
+for other in qinq_arp vlan2_arp ipv4_tcp ipv4_udp ipv4_frag ipv6_tcp ipv6_udp icmp6_echo \
+	     icmp6_ra lldp; do
+	before=$(stats_json "$SW")
+	ip netns exec "$H" "$VRSEND" h1 "$other" || check_err 1 "vrsend $other failed"
+	ip netns exec "$H" "$VRSEND" h1 $MARK
+	expect_moved "$before" "$MARK+1"
+	log_test "$other: not counted"
+done
+
+# 5000-byte frames: the sender's skb carries all but the Ethernet header in page fragments
+# (AF_PACKET allocates that way from a page up), so the hook reads every field through
+# skb_header_pointer()
+for type in arp_garp_request arp_request_other rarp_request nd_ns nd_na_solicited dhcp_client \
+	    dhcp_server; do
+	before=$(stats_json "$SW")
+	ip netns exec "$H" "$VRSEND" h1 "$type" pad 5000 || check_err 1 "vrsend $type pad 5000 failed"
+	expect_moved "$before" "$type+1"
+	log_test "$type in a 5000-byte non-linear frame: counted as $type"
+done
+before=$(stats_json "$SW")
+ip netns exec "$H" "$VRSEND" h1 nd_zero_opt pad 5000 || check_err 1 "vrsend failed"
+expect_moved "$before" "malformed+1"
+log_test "nd_zero_opt in a 5000-byte non-linear frame: counted as malformed"
+
+tap_end
