@@ -97,11 +97,11 @@ setup || { tap_not_ok "topology"; tap_end; }
 truncations arp_garp_request 14
 truncations arp_garp_request 14 10
 truncations rarp_request 14
-# ND once the ICMPv6 type (byte 14 + 40) is there, DHCP once the UDP ports (14 + 20 + 8) are
+# ND once the ICMPv6 type (byte 14 + 40) is there, DHCP once the UDP ports (14 + 20 + 4) are
 truncations nd_na_unsolicited 55
 truncations nd_ns 55 10
-truncations dhcp_client 42
-truncations dhcp_server 42
+truncations dhcp_client 38
+truncations dhcp_server 38
 
 for bad in arp_bad_htype arp_bad_ptype arp_bad_hlen arp_bad_plen arp_bad_op rarp_arp_op \
 	   nd_bad_hoplimit nd_bad_code nd_plen_short nd_plen_long nd_zero_opt nd_long_opt \

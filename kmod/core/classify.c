@@ -167,7 +167,7 @@ static int vr_classify_ip4(const struct vr_frame *f, const struct vr_cursor *c,
 	if (vr_get_be16(ip + 6) & 0x1fff)	/* a later fragment has no UDP header */
 		return VR_FT_NONE;
 	ihl = (ip[0] & 0xf) * 4;
-	udp = vr_env_read(f, c->off + ihl, VR_UDP_LEN, ubuf);
+	udp = vr_env_read(f, c->off + ihl, 4, ubuf);	/* the ports decide */
 	if (!udp)
 		return VR_FT_NONE;
 	sport = vr_get_be16(udp);
@@ -178,6 +178,9 @@ static int vr_classify_ip4(const struct vr_frame *f, const struct vr_cursor *c,
 
 	/* DHCP for certain: from here on, inconsistent means malformed */
 	vr_pkt_init(f, c, pkt);
+	udp = vr_env_read(f, c->off + ihl, VR_UDP_LEN, ubuf);
+	if (!udp)
+		return VMROAM_FT_MALFORMED;
 	tot_len = vr_get_be16(ip + 2);
 	ulen = vr_get_be16(udp + 4);
 	if (tot_len < ihl + VR_UDP_LEN || tot_len > f->len - c->off ||

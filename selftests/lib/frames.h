@@ -32,7 +32,7 @@
 enum frame_kind {
 	/* must be ignored (VR_FT_NONE) */
 	FK_IPV4_TCP = 64,	/* 10.0.0.2:40000 -> 10.0.0.1:80 SYN */
-	FK_IPV4_UDP,		/* UDP 40000 -> 53; sport/dport may be set */
+	FK_IPV4_UDP,		/* UDP 40000 -> 9 (discard); sport/dport may be set */
 	FK_IPV4_FRAG,		/* a later fragment of a UDP 68 -> 67 datagram */
 	FK_IPV6_TCP,
 	FK_IPV6_UDP,		/* DHCPv6 546 -> 547 */
