@@ -11,7 +11,7 @@
 
 #include "core/classify.h"
 
-const void *vr_env_read(const struct vr_frame *f, vr_u32 off, vr_u32 len, void *buf)
+const void *vr_env_read(const struct vr_frame *f, unsigned int off, unsigned int len, void *buf)
 {
 	return skb_header_pointer(f->priv, off, len, buf);
 }
@@ -39,7 +39,7 @@ static int vmroam_env_dev_has_ip4(struct net_device *dev, struct netdev_nested_p
 	return 0;
 }
 
-int vr_env_ip4_is_local(const struct vr_frame *f, vr_be32 ip)
+int vr_env_ip4_is_local(const struct vr_frame *f, unsigned int ip)
 {
 	struct net_device *br = vmroam_env_bridge_rcu(f);
 	__be32 addr = (__force __be32)ip;
@@ -56,7 +56,7 @@ static int vmroam_env_dev_has_mac(struct net_device *dev, struct netdev_nested_p
 	return ether_addr_equal(dev->dev_addr, priv->data);
 }
 
-int vr_env_mac_is_local(const struct vr_frame *f, const vr_u8 *mac)
+int vr_env_mac_is_local(const struct vr_frame *f, const unsigned char *mac)
 {
 	struct net_device *br = vmroam_env_bridge_rcu(f);
 	struct netdev_nested_priv priv = { .data = (void *)mac };

@@ -30,30 +30,30 @@
 
 /* where the EtherType's payload starts, and the VLAN it belongs to */
 struct vr_cursor {
-	vr_u32 off;
-	vr_u16 vlan;
-	vr_u8 tagged;
+	unsigned int off;
+	unsigned short vlan;
+	unsigned char tagged;
 };
 
-static inline vr_u16 vr_get_be16(const vr_u8 *p)
+static inline unsigned short vr_get_be16(const unsigned char *p)
 {
-	return (vr_u16)(p[0] << 8 | p[1]);
+	return (unsigned short)(p[0] << 8 | p[1]);
 }
 
-static inline vr_u32 vr_get_be32(const vr_u8 *p)
+static inline unsigned int vr_get_be32(const unsigned char *p)
 {
-	return (vr_u32)p[0] << 24 | (vr_u32)p[1] << 16 | (vr_u32)p[2] << 8 | p[3];
+	return (unsigned int)p[0] << 24 | (unsigned int)p[1] << 16 | (unsigned int)p[2] << 8 | p[3];
 }
 
-static inline vr_be32 vr_load_ip4(const vr_u8 *p)
+static inline unsigned int vr_load_ip4(const unsigned char *p)
 {
-	vr_be32 ip;
+	unsigned int ip;
 
 	vr_memcpy(&ip, p, sizeof(ip));
 	return ip;
 }
 
-static inline int vr_ip6_is_zero(const vr_u8 *a)
+static inline int vr_ip6_is_zero(const unsigned char *a)
 {
 	int i;
 
@@ -73,12 +73,12 @@ static void vr_pkt_init(const struct vr_frame *f, const struct vr_cursor *c, str
 	pkt->tagged = c->tagged;
 }
 
-static int vr_classify_arp(const struct vr_frame *f, const struct vr_cursor *c, vr_u16 proto,
-			   struct vr_pkt *pkt)
+static int vr_classify_arp(const struct vr_frame *f, const struct vr_cursor *c,
+			   unsigned short proto, struct vr_pkt *pkt)
 {
-	vr_u8 buf[VR_ARP_LEN];
-	const vr_u8 *a;
-	vr_u16 op;
+	unsigned char buf[VR_ARP_LEN];
+	const unsigned char *a;
+	unsigned short op;
 
 	vr_pkt_init(f, c, pkt);
 	a = vr_env_read(f, c->off, VR_ARP_LEN, buf);
@@ -122,17 +122,18 @@ static int vr_classify_arp(const struct vr_frame *f, const struct vr_cursor *c, 
 }
 
 /* DHCP options we keep; returns 0, or -1 when an option runs past the message */
-static int vr_dhcp_options(const struct vr_frame *f, vr_u32 off, vr_u32 len, struct vr_pkt *pkt)
+static int vr_dhcp_options(const struct vr_frame *f, unsigned int off, unsigned int len,
+			   struct vr_pkt *pkt)
 {
-	vr_u8 buf[VR_DHCP_OPT_MAX];
-	const vr_u8 *o;
-	vr_u32 i = 0, n = len < VR_DHCP_OPT_MAX ? len : VR_DHCP_OPT_MAX;
+	unsigned char buf[VR_DHCP_OPT_MAX];
+	const unsigned char *o;
+	unsigned int i = 0, n = len < VR_DHCP_OPT_MAX ? len : VR_DHCP_OPT_MAX;
 
 	o = vr_env_read(f, off, n, buf);
 	if (!o)
 		return -1;
 	while (i < n) {
-		vr_u8 code = o[i], olen;
+		unsigned char code = o[i], olen;
 
 		if (code == 0) {		/* pad */
 			i++;
@@ -156,10 +157,10 @@ static int vr_dhcp_options(const struct vr_frame *f, vr_u32 off, vr_u32 len, str
 static int vr_classify_ip4(const struct vr_frame *f, const struct vr_cursor *c,
 			   struct vr_pkt *pkt)
 {
-	vr_u8 buf[VR_IP4_MIN_LEN], ubuf[VR_UDP_LEN], bbuf[VR_BOOTP_CHADDR_END], mbuf[4];
-	const vr_u8 *ip, *udp, *b, *magic;
-	vr_u32 ihl, tot_len, ulen, boff, blen;
-	vr_u16 sport, dport;
+	unsigned char buf[VR_IP4_MIN_LEN], ubuf[VR_UDP_LEN], bbuf[VR_BOOTP_CHADDR_END], mbuf[4];
+	const unsigned char *ip, *udp, *b, *magic;
+	unsigned int ihl, tot_len, ulen, boff, blen;
+	unsigned short sport, dport;
 
 	ip = vr_env_read(f, c->off, VR_IP4_MIN_LEN, buf);
 	if (!ip || ip[9] != VR_IPPROTO_UDP || (ip[0] >> 4) != 4 || (ip[0] & 0xf) < 5)
@@ -208,12 +209,12 @@ static int vr_classify_ip4(const struct vr_frame *f, const struct vr_cursor *c,
 }
 
 /* ND options (RFC 4861 4.6); returns 0, or -1 for a zero-length or overlong option */
-static int vr_nd_options(const struct vr_frame *f, vr_u32 off, vr_u32 len, vr_u8 lla_type,
-			 struct vr_pkt *pkt)
+static int vr_nd_options(const struct vr_frame *f, unsigned int off, unsigned int len,
+			 unsigned char lla_type, struct vr_pkt *pkt)
 {
-	vr_u8 buf[VR_ND_OPT_MAX];
-	const vr_u8 *o;
-	vr_u32 i = 0, n = len < VR_ND_OPT_MAX ? len : VR_ND_OPT_MAX;
+	unsigned char buf[VR_ND_OPT_MAX];
+	const unsigned char *o;
+	unsigned int i = 0, n = len < VR_ND_OPT_MAX ? len : VR_ND_OPT_MAX;
 
 	if (!len)
 		return 0;
@@ -221,7 +222,7 @@ static int vr_nd_options(const struct vr_frame *f, vr_u32 off, vr_u32 len, vr_u8
 	if (!o)
 		return -1;
 	while (i + 2 <= n) {
-		vr_u32 olen = o[i + 1] * 8;
+		unsigned int olen = o[i + 1] * 8;
 
 		if (!olen || i + olen > len)
 			return -1;
@@ -239,9 +240,9 @@ static int vr_nd_options(const struct vr_frame *f, vr_u32 off, vr_u32 len, vr_u8
 static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 			   struct vr_pkt *pkt)
 {
-	vr_u8 buf[VR_IP6_LEN], nbuf[VR_ND_LEN], tbuf[1];
-	const vr_u8 *ip6, *nd, *type;
-	vr_u32 plen;
+	unsigned char buf[VR_IP6_LEN], nbuf[VR_ND_LEN], tbuf[1];
+	const unsigned char *ip6, *nd, *type;
+	unsigned int plen;
 	int is_ns;
 
 	ip6 = vr_env_read(f, c->off, VR_IP6_LEN, buf);
@@ -290,7 +291,7 @@ static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 int vr_classify(const struct vr_frame *f, struct vr_pkt *pkt)
 {
 	struct vr_cursor c = { .off = 0 };
-	vr_u16 proto = f->proto;
+	unsigned short proto = f->proto;
 
 	switch (proto) {
 	case VR_ETH_P_ARP:
@@ -309,8 +310,8 @@ int vr_classify(const struct vr_frame *f, struct vr_pkt *pkt)
 		c.tagged = 1;
 	}
 	if (proto == VR_ETH_P_8021Q || proto == VR_ETH_P_8021AD) {
-		vr_u8 buf[4];
-		const vr_u8 *tag;
+		unsigned char buf[4];
+		const unsigned char *tag;
 
 		/* a second tag: a QinQ frame is a service provider's, not a VM's */
 		if (f->vlan_present)

@@ -6,12 +6,18 @@
  * userspace harness) describes the frame in a struct vr_frame and provides the three vr_env_*
  * functions below; the core reads the frame only through vr_env_read(), which has the semantics of
  * skb_header_pointer(), so non-linear and truncated frames are handled in one place.
+ *
+ * Without kernel or libc headers there is no u8 or uint8_t: the core uses plain C types, and an
+ * IPv4 address is an unsigned int holding the frame's bytes as they stand (network byte order),
+ * which the kernel glue reads as __be32.
  */
 #ifndef VR_CORE_CLASSIFY_H
 #define VR_CORE_CLASSIFY_H
 
 #include <linux/vmroam.h>
-#include "types.h"
+
+#define VR_ETH_ALEN	6
+#define VR_IP6_ALEN	16
 
 /* vr_classify() result for a frame that is none of ours */
 #define VR_FT_NONE	(-1)
@@ -29,12 +35,12 @@
  * through vr_env_read(). A frame that still carries an 802.1Q tag in its data is understood too.
  */
 struct vr_frame {
-	const vr_u8 *eth;	/* destination then source MAC: 12 bytes */
+	const unsigned char *eth;	/* destination then source MAC: 12 bytes */
 	const void *priv;	/* the environment's handle on the frame */
-	vr_u32 len;		/* bytes readable after the EtherType */
-	vr_u16 proto;		/* the EtherType, host byte order */
-	vr_u16 vlan_tci;	/* the offloaded tag, when vlan_present */
-	vr_u8 vlan_present;
+	unsigned int len;		/* bytes readable after the EtherType */
+	unsigned short proto;		/* the EtherType, host byte order */
+	unsigned short vlan_tci;	/* the offloaded tag, when vlan_present */
+	unsigned char vlan_present;
 };
 
 /* DHCP message types (option 53) that later policy cares about */
@@ -45,24 +51,24 @@ enum vr_dhcp_msg {
 
 /* What classification learnt about a frame; fields not relevant to its type are zero. */
 struct vr_pkt {
-	vr_u8 eth_dst[VR_ETH_ALEN];
-	vr_u8 eth_src[VR_ETH_ALEN];
+	unsigned char eth_dst[VR_ETH_ALEN];
+	unsigned char eth_src[VR_ETH_ALEN];
 	/*
 	 * The host the frame speaks for: ARP/RARP sender hardware address, the ND source (NS) or
 	 * target (NA) link-layer address option, else the Ethernet source; DHCP chaddr.
 	 */
-	vr_u8 sha[VR_ETH_ALEN];
-	vr_u8 tha[VR_ETH_ALEN];		/* ARP/RARP target hardware address */
-	vr_be32 sip;			/* ARP sender IP; DHCP ciaddr */
-	vr_be32 tip;			/* ARP target IP; DHCP yiaddr */
-	vr_u8 sip6[VR_IP6_ALEN];	/* ND: IPv6 source */
-	vr_u8 tip6[VR_IP6_ALEN];	/* ND: target address */
-	vr_u32 dhcp_lease;		/* DHCP option 51, seconds; 0 when absent */
-	vr_u16 vlan;			/* VLAN ID, 0 when untagged */
-	vr_u8 tagged;			/* the frame carried a VLAN tag */
-	vr_u8 has_lla;			/* ND: sha came from a link-layer address option */
-	vr_u8 nd_override;		/* ND NA: O flag */
-	vr_u8 dhcp_msg;			/* enum vr_dhcp_msg */
+	unsigned char sha[VR_ETH_ALEN];
+	unsigned char tha[VR_ETH_ALEN];		/* ARP/RARP target hardware address */
+	unsigned int sip;		/* ARP sender IP; DHCP ciaddr (network order) */
+	unsigned int tip;		/* ARP target IP; DHCP yiaddr (network order) */
+	unsigned char sip6[VR_IP6_ALEN];	/* ND: IPv6 source */
+	unsigned char tip6[VR_IP6_ALEN];	/* ND: target address */
+	unsigned int dhcp_lease;		/* DHCP option 51, seconds; 0 when absent */
+	unsigned short vlan;			/* VLAN ID, 0 when untagged */
+	unsigned char tagged;			/* the frame carried a VLAN tag */
+	unsigned char has_lla;			/* ND: sha came from a link-layer address option */
+	unsigned char nd_override;		/* ND NA: O flag */
+	unsigned char dhcp_msg;			/* enum vr_dhcp_msg */
 };
 
 /*
@@ -75,10 +81,10 @@ int vr_classify(const struct vr_frame *f, struct vr_pkt *pkt);
 /* Provided by the environment. */
 
 /* like skb_header_pointer(): @len bytes at @off after the EtherType, or NULL past the end */
-const void *vr_env_read(const struct vr_frame *f, vr_u32 off, vr_u32 len, void *buf);
+const void *vr_env_read(const struct vr_frame *f, unsigned int off, unsigned int len, void *buf);
 /* is @ip an address of this host (the bridge and its upper devices)? */
-int vr_env_ip4_is_local(const struct vr_frame *f, vr_be32 ip);
+int vr_env_ip4_is_local(const struct vr_frame *f, unsigned int ip);
 /* does @mac belong to this host (the bridge and its upper devices)? */
-int vr_env_mac_is_local(const struct vr_frame *f, const vr_u8 *mac);
+int vr_env_mac_is_local(const struct vr_frame *f, const unsigned char *mac);
 
 #endif /* VR_CORE_CLASSIFY_H */

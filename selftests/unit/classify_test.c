@@ -1028,11 +1028,11 @@ static void test_env(void)
 	int len = frame_build(&s, fr, sizeof(fr)), t;
 
 	tap(env_frame_init(&ef, NULL, fr, len, ENV_VLAN_STRIP) == 0 && ef.f.vlan_present &&
-	    ef.f.vlan_tci == 0x3007 && ef.f.proto == 0x0806 && ef.f.len == (vr_u32)len - 18 &&
+	    ef.f.vlan_tci == 0x3007 && ef.f.proto == 0x0806 && ef.f.len == (unsigned int)len - 18 &&
 	    !memcmp(ef.f.eth, fr, 12), "env: mode B strips the tag into vlan_present/vlan_tci");
 	env_frame_free(&ef);
 	tap(env_frame_init(&ef, NULL, fr, len, ENV_VLAN_INBAND) == 0 && !ef.f.vlan_present &&
-	    ef.f.proto == 0x8100 && ef.f.len == (vr_u32)len - 14,
+	    ef.f.proto == 0x8100 && ef.f.len == (unsigned int)len - 14,
 	    "env: mode A leaves the tag in the data");
 	env_frame_free(&ef);
 	tap(env_frame_init(&ef, NULL, fr, 13, ENV_VLAN_INBAND) == -1,

@@ -49,7 +49,7 @@ int env_frame_init(struct env_frame *ef, const struct env_cfg *cfg, const void *
 	memcpy(ef->data, p + hdr, len - hdr);
 	ef->f.eth = ef->eth;
 	ef->f.priv = ef;
-	ef->f.len = (vr_u32)(len - hdr);
+	ef->f.len = (unsigned int)(len - hdr);
 	ef->f.proto = type;
 	return 0;
 }
@@ -77,7 +77,7 @@ int env_classify(const struct env_cfg *cfg, const void *frame, size_t len,
 	return ret;
 }
 
-const void *vr_env_read(const struct vr_frame *f, vr_u32 off, vr_u32 len, void *buf)
+const void *vr_env_read(const struct vr_frame *f, unsigned int off, unsigned int len, void *buf)
 {
 	struct env_frame *ef = (struct env_frame *)f->priv;
 
@@ -95,7 +95,7 @@ const void *vr_env_read(const struct vr_frame *f, vr_u32 off, vr_u32 len, void *
 	return buf;
 }
 
-int vr_env_ip4_is_local(const struct vr_frame *f, vr_be32 ip)
+int vr_env_ip4_is_local(const struct vr_frame *f, unsigned int ip)
 {
 	struct env_frame *ef = (struct env_frame *)f->priv;
 	int i;
@@ -109,7 +109,7 @@ int vr_env_ip4_is_local(const struct vr_frame *f, vr_be32 ip)
 	return 0;
 }
 
-int vr_env_mac_is_local(const struct vr_frame *f, const vr_u8 *mac)
+int vr_env_mac_is_local(const struct vr_frame *f, const unsigned char *mac)
 {
 	struct env_frame *ef = (struct env_frame *)f->priv;
 	int i;
