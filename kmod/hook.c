@@ -4,8 +4,9 @@
  *
  * Runs in softirq context (or with BH disabled) under rcu_read_lock(), for every frame entering
  * every bridge port of the namespace, before the bridge learns from it. It must not sleep, take
- * RTNL or allocate: it classifies, counts on this CPU and lets the frame go. Frames that are not
- * ARP, RARP, ND or DHCP leave after the EtherType compare in vr_classify().
+ * RTNL or allocate without bound: it classifies, counts on this CPU, lets normalisation follow a
+ * VM that moved, and lets the frame go. Frames that are not ARP, RARP, ND or DHCP leave after the
+ * EtherType compare in vr_classify().
  */
 #include <linux/if_ether.h>
 #include <linux/if_vlan.h>
@@ -15,6 +16,7 @@
 #include "core/classify.h"
 #include "hook.h"
 #include "netns.h"
+#include "normalize.h"
 #include "port.h"
 #include "stats.h"
 
@@ -41,5 +43,6 @@ unsigned int vmroam_hook(void *priv, struct sk_buff *skb, const struct nf_hook_s
 	port = vmroam_port_find_rcu(vn, skb->dev->ifindex);
 	if (port)
 		vmroam_stats_count(port->stats, type);
+	vmroam_normalize_rcu(vn, skb, type, &pkt);
 	return NF_ACCEPT;
 }

@@ -6,24 +6,78 @@
  * its bridges and nothing else. Bad requests are refused by the attribute policy or with an
  * extack message that names the attribute, so the CLI can say what was wrong.
  */
+#include <linux/etherdevice.h>
+#include <linux/if_bridge.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/vmroam.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
+#include "binding.h"
 #include "netlink.h"
 #include "netns.h"
+#include "policy.h"
 #include "port.h"
 #include "stats.h"
 
 static struct genl_family vmroam_genl_family;
 
-static const struct nla_policy vmroam_stats_policy[VMROAM_A_MAX + 1] = {
-	[VMROAM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+static const struct nla_policy vmroam_binding_nl_policy[VMROAM_A_BINDING_MAX + 1] = {
+	[VMROAM_A_BINDING_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[VMROAM_A_BINDING_VLAN] = NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
+	[VMROAM_A_BINDING_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VMROAM_A_BINDING_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[VMROAM_A_BINDING_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
-static int vmroam_nl_put_stats(struct sk_buff *msg, const struct vmroam_stats_sum *sum)
+static const struct nla_policy vmroam_policy_entry_nl_policy[VMROAM_A_POLICY_MAX + 1] = {
+	[VMROAM_A_POLICY_TYPE] = NLA_POLICY_MAX(NLA_U32, VMROAM_FT_COUNT - 1),
+	[VMROAM_A_POLICY_ACTIONS] = NLA_POLICY_MASK(NLA_U32, VMROAM_ACTION_ALL),
+	[VMROAM_A_POLICY_INHERIT] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vmroam_policy_nl_policy[VMROAM_A_POLICY_MAX + 1] = {
+	[VMROAM_A_POLICY_ENTRY] = NLA_POLICY_NESTED(vmroam_policy_entry_nl_policy),
+};
+
+static const struct nla_policy vmroam_nl_policy[VMROAM_A_MAX + 1] = {
+	[VMROAM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VMROAM_A_BINDING] = NLA_POLICY_NESTED(vmroam_binding_nl_policy),
+	[VMROAM_A_POLICY] = NLA_POLICY_NESTED(vmroam_policy_nl_policy),
+};
+
+static int vmroam_nl_put_u64(struct sk_buff *msg, int type, u64 value)
+{
+	return nla_put_u64_64bit(msg, type, value, VMROAM_A_STATS_PAD);
+}
+
+/* what the namespace did about moves: bindings, FDB moves, neighbour updates */
+static int vmroam_nl_put_moves(struct sk_buff *msg, struct vmroam_net *vn)
+{
+	if (nla_put_u32(msg, VMROAM_A_STATS_BINDINGS, atomic_read(&vn->n_bindings)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_BINDINGS_REFUSED,
+			      atomic64_read(&vn->bindings_refused)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_FDB_MOVES, atomic64_read(&vn->fdb_moves)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_NEIGH_UPDATES,
+			      atomic64_read(&vn->neigh_updates)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_FDB_LATENCY_LAST,
+			      atomic64_read(&vn->fdb_latency.last)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_FDB_LATENCY_MAX,
+			      atomic64_read(&vn->fdb_latency.max)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_NEIGH_LATENCY_LAST,
+			      atomic64_read(&vn->neigh_latency.last)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_NEIGH_LATENCY_MAX,
+			      atomic64_read(&vn->neigh_latency.max)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* frame counters, and with @vn (the namespace-wide reply) what it did about moves */
+static int vmroam_nl_put_stats(struct sk_buff *msg, const struct vmroam_stats_sum *sum,
+			       struct vmroam_net *vn)
 {
 	struct nlattr *stats, *frames;
 	int t;
@@ -38,6 +92,8 @@ static int vmroam_nl_put_stats(struct sk_buff *msg, const struct vmroam_stats_su
 		if (nla_put_u64_64bit(msg, t + 1, sum->frames[t], 0))
 			goto cancel;
 	nla_nest_end(msg, frames);
+	if (vn && vmroam_nl_put_moves(msg, vn))
+		goto cancel;
 	nla_nest_end(msg, stats);
 	return 0;
 
@@ -59,7 +115,7 @@ static int vmroam_nl_fill_port_rcu(struct sk_buff *msg, u32 portid, u32 seq, int
 	vmroam_stats_fold(port->stats, &sum);
 	if (nla_put_u32(msg, VMROAM_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(msg, VMROAM_A_IFNAME, dev->name) ||
-	    vmroam_nl_put_stats(msg, &sum)) {
+	    vmroam_nl_put_stats(msg, &sum, NULL)) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}
@@ -110,7 +166,7 @@ static int vmroam_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 	}
 	vmroam_stats_fold(vn->stats, &sum);
-	err = vmroam_nl_put_stats(msg, &sum);
+	err = vmroam_nl_put_stats(msg, &sum, vn);
 	if (err)
 		goto err_free;
 	genlmsg_end(msg, hdr);
@@ -151,13 +207,378 @@ static int vmroam_nl_get_stats_dumpit(struct sk_buff *skb, struct netlink_callba
 	return err && !skb->len ? err : skb->len;
 }
 
+/* ---- bindings ---- */
+
+struct vmroam_nl_binding_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	struct net *net;
+	/* filters: zero/NULL when not given */
+	int ifindex;
+	const u8 *mac;
+	const struct nlattr *ip4;
+	const struct nlattr *ip6;
+};
+
+static bool vmroam_nl_binding_match(const struct vmroam_nl_binding_dump *d,
+				    const struct vmroam_binding_info *bi)
+{
+	int i;
+
+	if (d->ifindex && bi->addrs.ifindex != d->ifindex)
+		return false;
+	if (d->mac && !ether_addr_equal(bi->key.mac, d->mac))
+		return false;
+	if (d->ip4) {
+		for (i = 0; i < bi->addrs.n_ip4; i++)
+			if (bi->addrs.ip4[i] == nla_get_in_addr(d->ip4))
+				break;
+		if (i == bi->addrs.n_ip4)
+			return false;
+	}
+	if (d->ip6) {
+		struct in6_addr a = nla_get_in6_addr(d->ip6);
+
+		for (i = 0; i < bi->addrs.n_ip6; i++)
+			if (ipv6_addr_equal(&bi->addrs.ip6[i], &a))
+				break;
+		if (i == bi->addrs.n_ip6)
+			return false;
+	}
+	return true;
+}
+
+static int vmroam_nl_put_binding(struct sk_buff *msg, struct net *net,
+				 const struct vmroam_binding_info *bi)
+{
+	unsigned long now = jiffies;
+	struct net_device *dev;
+	struct nlattr *nest;
+	int i, err = 0;
+
+	nest = nla_nest_start(msg, VMROAM_A_BINDING);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(msg, VMROAM_A_BINDING_MAC, ETH_ALEN, bi->key.mac) ||
+	    nla_put_u16(msg, VMROAM_A_BINDING_VLAN, bi->key.vlan) ||
+	    nla_put_u32(msg, VMROAM_A_BINDING_IFINDEX, bi->addrs.ifindex) ||
+	    nla_put_u8(msg, VMROAM_A_BINDING_ORIGIN, bi->origin) ||
+	    nla_put_u32(msg, VMROAM_A_BINDING_MOVES, bi->moves) ||
+	    nla_put_u64_64bit(msg, VMROAM_A_BINDING_FIRST_SEEN,
+			      jiffies_to_msecs(now - bi->first_seen), VMROAM_A_BINDING_PAD) ||
+	    nla_put_u64_64bit(msg, VMROAM_A_BINDING_LAST_SEEN,
+			      jiffies_to_msecs(now - bi->last_seen), VMROAM_A_BINDING_PAD))
+		goto cancel;
+	for (i = 0; i < bi->addrs.n_ip4; i++)
+		if (nla_put_in_addr(msg, VMROAM_A_BINDING_IPV4, bi->addrs.ip4[i]))
+			goto cancel;
+	for (i = 0; i < bi->addrs.n_ip6; i++)
+		if (nla_put_in6_addr(msg, VMROAM_A_BINDING_IPV6, &bi->addrs.ip6[i]))
+			goto cancel;
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, bi->addrs.ifindex);
+	if (dev)
+		err = nla_put_string(msg, VMROAM_A_BINDING_IFNAME, dev->name);
+	rcu_read_unlock();
+	if (err)
+		goto cancel;
+	nla_nest_end(msg, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+static int vmroam_nl_binding_dump_one(const struct vmroam_binding_info *bi, void *arg)
+{
+	struct vmroam_nl_binding_dump *d = arg;
+	void *hdr;
+
+	if (!vmroam_nl_binding_match(d, bi))
+		return 0;
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid, d->cb->nlh->nlmsg_seq,
+			  &vmroam_genl_family, NLM_F_MULTI, VMROAM_CMD_GET_BINDING);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vmroam_nl_put_binding(d->skb, d->net, bi)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+static int vmroam_nl_get_binding_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct vmroam_nl_binding_dump d = {
+		.skb = skb,
+		.cb = cb,
+		.net = sock_net(skb->sk),
+	};
+	struct nlattr *tb[VMROAM_A_BINDING_MAX + 1];
+	int err;
+
+	if (info->attrs[VMROAM_A_IFINDEX])
+		d.ifindex = nla_get_u32(info->attrs[VMROAM_A_IFINDEX]);
+	if (info->attrs[VMROAM_A_BINDING]) {
+		err = nla_parse_nested(tb, VMROAM_A_BINDING_MAX, info->attrs[VMROAM_A_BINDING],
+				       vmroam_binding_nl_policy, cb->extack);
+		if (err)
+			return err;
+		if (tb[VMROAM_A_BINDING_MAC])
+			d.mac = nla_data(tb[VMROAM_A_BINDING_MAC]);
+		d.ip4 = tb[VMROAM_A_BINDING_IPV4];
+		d.ip6 = tb[VMROAM_A_BINDING_IPV6];
+	}
+	err = vmroam_binding_walk(vmroam_net(d.net), &cb->args[0], vmroam_nl_binding_dump_one,
+				  &d);
+	/* a full buffer asks for another round; only an empty one is an error */
+	return err && !skb->len ? err : skb->len;
+}
+
+#define VMROAM_NL_MAX_ADDRS	VMROAM_BINDING_ADDRS
+
+static int vmroam_nl_new_binding_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vmroam_net *vn = vmroam_net(genl_info_net(info));
+	struct nlattr *tb[VMROAM_A_BINDING_MAX + 1], *attr;
+	struct in6_addr ip6[VMROAM_NL_MAX_ADDRS];
+	__be32 ip4[VMROAM_NL_MAX_ADDRS];
+	struct vmroam_binding_key key;
+	struct net_device *dev, *br;
+	int n4 = 0, n6 = 0, rem, err;
+	u16 pvid = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, VMROAM_A_BINDING))
+		return -EINVAL;
+	err = nla_parse_nested(tb, VMROAM_A_BINDING_MAX, info->attrs[VMROAM_A_BINDING],
+			       vmroam_binding_nl_policy, info->extack);
+	if (err)
+		return err;
+	if (!tb[VMROAM_A_BINDING_MAC] || !tb[VMROAM_A_BINDING_IFINDEX]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMROAM_A_BINDING],
+				    "a binding needs a MAC and a port");
+		return -EINVAL;
+	}
+	memcpy(key.mac, nla_data(tb[VMROAM_A_BINDING_MAC]), ETH_ALEN);
+	if (!is_valid_ether_addr(key.mac)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VMROAM_A_BINDING_MAC],
+				    "not a unicast MAC address");
+		return -EINVAL;
+	}
+	nla_for_each_nested(attr, info->attrs[VMROAM_A_BINDING], rem) {
+		if (nla_type(attr) != VMROAM_A_BINDING_IPV4 &&
+		    nla_type(attr) != VMROAM_A_BINDING_IPV6)
+			continue;
+		if ((nla_type(attr) == VMROAM_A_BINDING_IPV4 && n4 == VMROAM_NL_MAX_ADDRS) ||
+		    (nla_type(attr) == VMROAM_A_BINDING_IPV6 && n6 == VMROAM_NL_MAX_ADDRS)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "too many addresses: 4 of each family at most");
+			return -E2BIG;
+		}
+		if (nla_type(attr) == VMROAM_A_BINDING_IPV4)
+			ip4[n4++] = nla_get_in_addr(attr);
+		else
+			ip6[n6++] = nla_get_in6_addr(attr);
+	}
+
+	rtnl_lock();
+	dev = __dev_get_by_index(vn->net, nla_get_u32(tb[VMROAM_A_BINDING_IFINDEX]));
+	br = dev && netif_is_bridge_port(dev) ? netdev_master_upper_dev_get(dev) : NULL;
+	if (!br) {
+		rtnl_unlock();
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VMROAM_A_BINDING_IFINDEX],
+				    "not a bridge port of this network namespace");
+		return -ENODEV;
+	}
+	/* without a VLAN: the one untagged frames of the port belong to, as in the hook */
+	if (!tb[VMROAM_A_BINDING_VLAN] && br_vlan_enabled(br) && br_vlan_get_pvid(dev, &pvid))
+		pvid = 0;
+	key.vlan = tb[VMROAM_A_BINDING_VLAN] ? nla_get_u16(tb[VMROAM_A_BINDING_VLAN]) : pvid;
+	err = vmroam_binding_add_static(vn, &key, dev->ifindex, ip4, n4, ip6, n6);
+	rtnl_unlock();
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "the binding table is full (max_bindings)");
+	return err;
+}
+
+static int vmroam_nl_del_binding_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vmroam_net *vn = vmroam_net(genl_info_net(info));
+	struct nlattr *tb[VMROAM_A_BINDING_MAX + 1];
+	struct vmroam_binding_key key = { .vlan = 0 };
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VMROAM_A_BINDING))
+		return -EINVAL;
+	err = nla_parse_nested(tb, VMROAM_A_BINDING_MAX, info->attrs[VMROAM_A_BINDING],
+			       vmroam_binding_nl_policy, info->extack);
+	if (err)
+		return err;
+	if (!tb[VMROAM_A_BINDING_MAC]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMROAM_A_BINDING],
+				    "which binding: a MAC is needed");
+		return -EINVAL;
+	}
+	memcpy(key.mac, nla_data(tb[VMROAM_A_BINDING_MAC]), ETH_ALEN);
+	if (tb[VMROAM_A_BINDING_VLAN])
+		key.vlan = nla_get_u16(tb[VMROAM_A_BINDING_VLAN]);
+	err = vmroam_binding_del(vn, &key);
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VMROAM_A_BINDING_MAC],
+				    "no binding of this MAC in this VLAN");
+	return err;
+}
+
+/* ---- policy ---- */
+
+/* the bridge named by VMROAM_A_IFINDEX, 0 for none, or an error */
+static int vmroam_nl_policy_bridge(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[VMROAM_A_IFINDEX];
+	struct net_device *dev;
+	int ifindex = 0;
+
+	if (!attr)
+		return 0;
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(genl_info_net(info), nla_get_u32(attr));
+	if (dev && netif_is_bridge_master(dev))
+		ifindex = dev->ifindex;
+	rcu_read_unlock();
+	if (!ifindex) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "not a bridge of this network namespace");
+		return -ENODEV;
+	}
+	return ifindex;
+}
+
+static int vmroam_nl_get_policy_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vmroam_net *vn = vmroam_net(genl_info_net(info));
+	struct nlattr *nest, *entry;
+	struct sk_buff *msg;
+	int br, t, err = -EMSGSIZE;
+	void *hdr;
+
+	br = vmroam_nl_policy_bridge(info);
+	if (br < 0)
+		return br;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &vmroam_genl_family, 0, VMROAM_CMD_GET_POLICY);
+	if (!hdr)
+		goto err_free;
+	if (br && nla_put_u32(msg, VMROAM_A_IFINDEX, br))
+		goto err_free;
+	nest = nla_nest_start(msg, VMROAM_A_POLICY);
+	if (!nest)
+		goto err_free;
+	rcu_read_lock();
+	for (t = 0; t < VMROAM_FT_COUNT; t++) {
+		bool inherit = br && vmroam_policy_bridge_rcu(vn, br, t) == VMROAM_POLICY_INHERIT;
+
+		entry = nla_nest_start(msg, VMROAM_A_POLICY_ENTRY);
+		if (!entry ||
+		    nla_put_u32(msg, VMROAM_A_POLICY_TYPE, t) ||
+		    nla_put_u32(msg, VMROAM_A_POLICY_ACTIONS,
+				br ? vmroam_policy_get_rcu(vn, br, t) : vmroam_policy_global(t)) ||
+		    (inherit && nla_put_flag(msg, VMROAM_A_POLICY_INHERIT))) {
+			rcu_read_unlock();
+			goto err_free;
+		}
+		nla_nest_end(msg, entry);
+	}
+	rcu_read_unlock();
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+static int vmroam_nl_set_policy_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vmroam_net *vn = vmroam_net(genl_info_net(info));
+	struct nlattr *tb[VMROAM_A_POLICY_MAX + 1], *entry;
+	u32 actions[VMROAM_FT_COUNT], types = 0;
+	int br, t, rem, err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VMROAM_A_POLICY))
+		return -EINVAL;
+	br = vmroam_nl_policy_bridge(info);
+	if (br < 0)
+		return br;
+	/* the global defaults apply to every namespace */
+	if (!br && !netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the global policy needs CAP_NET_ADMIN in the initial user namespace; give a bridge");
+		return -EPERM;
+	}
+	nla_for_each_nested(entry, info->attrs[VMROAM_A_POLICY], rem) {
+		if (nla_type(entry) != VMROAM_A_POLICY_ENTRY)
+			continue;
+		err = nla_parse_nested(tb, VMROAM_A_POLICY_MAX, entry,
+				       vmroam_policy_entry_nl_policy, info->extack);
+		if (err)
+			return err;
+		if (!tb[VMROAM_A_POLICY_TYPE] ||
+		    !!tb[VMROAM_A_POLICY_ACTIONS] == !!tb[VMROAM_A_POLICY_INHERIT]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, entry,
+					    "an entry needs a type and either actions or inherit");
+			return -EINVAL;
+		}
+		t = nla_get_u32(tb[VMROAM_A_POLICY_TYPE]);
+		types |= BIT(t);
+		actions[t] = tb[VMROAM_A_POLICY_INHERIT] ? VMROAM_POLICY_INHERIT :
+			     nla_get_u32(tb[VMROAM_A_POLICY_ACTIONS]);
+	}
+	if (!types) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMROAM_A_POLICY],
+				    "no policy entry");
+		return -EINVAL;
+	}
+	if (br)
+		return vmroam_policy_set_bridge(vn, br, types, actions);
+	for (t = 0; t < VMROAM_FT_COUNT; t++)
+		if (types & BIT(t))
+			vmroam_policy_set_global(t, actions[t]);
+	return 0;
+}
+
 static const struct genl_ops vmroam_genl_ops[] = {
 	{
 		.cmd = VMROAM_CMD_GET_STATS,
 		.doit = vmroam_nl_get_stats_doit,
 		.dumpit = vmroam_nl_get_stats_dumpit,
-		.policy = vmroam_stats_policy,
-		.maxattr = VMROAM_A_MAX,
+	},
+	{
+		.cmd = VMROAM_CMD_GET_BINDING,
+		.dumpit = vmroam_nl_get_binding_dumpit,
+	},
+	{
+		.cmd = VMROAM_CMD_NEW_BINDING,
+		.doit = vmroam_nl_new_binding_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMROAM_CMD_DEL_BINDING,
+		.doit = vmroam_nl_del_binding_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMROAM_CMD_GET_POLICY,
+		.doit = vmroam_nl_get_policy_doit,
+	},
+	{
+		.cmd = VMROAM_CMD_SET_POLICY,
+		.doit = vmroam_nl_set_policy_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -166,6 +587,8 @@ static struct genl_family vmroam_genl_family __ro_after_init = {
 	.version = VMROAM_GENL_VERSION,
 	.netnsok = true,
 	.module = THIS_MODULE,
+	.policy = vmroam_nl_policy,
+	.maxattr = VMROAM_A_MAX,
 	.ops = vmroam_genl_ops,
 	.n_ops = ARRAY_SIZE(vmroam_genl_ops),
 };

@@ -9,8 +9,11 @@
 #include <linux/netfilter_bridge.h>
 #include <net/netns/generic.h>
 
+#include "binding.h"
+#include "fdb.h"
 #include "hook.h"
 #include "netns.h"
+#include "policy.h"
 #include "port.h"
 #include "stats.h"
 
@@ -33,6 +36,11 @@ static int __net_init vmroam_net_init(struct net *net)
 	err = vmroam_port_table_init(vn);
 	if (err)
 		goto err_stats;
+	err = vmroam_binding_init_net(vn);
+	if (err)
+		goto err_ports;
+	vmroam_policy_init_net(vn);
+	vmroam_fdb_init_net(vn);
 
 	vn->hook_ops = (struct nf_hook_ops) {
 		.hook = vmroam_hook,
@@ -44,9 +52,13 @@ static int __net_init vmroam_net_init(struct net *net)
 	};
 	err = nf_register_net_hook(net, &vn->hook_ops);
 	if (err)
-		goto err_ports;
+		goto err_bindings;
 	return 0;
 
+err_bindings:
+	vmroam_fdb_exit_net(vn);
+	vmroam_policy_exit_net(vn);
+	vmroam_binding_exit_net(vn);
 err_ports:
 	vmroam_port_table_destroy(vn);
 err_stats:
@@ -63,6 +75,9 @@ static void __net_exit vmroam_net_exit(struct net *net)
 {
 	struct vmroam_net *vn = vmroam_net(net);
 
+	vmroam_fdb_exit_net(vn);
+	vmroam_policy_exit_net(vn);
+	vmroam_binding_exit_net(vn);
 	vmroam_port_table_destroy(vn);
 	vmroam_stats_free(vn->stats);
 }

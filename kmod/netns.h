@@ -3,9 +3,15 @@
 #ifndef _VMROAM_NETNS_H
 #define _VMROAM_NETNS_H
 
+#include <linux/mutex.h>
 #include <linux/netfilter.h>
 #include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/net_namespace.h>
+
+#include "stats.h"
 
 struct vmroam_net {
 	struct net *net;
@@ -15,6 +21,30 @@ struct vmroam_net {
 	struct vmroam_stats __percpu *stats;
 	/* struct vmroam_port by ifindex: lookups under RCU, changes under RTNL */
 	struct rhashtable ports;
+
+	/* bindings (binding.c): lookups under RCU, changes under bindings_lock */
+	struct rhashtable bindings;
+	struct rhashtable binding_ips;
+	spinlock_t bindings_lock;	/* BH-safe: the hook learns */
+	atomic_t n_bindings;
+	atomic64_t bindings_refused;
+	struct delayed_work binding_gc;
+
+	/* per-bridge policy overrides by bridge ifindex (policy.c) */
+	struct xarray bridge_policy;
+	struct mutex policy_lock;	/* serialises writers of bridge_policy */
+
+	/* FDB moves waiting for RTNL (fdb.c) */
+	struct list_head fdb_reqs;
+	spinlock_t fdb_lock;		/* protects fdb_reqs */
+	atomic_t fdb_pending;
+	struct work_struct fdb_work;
+
+	atomic64_t fdb_moves;
+	atomic64_t fdb_dropped;
+	atomic64_t neigh_updates;
+	struct vmroam_latency fdb_latency;
+	struct vmroam_latency neigh_latency;
 };
 
 struct vmroam_net *vmroam_net(const struct net *net);

@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 
 #include "netns.h"
+#include "policy.h"
 #include "port.h"
 #include "stats.h"
 
@@ -105,6 +106,8 @@ static int vmroam_port_event(struct notifier_block *nb, unsigned long event, voi
 		break;
 	case NETDEV_UNREGISTER:
 		vmroam_port_del_rtnl(dev);
+		if (netif_is_bridge_master(dev))
+			vmroam_policy_bridge_gone(vmroam_net(dev_net(dev)), dev->ifindex);
 		break;
 	}
 	return NOTIFY_DONE;

@@ -47,3 +47,17 @@ void vmroam_stats_fold(const struct vmroam_stats __percpu *stats, struct vmroam_
 			sum->frames[t] += frames[t];
 	}
 }
+
+void vmroam_latency_record(struct vmroam_latency *l, u64 ns)
+{
+	s64 max = atomic64_read(&l->max);
+
+	atomic64_set(&l->last, ns);
+	while ((u64)max < ns) {
+		s64 seen = atomic64_cmpxchg(&l->max, max, ns);
+
+		if (seen == max)
+			break;
+		max = seen;
+	}
+}

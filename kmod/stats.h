@@ -3,6 +3,7 @@
 #ifndef _VMROAM_STATS_H
 #define _VMROAM_STATS_H
 
+#include <linux/atomic.h>
 #include <linux/percpu.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/vmroam.h>
@@ -16,6 +17,14 @@ struct vmroam_stats {
 struct vmroam_stats_sum {
 	u64 frames[VMROAM_FT_COUNT];
 };
+
+/* the latest and the largest duration of something rare (an FDB move, a neighbour update) */
+struct vmroam_latency {
+	atomic64_t last;
+	atomic64_t max;
+};
+
+void vmroam_latency_record(struct vmroam_latency *l, u64 ns);
 
 struct vmroam_stats __percpu *vmroam_stats_alloc(void);
 void vmroam_stats_free(struct vmroam_stats __percpu *stats);

@@ -40,6 +40,27 @@ enum vmroam_frame_type {
 
 #define VMROAM_FT_COUNT	__VMROAM_FT_MAX
 
+/*
+ * What a frame may make vmroam do when it shows a known MAC on a new port, or a known IP with a new
+ * MAC. A policy maps each frame type to a set of these (bit (1 << action)).
+ */
+enum vmroam_action {
+	VMROAM_ACTION_FDB,		/* move the MAC's bridge FDB entry to the frame's port */
+	VMROAM_ACTION_NEIGH,		/* update this host's neighbour entries of the MAC's IPs */
+	VMROAM_ACTION_LEARN,		/* update the binding: port, addresses, last seen */
+	__VMROAM_ACTION_MAX,
+};
+
+#define VMROAM_ACTION_ALL	((1U << __VMROAM_ACTION_MAX) - 1)
+
+/* Where a binding came from. */
+enum vmroam_origin {
+	VMROAM_ORIGIN_ARP,		/* learnt from ARP/RARP sender fields */
+	VMROAM_ORIGIN_ND,		/* learnt from neighbour discovery */
+	VMROAM_ORIGIN_STATIC,		/* added by the operator; never ages */
+	__VMROAM_ORIGIN_MAX,
+};
+
 /* Commands of the "vmroam" generic netlink family. */
 enum vmroam_cmd {
 	VMROAM_CMD_UNSPEC,
@@ -49,6 +70,26 @@ enum vmroam_cmd {
 	 * Replies carry VMROAM_A_IFINDEX/VMROAM_A_IFNAME (ports only) and VMROAM_A_STATS.
 	 */
 	VMROAM_CMD_GET_STATS,
+	/*
+	 * dumpit: the bindings of the namespace, one VMROAM_A_BINDING per message, filtered by
+	 * VMROAM_A_IFINDEX and by VMROAM_A_BINDING { _MAC, _IPV4, _IPV6 } when given.
+	 */
+	VMROAM_CMD_GET_BINDING,
+	/* doit, CAP_NET_ADMIN: a static binding VMROAM_A_BINDING { MAC, IFINDEX, [VLAN], IPs } */
+	VMROAM_CMD_NEW_BINDING,
+	/* doit, CAP_NET_ADMIN: remove the binding VMROAM_A_BINDING { MAC, [VLAN] } */
+	VMROAM_CMD_DEL_BINDING,
+	/*
+	 * doit: the policy in force, VMROAM_A_POLICY; with VMROAM_A_IFINDEX (a bridge) that
+	 * bridge's, else the global defaults (module parameters policy_<type>).
+	 */
+	VMROAM_CMD_GET_POLICY,
+	/*
+	 * doit, CAP_NET_ADMIN: set the actions of the types in VMROAM_A_POLICY; with
+	 * VMROAM_A_IFINDEX as an override for that bridge (VMROAM_A_POLICY_INHERIT drops the
+	 * override), else the global defaults (CAP_NET_ADMIN in the initial user namespace).
+	 */
+	VMROAM_CMD_SET_POLICY,
 	__VMROAM_CMD_MAX,
 };
 
@@ -61,6 +102,8 @@ enum vmroam_attr {
 	VMROAM_A_IFINDEX,		/* u32: a bridge port of the caller's namespace */
 	VMROAM_A_IFNAME,		/* string: its name (replies only) */
 	VMROAM_A_STATS,			/* nest: enum vmroam_stats_attr */
+	VMROAM_A_BINDING,		/* nest: enum vmroam_binding_attr */
+	VMROAM_A_POLICY,		/* nest: VMROAM_A_POLICY_ENTRY, one per frame type */
 	__VMROAM_A_MAX,
 };
 
@@ -76,9 +119,49 @@ enum vmroam_stats_attr {
 	 * not know: skip them.
 	 */
 	VMROAM_A_STATS_FRAMES,
+	VMROAM_A_STATS_BINDINGS,		/* u32: bindings in the table now */
+	VMROAM_A_STATS_BINDINGS_REFUSED,	/* u64: not learnt, the table was full */
+	VMROAM_A_STATS_FDB_MOVES,		/* u64: FDB entries moved by vmroam */
+	VMROAM_A_STATS_NEIGH_UPDATES,		/* u64: neighbour entries updated or created */
+	/* u64, nanoseconds from the frame's arrival to the update: latest and largest */
+	VMROAM_A_STATS_FDB_LATENCY_LAST,
+	VMROAM_A_STATS_FDB_LATENCY_MAX,
+	VMROAM_A_STATS_NEIGH_LATENCY_LAST,
+	VMROAM_A_STATS_NEIGH_LATENCY_MAX,
 	__VMROAM_A_STATS_MAX,
 };
 
 #define VMROAM_A_STATS_MAX	(__VMROAM_A_STATS_MAX - 1)
+
+/* Inside VMROAM_A_BINDING. */
+enum vmroam_binding_attr {
+	VMROAM_A_BINDING_UNSPEC,
+	VMROAM_A_BINDING_PAD,
+	VMROAM_A_BINDING_MAC,		/* binary, 6 bytes */
+	VMROAM_A_BINDING_VLAN,		/* u16: VLAN ID, 0 on a bridge without VLAN filtering */
+	VMROAM_A_BINDING_IFINDEX,	/* u32: the bridge port */
+	VMROAM_A_BINDING_IFNAME,	/* string (replies only) */
+	VMROAM_A_BINDING_ORIGIN,	/* u8: enum vmroam_origin */
+	VMROAM_A_BINDING_IPV4,		/* be32; repeated, one per address */
+	VMROAM_A_BINDING_IPV6,		/* binary, 16 bytes; repeated, one per address */
+	VMROAM_A_BINDING_FIRST_SEEN,	/* u64: milliseconds ago (replies only) */
+	VMROAM_A_BINDING_LAST_SEEN,	/* u64: milliseconds ago (replies only) */
+	VMROAM_A_BINDING_MOVES,		/* u32: times it moved to another port (replies only) */
+	__VMROAM_A_BINDING_MAX,
+};
+
+#define VMROAM_A_BINDING_MAX	(__VMROAM_A_BINDING_MAX - 1)
+
+/* Inside VMROAM_A_POLICY. */
+enum vmroam_policy_attr {
+	VMROAM_A_POLICY_UNSPEC,
+	VMROAM_A_POLICY_ENTRY,		/* nest: the attributes below, for one frame type */
+	VMROAM_A_POLICY_TYPE,		/* u32: enum vmroam_frame_type */
+	VMROAM_A_POLICY_ACTIONS,	/* u32: bits (1 << enum vmroam_action) */
+	VMROAM_A_POLICY_INHERIT,	/* flag: the bridge follows the global default */
+	__VMROAM_A_POLICY_MAX,
+};
+
+#define VMROAM_A_POLICY_MAX	(__VMROAM_A_POLICY_MAX - 1)
 
 #endif /* _UAPI_LINUX_VMROAM_H */

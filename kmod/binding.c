@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bindings.
+ *
+ * Two RCU hash tables per namespace: bindings by (MAC, VLAN), and their addresses by (VLAN,
+ * address) so that a known IP showing up with another MAC is noticed. The hook reads both under
+ * RCU without a lock. Every change, from the hook (softirq), netlink or the ageing work, happens
+ * under vn->bindings_lock (BH-safe), so the two tables always agree and a binding's address
+ * arrays never change under another writer. Changes are rare: a VM that stays put only refreshes
+ * last_seen, which needs no lock. Entries are freed after a grace period.
+ *
+ * The table is bounded (max_bindings); a binding not seen for binding_ageing seconds is dropped,
+ * static bindings excepted.
+ */
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <linux/workqueue.h>
+#include <net/ipv6.h>
+
+#include "binding.h"
+#include "netns.h"
+
+static unsigned int max_bindings __read_mostly = 65536;
+module_param(max_bindings, uint, 0644);
+MODULE_PARM_DESC(max_bindings,
+		 "Bindings kept per network namespace; beyond it new MACs are not learnt (counted as refused). Default 65536");
+
+static unsigned int binding_ageing __read_mostly = 3600;
+module_param(binding_ageing, uint, 0644);
+MODULE_PARM_DESC(binding_ageing,
+		 "Seconds after which a binding not seen again is forgotten; static ones never. Default 3600");
+
+/* how often the ageing work looks */
+#define VMROAM_BINDING_GC_INTERVAL	(10 * HZ)
+
+struct vmroam_ip_key {
+	u8 addr[16];
+	u16 vlan;
+	u8 family;
+	u8 pad;				/* zero: the key is hashed and compared as bytes */
+};
+
+struct vmroam_binding_ip {
+	struct rhash_head node;
+	struct vmroam_ip_key key;
+	struct vmroam_binding *binding;
+	struct rcu_head rcu;
+};
+
+static const struct rhashtable_params vmroam_binding_params = {
+	.head_offset = offsetof(struct vmroam_binding, node),
+	.key_offset = offsetof(struct vmroam_binding, key),
+	.key_len = sizeof(struct vmroam_binding_key),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params vmroam_binding_ip_params = {
+	.head_offset = offsetof(struct vmroam_binding_ip, node),
+	.key_offset = offsetof(struct vmroam_binding_ip, key),
+	.key_len = sizeof(struct vmroam_ip_key),
+	.automatic_shrinking = true,
+};
+
+static void vmroam_ip_key_init(struct vmroam_ip_key *k, u16 vlan, u8 family, const void *addr)
+{
+	memset(k, 0, sizeof(*k));
+	k->vlan = vlan;
+	k->family = family;
+	memcpy(k->addr, addr, family == AF_INET ? sizeof(__be32) : sizeof(struct in6_addr));
+}
+
+struct vmroam_binding *vmroam_binding_find_rcu(struct vmroam_net *vn,
+					       const struct vmroam_binding_key *key)
+{
+	return rhashtable_lookup(&vn->bindings, key, vmroam_binding_params);
+}
+
+struct vmroam_binding *vmroam_binding_find_ip_rcu(struct vmroam_net *vn, u16 vlan, u8 family,
+						  const void *addr)
+{
+	struct vmroam_binding_ip *ipe;
+	struct vmroam_ip_key k;
+
+	vmroam_ip_key_init(&k, vlan, family, addr);
+	ipe = rhashtable_lookup(&vn->binding_ips, &k, vmroam_binding_ip_params);
+	return ipe ? READ_ONCE(ipe->binding) : NULL;
+}
+
+/* the lock is held from here on */
+
+static void vmroam_binding_ip_unlink(struct vmroam_net *vn, u16 vlan, u8 family, const void *addr)
+{
+	struct vmroam_binding_ip *ipe;
+	struct vmroam_ip_key k;
+
+	vmroam_ip_key_init(&k, vlan, family, addr);
+	ipe = rhashtable_lookup_fast(&vn->binding_ips, &k, vmroam_binding_ip_params);
+	if (!ipe)
+		return;
+	rhashtable_remove_fast(&vn->binding_ips, &ipe->node, vmroam_binding_ip_params);
+	kfree_rcu(ipe, rcu);
+}
+
+/* forget address @i of @family in @b's array, keeping the others in order */
+static void vmroam_binding_addr_drop(struct vmroam_binding *b, u8 family, int i)
+{
+	if (family == AF_INET) {
+		memmove(&b->ip4[i], &b->ip4[i + 1], (b->n_ip4 - i - 1) * sizeof(b->ip4[0]));
+		b->n_ip4--;
+	} else {
+		memmove(&b->ip6[i], &b->ip6[i + 1], (b->n_ip6 - i - 1) * sizeof(b->ip6[0]));
+		b->n_ip6--;
+	}
+}
+
+static int vmroam_binding_addr_index(const struct vmroam_binding *b, u8 family, const void *addr)
+{
+	int i;
+
+	if (family == AF_INET) {
+		for (i = 0; i < b->n_ip4; i++)
+			if (b->ip4[i] == *(const __be32 *)addr)
+				return i;
+	} else {
+		for (i = 0; i < b->n_ip6; i++)
+			if (ipv6_addr_equal(&b->ip6[i], addr))
+				return i;
+	}
+	return -1;
+}
+
+/* give @addr to @b: take it from the binding that had it; the oldest goes when @b is full */
+static int vmroam_binding_addr_add(struct vmroam_net *vn, struct vmroam_binding *b, u8 family,
+				   const void *addr)
+{
+	u16 vlan = b->key.vlan;
+	struct vmroam_binding_ip *ipe;
+	struct vmroam_ip_key k;
+	int i;
+
+	if (vmroam_binding_addr_index(b, family, addr) >= 0)
+		return 0;
+
+	vmroam_ip_key_init(&k, vlan, family, addr);
+	ipe = rhashtable_lookup_fast(&vn->binding_ips, &k, vmroam_binding_ip_params);
+	if (ipe) {
+		struct vmroam_binding *old = ipe->binding;
+
+		i = vmroam_binding_addr_index(old, family, addr);
+		if (i >= 0)
+			vmroam_binding_addr_drop(old, family, i);
+		WRITE_ONCE(ipe->binding, b);
+	} else {
+		ipe = kzalloc(sizeof(*ipe), GFP_ATOMIC);
+		if (!ipe)
+			return -ENOMEM;
+		ipe->key = k;
+		ipe->binding = b;
+		if (rhashtable_insert_fast(&vn->binding_ips, &ipe->node,
+					   vmroam_binding_ip_params)) {
+			kfree(ipe);
+			return -ENOMEM;
+		}
+	}
+
+	if (family == AF_INET) {
+		if (b->n_ip4 == VMROAM_BINDING_ADDRS) {
+			vmroam_binding_ip_unlink(vn, vlan, family, &b->ip4[0]);
+			vmroam_binding_addr_drop(b, family, 0);
+		}
+		b->ip4[b->n_ip4++] = *(const __be32 *)addr;
+	} else {
+		if (b->n_ip6 == VMROAM_BINDING_ADDRS) {
+			vmroam_binding_ip_unlink(vn, vlan, family, &b->ip6[0]);
+			vmroam_binding_addr_drop(b, family, 0);
+		}
+		b->ip6[b->n_ip6++] = *(const struct in6_addr *)addr;
+	}
+	return 0;
+}
+
+static struct vmroam_binding *vmroam_binding_create(struct vmroam_net *vn,
+						    const struct vmroam_binding_key *key,
+						    int ifindex, u8 origin)
+{
+	struct vmroam_binding *b;
+
+	if (atomic_read(&vn->n_bindings) >= READ_ONCE(max_bindings)) {
+		atomic64_inc(&vn->bindings_refused);
+		return ERR_PTR(-ENOSPC);
+	}
+	b = kzalloc(sizeof(*b), GFP_ATOMIC);
+	if (!b)
+		return ERR_PTR(-ENOMEM);
+	b->key = *key;
+	b->ifindex = ifindex;
+	b->origin = origin;
+	b->first_seen = jiffies;
+	b->last_seen = b->first_seen;
+	if (rhashtable_insert_fast(&vn->bindings, &b->node, vmroam_binding_params)) {
+		kfree(b);
+		return ERR_PTR(-ENOMEM);
+	}
+	atomic_inc(&vn->n_bindings);
+	return b;
+}
+
+static void vmroam_binding_unlink(struct vmroam_net *vn, struct vmroam_binding *b)
+{
+	int i;
+
+	for (i = 0; i < b->n_ip4; i++)
+		vmroam_binding_ip_unlink(vn, b->key.vlan, AF_INET, &b->ip4[i]);
+	for (i = 0; i < b->n_ip6; i++)
+		vmroam_binding_ip_unlink(vn, b->key.vlan, AF_INET6, &b->ip6[i]);
+	rhashtable_remove_fast(&vn->bindings, &b->node, vmroam_binding_params);
+	atomic_dec(&vn->n_bindings);
+	kfree_rcu(b, rcu);
+}
+
+int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
+{
+	struct vmroam_binding *b;
+	int err = 0;
+
+	spin_lock_bh(&vn->bindings_lock);
+	b = rhashtable_lookup_fast(&vn->bindings, &s->key, vmroam_binding_params);
+	if (!b) {
+		b = vmroam_binding_create(vn, &s->key, s->ifindex, s->origin);
+		if (IS_ERR(b)) {
+			err = PTR_ERR(b);
+			goto out;
+		}
+	} else {
+		if (b->ifindex != s->ifindex) {
+			WRITE_ONCE(b->ifindex, s->ifindex);
+			b->moves++;
+		}
+		if (b->origin != VMROAM_ORIGIN_STATIC)
+			b->origin = s->origin;
+		WRITE_ONCE(b->last_seen, jiffies);
+	}
+	if (s->family == AF_INET)
+		err = vmroam_binding_addr_add(vn, b, AF_INET, &s->ip4);
+	else if (s->family == AF_INET6)
+		err = vmroam_binding_addr_add(vn, b, AF_INET6, &s->ip6);
+out:
+	spin_unlock_bh(&vn->bindings_lock);
+	return err;
+}
+
+static void vmroam_binding_copy_addrs(const struct vmroam_binding *b,
+				      struct vmroam_binding_addrs *out)
+{
+	out->ifindex = b->ifindex;
+	out->n_ip4 = b->n_ip4;
+	out->n_ip6 = b->n_ip6;
+	memcpy(out->ip4, b->ip4, b->n_ip4 * sizeof(b->ip4[0]));
+	memcpy(out->ip6, b->ip6, b->n_ip6 * sizeof(b->ip6[0]));
+}
+
+bool vmroam_binding_addrs(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+			  struct vmroam_binding_addrs *out)
+{
+	struct vmroam_binding *b;
+
+	spin_lock_bh(&vn->bindings_lock);
+	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
+	if (b)
+		vmroam_binding_copy_addrs(b, out);
+	spin_unlock_bh(&vn->bindings_lock);
+	return b;
+}
+
+int vmroam_binding_add_static(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+			      int ifindex, const __be32 *ip4, int n_ip4,
+			      const struct in6_addr *ip6, int n_ip6)
+{
+	struct vmroam_binding *b;
+	int i, err = 0;
+
+	spin_lock_bh(&vn->bindings_lock);
+	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
+	if (!b) {
+		b = vmroam_binding_create(vn, key, ifindex, VMROAM_ORIGIN_STATIC);
+		if (IS_ERR(b)) {
+			err = PTR_ERR(b);
+			goto out;
+		}
+	}
+	if (b->ifindex != ifindex) {
+		WRITE_ONCE(b->ifindex, ifindex);
+		b->moves++;
+	}
+	b->origin = VMROAM_ORIGIN_STATIC;
+	WRITE_ONCE(b->last_seen, jiffies);
+	for (i = 0; i < n_ip4 && !err; i++)
+		err = vmroam_binding_addr_add(vn, b, AF_INET, &ip4[i]);
+	for (i = 0; i < n_ip6 && !err; i++)
+		err = vmroam_binding_addr_add(vn, b, AF_INET6, &ip6[i]);
+out:
+	spin_unlock_bh(&vn->bindings_lock);
+	return err;
+}
+
+int vmroam_binding_del(struct vmroam_net *vn, const struct vmroam_binding_key *key)
+{
+	struct vmroam_binding *b;
+
+	spin_lock_bh(&vn->bindings_lock);
+	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
+	if (b)
+		vmroam_binding_unlink(vn, b);
+	spin_unlock_bh(&vn->bindings_lock);
+	return b ? 0 : -ENOENT;
+}
+
+int vmroam_binding_walk(struct vmroam_net *vn, long *pos,
+			int (*fn)(const struct vmroam_binding_info *info, void *arg), void *arg)
+{
+	struct vmroam_binding_info info;
+	struct rhashtable_iter iter;
+	struct vmroam_binding *b;
+	long idx = 0;
+	int ret = 0;
+
+	rhashtable_walk_enter(&vn->bindings, &iter);
+	rhashtable_walk_start(&iter);
+	while ((b = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(b))		/* -EAGAIN: the table was resized; go on */
+			continue;
+		if (idx++ < *pos)
+			continue;
+		spin_lock_bh(&vn->bindings_lock);
+		info.key = b->key;
+		vmroam_binding_copy_addrs(b, &info.addrs);
+		info.origin = b->origin;
+		info.moves = b->moves;
+		info.first_seen = b->first_seen;
+		info.last_seen = READ_ONCE(b->last_seen);
+		spin_unlock_bh(&vn->bindings_lock);
+		ret = fn(&info, arg);
+		if (ret) {
+			idx--;
+			break;
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	*pos = idx;
+	return ret;
+}
+
+static void vmroam_binding_gc(struct work_struct *work)
+{
+	struct vmroam_net *vn = container_of(to_delayed_work(work), struct vmroam_net,
+					     binding_gc);
+	unsigned long ageing = READ_ONCE(binding_ageing) * HZ;
+	struct rhashtable_iter iter;
+	struct vmroam_binding *b;
+
+	rhashtable_walk_enter(&vn->bindings, &iter);
+	rhashtable_walk_start(&iter);
+	while ((b = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(b))
+			continue;
+		if (b->origin == VMROAM_ORIGIN_STATIC ||
+		    time_before(jiffies, READ_ONCE(b->last_seen) + ageing))
+			continue;
+		spin_lock_bh(&vn->bindings_lock);
+		/* still there (not removed meanwhile) and still old */
+		if (rhashtable_lookup_fast(&vn->bindings, &b->key, vmroam_binding_params) == b &&
+		    time_after_eq(jiffies, READ_ONCE(b->last_seen) + ageing))
+			vmroam_binding_unlink(vn, b);
+		spin_unlock_bh(&vn->bindings_lock);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	queue_delayed_work(system_power_efficient_wq, &vn->binding_gc,
+			   VMROAM_BINDING_GC_INTERVAL);
+}
+
+int vmroam_binding_init_net(struct vmroam_net *vn)
+{
+	int err;
+
+	spin_lock_init(&vn->bindings_lock);
+	atomic_set(&vn->n_bindings, 0);
+	atomic64_set(&vn->bindings_refused, 0);
+	err = rhashtable_init(&vn->bindings, &vmroam_binding_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&vn->binding_ips, &vmroam_binding_ip_params);
+	if (err) {
+		rhashtable_destroy(&vn->bindings);
+		return err;
+	}
+	INIT_DELAYED_WORK(&vn->binding_gc, vmroam_binding_gc);
+	queue_delayed_work(system_power_efficient_wq, &vn->binding_gc,
+			   VMROAM_BINDING_GC_INTERVAL);
+	return 0;
+}
+
+static void vmroam_binding_free(void *ptr, void *arg)
+{
+	kfree(ptr);
+}
+
+/* namespace exit: the hook is gone and a grace period has passed */
+void vmroam_binding_exit_net(struct vmroam_net *vn)
+{
+	cancel_delayed_work_sync(&vn->binding_gc);
+	rhashtable_free_and_destroy(&vn->binding_ips, vmroam_binding_free, NULL);
+	rhashtable_free_and_destroy(&vn->bindings, vmroam_binding_free, NULL);
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Bindings: what vmroam knows of each VM interface it has seen: MAC and VLAN (the key), the bridge
+ * port it was last seen on, its IPv4 and IPv6 addresses, where that knowledge came from.
+ */
+#ifndef _VMROAM_BINDING_H
+#define _VMROAM_BINDING_H
+
+#include <linux/if_ether.h>
+#include <linux/in6.h>
+#include <linux/rhashtable-types.h>
+#include <linux/types.h>
+
+struct vmroam_net;
+
+/* addresses kept per binding and family: a VM interface rarely has more */
+#define VMROAM_BINDING_ADDRS	4
+
+struct vmroam_binding_key {
+	u8 mac[ETH_ALEN];
+	u16 vlan;
+};
+
+struct vmroam_binding {
+	struct rhash_head node;
+	struct vmroam_binding_key key;
+	/* the fields below change under vn->bindings_lock; the hook reads ifindex without it */
+	int ifindex;
+	u8 origin;			/* enum vmroam_origin */
+	u8 n_ip4;
+	u8 n_ip6;
+	__be32 ip4[VMROAM_BINDING_ADDRS];
+	struct in6_addr ip6[VMROAM_BINDING_ADDRS];
+	unsigned long first_seen;	/* jiffies */
+	unsigned long last_seen;	/* jiffies, refreshed without the lock */
+	u32 moves;
+	struct rcu_head rcu;
+};
+
+/* What one frame says about the VM interface it speaks for. */
+struct vmroam_sighting {
+	struct vmroam_binding_key key;
+	int ifindex;
+	u8 origin;
+	u8 family;			/* AF_INET, AF_INET6, or 0: no address */
+	__be32 ip4;
+	struct in6_addr ip6;
+};
+
+/* A binding's port and addresses, copied out under the lock. */
+struct vmroam_binding_addrs {
+	int ifindex;
+	u8 n_ip4;
+	u8 n_ip6;
+	__be32 ip4[VMROAM_BINDING_ADDRS];
+	struct in6_addr ip6[VMROAM_BINDING_ADDRS];
+};
+
+int vmroam_binding_init_net(struct vmroam_net *vn);
+void vmroam_binding_exit_net(struct vmroam_net *vn);
+
+/* caller holds rcu_read_lock() */
+struct vmroam_binding *vmroam_binding_find_rcu(struct vmroam_net *vn,
+					       const struct vmroam_binding_key *key);
+struct vmroam_binding *vmroam_binding_find_ip_rcu(struct vmroam_net *vn, u16 vlan, u8 family,
+						  const void *addr);
+
+/*
+ * Record a sighting: create the binding (when there is room), move it to the sighting's port, add
+ * the address (taking it from another binding that had it). Any context; returns 0, -ENOSPC when
+ * the table is full, -ENOMEM.
+ */
+int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s);
+
+/* copy out a binding's port and addresses; false when there is no such binding */
+bool vmroam_binding_addrs(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+			  struct vmroam_binding_addrs *out);
+
+/* static bindings, from netlink (process context) */
+int vmroam_binding_add_static(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+			      int ifindex, const __be32 *ip4, int n_ip4,
+			      const struct in6_addr *ip6, int n_ip6);
+int vmroam_binding_del(struct vmroam_net *vn, const struct vmroam_binding_key *key);
+
+/* a binding for netlink: copied under the lock */
+struct vmroam_binding_info {
+	struct vmroam_binding_key key;
+	struct vmroam_binding_addrs addrs;
+	u8 origin;
+	u32 moves;
+	unsigned long first_seen;
+	unsigned long last_seen;
+};
+
+/*
+ * Walk the bindings from position *@pos on, calling @fn for each until it returns non-zero;
+ * *@pos is where to resume. Process context.
+ */
+int vmroam_binding_walk(struct vmroam_net *vn, long *pos,
+			int (*fn)(const struct vmroam_binding_info *info, void *arg), void *arg);
+
+#endif /* _VMROAM_BINDING_H */

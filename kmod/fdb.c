@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Moving bridge FDB entries.
+ *
+ * The hook cannot take RTNL, so it queues a request and a work item does the move. The move goes
+ * through the bridge's ndo_fdb_add(), exactly as "bridge fdb replace" does: the bridge sends its
+ * RTM_NEWNEIGH notification (bridge monitor, FRR and other controllers see the move), and the
+ * entry keeps what the operator made of it: a static entry stays static, a sticky one sticky.
+ * An entry the host owns (permanent) never moves, and none is created unless fdb_create is set:
+ * on a port with learning off, only what the operator made exists.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_bridge.h>
+#include <linux/moduleparam.h>
+#include <linux/neighbour.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <net/netlink.h>
+
+#include "fdb.h"
+#include "netns.h"
+#include "stats.h"
+
+static bool fdb_create __read_mostly;
+module_param(fdb_create, bool, 0644);
+MODULE_PARM_DESC(fdb_create,
+		 "Create an FDB entry for a moved MAC that has none (a port with learning off). Default N");
+
+/* requests waiting for the work item; beyond it the bridge's own learning has to do */
+#define VMROAM_FDB_PENDING_MAX	1024
+
+struct vmroam_fdb_req {
+	struct list_head list;
+	int br_ifindex;
+	int port_ifindex;
+	u8 mac[ETH_ALEN];
+	u16 vid;
+	u64 t0;
+};
+
+void vmroam_fdb_move(struct vmroam_net *vn, int br_ifindex, int port_ifindex, const u8 *mac,
+		     u16 vid, u64 t0)
+{
+	struct vmroam_fdb_req *req;
+
+	if (atomic_inc_return(&vn->fdb_pending) > VMROAM_FDB_PENDING_MAX)
+		goto drop;
+	req = kmalloc(sizeof(*req), GFP_ATOMIC);
+	if (!req)
+		goto drop;
+	req->br_ifindex = br_ifindex;
+	req->port_ifindex = port_ifindex;
+	ether_addr_copy(req->mac, mac);
+	req->vid = vid;
+	req->t0 = t0;
+	spin_lock_bh(&vn->fdb_lock);
+	list_add_tail(&req->list, &vn->fdb_reqs);
+	spin_unlock_bh(&vn->fdb_lock);
+	queue_work(system_unbound_wq, &vn->fdb_work);
+	return;
+drop:
+	atomic_dec(&vn->fdb_pending);
+	atomic64_inc(&vn->fdb_dropped);
+}
+
+/* the entry's NUD state and NTF flags, read with the bridge's ndo_fdb_get(); RTNL held */
+static int vmroam_fdb_state_rtnl(struct net_device *br, const u8 *mac, u16 vid, u16 *state,
+				 u8 *flags)
+{
+	struct nlattr *tb[NDA_MAX + 1] = {};
+	struct sk_buff *skb;
+	struct ndmsg *ndm;
+	int err;
+
+	if (!br->netdev_ops->ndo_fdb_get)
+		return -EOPNOTSUPP;
+	skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	err = br->netdev_ops->ndo_fdb_get(skb, tb, br, mac, vid, 0, 0, NULL);
+	if (!err) {
+		ndm = nlmsg_data(nlmsg_hdr(skb));
+		*state = ndm->ndm_state;
+		*flags = ndm->ndm_flags;
+	}
+	kfree_skb(skb);
+	return err;
+}
+
+static void vmroam_fdb_move_rtnl(struct vmroam_net *vn, const struct vmroam_fdb_req *req)
+{
+	struct nlattr *tb[NDA_MAX + 1] = {};
+	struct net_device *port, *br, *cur;
+	struct ndmsg ndm = {
+		.ndm_family = AF_BRIDGE,
+		.ndm_flags = NTF_MASTER,
+		.ndm_state = NUD_REACHABLE,
+	};
+	u16 nlflags = NLM_F_REPLACE;
+	u8 flags;
+
+	port = __dev_get_by_index(vn->net, req->port_ifindex);
+	if (!port || !netif_is_bridge_port(port))
+		return;
+	br = netdev_master_upper_dev_get(port);
+	if (!br || br->ifindex != req->br_ifindex || !br->netdev_ops->ndo_fdb_add)
+		return;
+
+	cur = br_fdb_find_port(br, req->mac, req->vid);
+	if (cur == port)		/* already there: the bridge learnt it */
+		return;
+	if (cur) {
+		if (vmroam_fdb_state_rtnl(br, req->mac, req->vid, &ndm.ndm_state, &flags))
+			return;
+		if (ndm.ndm_state & NUD_PERMANENT)	/* the host's own address */
+			return;
+		ndm.ndm_flags |= flags & NTF_STICKY;
+	} else {
+		if (!READ_ONCE(fdb_create))
+			return;
+		nlflags |= NLM_F_CREATE;
+	}
+	ndm.ndm_ifindex = port->ifindex;
+	/*
+	 * Without a VLAN on a bridge whose ports have VLANs the bridge also tries every VLAN of the
+	 * port and may fail on those: whether the entry moved is what counts.
+	 */
+	br->netdev_ops->ndo_fdb_add(&ndm, tb, port, req->mac, req->vid, nlflags, NULL);
+	if (br_fdb_find_port(br, req->mac, req->vid) != port)
+		return;
+	atomic64_inc(&vn->fdb_moves);
+	vmroam_latency_record(&vn->fdb_latency, ktime_get_ns() - req->t0);
+}
+
+static void vmroam_fdb_work(struct work_struct *work)
+{
+	struct vmroam_net *vn = container_of(work, struct vmroam_net, fdb_work);
+	struct vmroam_fdb_req *req, *tmp;
+	LIST_HEAD(reqs);
+
+	spin_lock_bh(&vn->fdb_lock);
+	list_splice_init(&vn->fdb_reqs, &reqs);
+	spin_unlock_bh(&vn->fdb_lock);
+	if (list_empty(&reqs))
+		return;
+
+	rtnl_lock();
+	list_for_each_entry_safe(req, tmp, &reqs, list) {
+		vmroam_fdb_move_rtnl(vn, req);
+		list_del(&req->list);
+		kfree(req);
+		atomic_dec(&vn->fdb_pending);
+	}
+	rtnl_unlock();
+}
+
+void vmroam_fdb_init_net(struct vmroam_net *vn)
+{
+	spin_lock_init(&vn->fdb_lock);
+	INIT_LIST_HEAD(&vn->fdb_reqs);
+	INIT_WORK(&vn->fdb_work, vmroam_fdb_work);
+	atomic_set(&vn->fdb_pending, 0);
+}
+
+/* the hook is gone: no new request can come */
+void vmroam_fdb_exit_net(struct vmroam_net *vn)
+{
+	struct vmroam_fdb_req *req, *tmp;
+
+	cancel_work_sync(&vn->fdb_work);
+	list_for_each_entry_safe(req, tmp, &vn->fdb_reqs, list)
+		kfree(req);
+}
