@@ -38,15 +38,16 @@ setup()
 	ip -n "$SW" addr add 192.0.2.254/24 dev br0
 	ip -n "$SW" link add link br0 name br0.10 type vlan id 10
 	ip -n "$SW" addr add 198.51.100.254/24 dev br0.10
-	ip -n "$SW" link add link br0 name mv0 type macvlan mode bridge
+	# macvlan may not be built (the debug kernel): that case is skipped
+	ip -n "$SW" link add link br0 name mv0 type macvlan mode bridge 2>/dev/null &&
+		ip -n "$SW" link set mv0 up
 	ip -n "$SW" link set br0 up
 	ip -n "$SW" link set br0.10 up
-	ip -n "$SW" link set mv0 up
 	ip -n "$H" link set h1 up
 	ip -n "$H" link set h2 up
 	link_wait "$SW" swp1 && link_wait "$SW" swp2 && link_wait "$H" h1
 	BR_MAC=$(ip -n "$SW" -j link show br0 | jq -r '.[0].address')
-	MV_MAC=$(ip -n "$SW" -j link show mv0 | jq -r '.[0].address')
+	MV_MAC=$(ip -n "$SW" -j link show mv0 2>/dev/null | jq -r '.[0].address // empty')
 }
 
 # counter NS TYPE [dev PORT]
@@ -135,10 +136,15 @@ for vlan in 0 10; do
 done
 
 # an upper device's MAC is this host's too
-ns0=$(stats_json "$SW"); p10=$(stats_json "$SW" dev swp1); p20=$(stats_json "$SW" dev swp2)
-ip netns exec "$H" "$VRSEND" h1 arp_reply_local sip 192.0.2.10 tip 192.0.2.254 dmac "$MV_MAC"
-check_only_moved arp_reply_local "$ns0" "$p10" "$p20"
-log_test "arp_reply_local: a reply to a macvlan on the bridge is to this host"
+if [ -n "$MV_MAC" ]; then
+	ns0=$(stats_json "$SW"); p10=$(stats_json "$SW" dev swp1); p20=$(stats_json "$SW" dev swp2)
+	ip netns exec "$H" "$VRSEND" h1 arp_reply_local sip 192.0.2.10 tip 192.0.2.254 dmac "$MV_MAC"
+	check_only_moved arp_reply_local "$ns0" "$p10" "$p20"
+	log_test "arp_reply_local: a reply to a macvlan on the bridge is to this host"
+else
+	tap_skip "arp_reply_local: a reply to a macvlan on the bridge is to this host" \
+		"no macvlan in this kernel"
+fi
 
 # frames of other protocols are not counted at all
 ns0=$(stats_json "$SW")
