@@ -319,6 +319,29 @@ int vmroam_binding_del(struct vmroam_net *vn, const struct vmroam_binding_key *k
 	return b ? 0 : -ENOENT;
 }
 
+int vmroam_binding_del_mac(struct vmroam_net *vn, const u8 *mac)
+{
+	struct rhashtable_iter iter;
+	struct vmroam_binding *b;
+	int err = -ENOENT;
+
+	rhashtable_walk_enter(&vn->bindings, &iter);
+	rhashtable_walk_start(&iter);
+	while ((b = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(b) || !ether_addr_equal(b->key.mac, mac))
+			continue;
+		spin_lock_bh(&vn->bindings_lock);
+		if (rhashtable_lookup_fast(&vn->bindings, &b->key, vmroam_binding_params) == b) {
+			vmroam_binding_unlink(vn, b);
+			err = 0;
+		}
+		spin_unlock_bh(&vn->bindings_lock);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	return err;
+}
+
 int vmroam_binding_walk(struct vmroam_net *vn, long *pos,
 			int (*fn)(const struct vmroam_binding_info *info, void *arg), void *arg)
 {

@@ -81,6 +81,8 @@ int vmroam_binding_add_static(struct vmroam_net *vn, const struct vmroam_binding
 			      int ifindex, const __be32 *ip4, int n_ip4,
 			      const struct in6_addr *ip6, int n_ip6);
 int vmroam_binding_del(struct vmroam_net *vn, const struct vmroam_binding_key *key);
+/* every binding of @mac, whatever its VLAN; -ENOENT when there was none */
+int vmroam_binding_del_mac(struct vmroam_net *vn, const u8 *mac);
 
 /* a binding for netlink: copied under the lock */
 struct vmroam_binding_info {

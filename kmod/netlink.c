@@ -423,11 +423,17 @@ static int vmroam_nl_del_binding_doit(struct sk_buff *skb, struct genl_info *inf
 		return -EINVAL;
 	}
 	memcpy(key.mac, nla_data(tb[VMROAM_A_BINDING_MAC]), ETH_ALEN);
-	if (tb[VMROAM_A_BINDING_VLAN])
-		key.vlan = nla_get_u16(tb[VMROAM_A_BINDING_VLAN]);
+	if (!tb[VMROAM_A_BINDING_VLAN]) {
+		err = vmroam_binding_del_mac(vn, key.mac);
+		if (err)
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VMROAM_A_BINDING_MAC],
+					    "no binding of this MAC");
+		return err;
+	}
+	key.vlan = nla_get_u16(tb[VMROAM_A_BINDING_VLAN]);
 	err = vmroam_binding_del(vn, &key);
 	if (err)
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[VMROAM_A_BINDING_MAC],
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VMROAM_A_BINDING_VLAN],
 				    "no binding of this MAC in this VLAN");
 	return err;
 }

@@ -15,6 +15,7 @@
 #define VR_GENL_SBUF	8192	/* requests are small */
 #define VR_GENL_RBUF	32768	/* the kernel fills dump skbs up to 32 KiB */
 #define VR_GENL_EXTACK	256
+#define VR_GENL_NCMDS	256	/* genlmsghdr.cmd is a u8 */
 
 struct vr_genl {
 	struct mnl_socket *nl;
@@ -22,6 +23,9 @@ struct vr_genl {
 	unsigned int seq;
 	uint16_t family;	/* 0 until vr_genl_resolve() */
 	uint8_t version;
+	bool ops_known;		/* the family listed its operations: op_caps holds them */
+	bool unsupported;	/* see vr_genl_unsupported() */
+	uint8_t op_caps[VR_GENL_NCMDS];	/* GENL_CMD_CAP_DO/_DUMP of each command */
 	char extack[VR_GENL_EXTACK];
 	char sbuf[VR_GENL_SBUF] __attribute__((aligned(8)));
 	char rbuf[VR_GENL_RBUF] __attribute__((aligned(8)));
@@ -76,6 +80,24 @@ void vr_genl_free(struct vr_genl *g)
 const char *vr_genl_extack(const struct vr_genl *g)
 {
 	return g->extack[0] ? g->extack : NULL;
+}
+
+bool vr_genl_unsupported(const struct vr_genl *g)
+{
+	return g->unsupported;
+}
+
+/* can the resolved family run @nlh's command as it asks (a dump or not)? true when unknown */
+static bool vr_genl_has_op(const struct vr_genl *g, const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	uint8_t need = GENL_CMD_CAP_DO;
+
+	if (!g->ops_known || nlh->nlmsg_type != g->family)
+		return true;
+	if ((nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP)
+		need = GENL_CMD_CAP_DUMP;
+	return g->op_caps[genl->cmd] & need;
 }
 
 static struct nlmsghdr *vr_genl_msg(struct vr_genl *g, uint16_t family, uint8_t cmd,
@@ -199,6 +221,12 @@ int vr_genl_talk(struct vr_genl *g, struct nlmsghdr *nlh, mnl_cb_t cb, void *dat
 	int ret;
 
 	g->extack[0] = '\0';
+	g->unsupported = false;
+	/* the kernel would answer EOPNOTSUPP too, but without saying that this is the reason */
+	if (!vr_genl_has_op(g, nlh)) {
+		g->unsupported = true;
+		return -EOPNOTSUPP;
+	}
 	if (mnl_socket_sendto(g->nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
@@ -208,6 +236,12 @@ int vr_genl_talk(struct vr_genl *g, struct nlmsghdr *nlh, mnl_cb_t cb, void *dat
 		errno = 0;
 		ret = mnl_cb_run2(g->rbuf, n, seq, g->portid, vr_genl_data_cb, &req, ctl,
 				  NLMSG_MIN_TYPE);
+		/*
+		 * genetlink refuses a command the family lacks with a bare EOPNOTSUPP; the
+		 * family's own EOPNOTSUPPs come with a message, or for a command it listed
+		 */
+		if (req.err == EOPNOTSUPP && !g->ops_known && !g->extack[0])
+			g->unsupported = true;
 		if (req.err)
 			return -req.err;
 		if (req.cb_failed)
@@ -252,7 +286,44 @@ int vr_genl_parse_nested(const struct nlattr *nest, const struct nlattr **tb, un
 
 struct vr_genl_family {
 	uint16_t id;
+	bool ops_known;
+	uint8_t op_caps[VR_GENL_NCMDS];
 };
+
+/*
+ * CTRL_ATTR_OPS: one nest per operation { CTRL_ATTR_OP_ID, CTRL_ATTR_OP_FLAGS }. Only a help to
+ * tell an old module from a failure, so a list that does not parse is ignored, not an error.
+ */
+static void vr_genl_family_ops(struct vr_genl_family *f, const struct nlattr *ops)
+{
+	const struct nlattr *op;
+
+	if (mnl_attr_validate(ops, MNL_TYPE_NESTED) < 0)
+		return;
+	mnl_attr_for_each_nested(op, ops) {
+		const struct nlattr *tb[CTRL_ATTR_OP_MAX + 1] = {};
+		const struct nlattr *id, *flags;
+		uint32_t cmd;
+
+		if (mnl_attr_validate(op, MNL_TYPE_NESTED) < 0 ||
+		    vr_genl_parse_nested(op, tb, CTRL_ATTR_OP_MAX) < 0)
+			goto bad;
+		id = tb[CTRL_ATTR_OP_ID];
+		flags = tb[CTRL_ATTR_OP_FLAGS];
+		if (!id || mnl_attr_validate(id, MNL_TYPE_U32) < 0 ||
+		    !flags || mnl_attr_validate(flags, MNL_TYPE_U32) < 0)
+			goto bad;
+		cmd = mnl_attr_get_u32(id);
+		if (cmd < VR_GENL_NCMDS)
+			f->op_caps[cmd] |= mnl_attr_get_u32(flags) &
+					   (GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP);
+	}
+	f->ops_known = true;
+	return;
+
+bad:
+	memset(f->op_caps, 0, sizeof(f->op_caps));
+}
 
 static int vr_genl_family_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -266,6 +337,8 @@ static int vr_genl_family_cb(const struct nlmsghdr *nlh, void *data)
 	if (!id || mnl_attr_validate(id, MNL_TYPE_U16) < 0)
 		return MNL_CB_ERROR;
 	f->id = mnl_attr_get_u16(id);
+	if (tb[CTRL_ATTR_OPS])
+		vr_genl_family_ops(f, tb[CTRL_ATTR_OPS]);
 	return MNL_CB_OK;
 }
 
@@ -284,5 +357,7 @@ int vr_genl_resolve(struct vr_genl *g, const char *family, uint8_t version)
 		return -EPROTO;
 	g->family = f.id;
 	g->version = version;
+	g->ops_known = f.ops_known;
+	memcpy(g->op_caps, f.op_caps, sizeof(g->op_caps));
 	return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef VMROAM_GENL_H
 #define VMROAM_GENL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
@@ -18,6 +19,7 @@ void vr_genl_free(struct vr_genl *g);
 
 /*
  * Look up @family with CTRL_CMD_GETFAMILY; later requests go to it with genl version @version.
+ * The operations the family lists are kept: see vr_genl_unsupported().
  * 0 or -errno: -ENOENT when the kernel has no such family.
  */
 int vr_genl_resolve(struct vr_genl *g, const char *family, uint8_t version);
@@ -43,6 +45,14 @@ int vr_genl_talk(struct vr_genl *g, struct nlmsghdr *nlh, mnl_cb_t cb, void *dat
  * or a warning of a successful ack. NULL if the kernel sent none.
  */
 const char *vr_genl_extack(const struct vr_genl *g);
+
+/*
+ * Whether the last vr_genl_talk() failed (-EOPNOTSUPP) because the family lacks the command, or
+ * lacks it as a dump or as a plain request: the operations the family listed do not include it
+ * (then nothing was sent), or the family listed none and the kernel refused the command without
+ * a message. A kernel module older than the CLI, typically.
+ */
+bool vr_genl_unsupported(const struct vr_genl *g);
 
 /*
  * Index the attributes of a generic netlink message (after its genlmsghdr) or of a nest into

@@ -24,6 +24,8 @@ static const struct vr_cmd vr_cmd_help = {
 /* the commands, in the order "vmroam help" lists them */
 static const struct vr_cmd *const vr_cmds[] = {
 	&vr_cmd_stats,
+	&vr_cmd_binding,
+	&vr_cmd_policy,
 	&vr_cmd_help,
 };
 
@@ -32,8 +34,14 @@ static const struct vr_cmd *const vr_cmds[] = {
 static void vr_usage_cmd(FILE *out, const struct vr_cmd *cmd)
 {
 	const char *s = cmd->summary;
+	const struct vr_cmd *sub;
 	size_t len;
 
+	if (cmd->subcmds) {
+		for (sub = cmd->subcmds; sub->name; sub++)
+			vr_usage_cmd(out, sub);
+		return;
+	}
 	if (strlen(cmd->usage) > VR_USAGE_WIDTH)
 		fprintf(out, "  %s\n%*s", cmd->usage, VR_USAGE_WIDTH + 4, "");
 	else
@@ -56,14 +64,17 @@ static void vr_usage(FILE *out)
 	      "\n"
 	      "Talks to the vmroam kernel module, which classifies the ARP, RARP, IPv6\n"
 	      "neighbour discovery and DHCP frames entering bridge ports and counts them per\n"
-	      "type, per network namespace and per bridge port.\n"
+	      "type, per network namespace and per bridge port. From them it learns where\n"
+	      "each MAC address is (its binding: port, VLAN, IP addresses) and, when a MAC or\n"
+	      "an address shows up elsewhere, moves bridge FDB and neighbour entries as the\n"
+	      "policy of the frame's type allows.\n"
 	      "\n"
 	      "Commands:\n", out);
 	for (i = 0; i < VR_NCMDS; i++)
 		vr_usage_cmd(out, vr_cmds[i]);
 	fputs("\n"
 	      "Options (before COMMAND):\n"
-	      "  -j, --json            print JSON: one object on one line\n"
+	      "  -j, --json            print JSON, on one line\n"
 	      "  -p, --pretty          with -j, indent the JSON\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and exit\n", out);
@@ -74,8 +85,9 @@ static void vr_usage(FILE *out)
 		}
 	}
 	fputs("\n"
-	      "The kernel module must be loaded (modprobe vmroam); the kernel may require\n"
-	      "CAP_NET_ADMIN. Exit status: 0 on success, 1 on failure, 2 on bad usage.\n", out);
+	      "The kernel module must be loaded (modprobe vmroam); \"binding add\", \"binding\n"
+	      "del\" and \"policy set\" need CAP_NET_ADMIN. Exit status: 0 on success, 1 on\n"
+	      "failure, 2 on bad usage.\n", out);
 }
 
 static int vr_help_run(const struct vr_ctx *ctx, int argc, char **argv)
@@ -108,6 +120,39 @@ static void vr_bad_option(char **argv)
 		vr_err("unknown option \"-%c\"; try \"vmroam help\"", optopt);
 	else
 		vr_err("unknown option \"%s\"; try \"vmroam help\"", word);
+}
+
+/* "show, add or del": the subcommands of @cmd, for messages */
+static void vr_subcmd_list(const struct vr_cmd *cmd, char *buf, size_t len)
+{
+	const struct vr_cmd *sub;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (sub = cmd->subcmds; sub->name && n < len; sub++)
+		n += snprintf(buf + n, len - n, "%s%s", sub == cmd->subcmds ? "" :
+			      sub[1].name ? ", " : " or ", sub->name);
+}
+
+static int vr_run(const struct vr_ctx *ctx, const struct vr_cmd *cmd, int argc, char **argv)
+{
+	const struct vr_cmd *sub;
+	char list[128];
+
+	if (!cmd->subcmds)
+		return cmd->run(ctx, argc, argv);
+	vr_subcmd_list(cmd, list, sizeof(list));
+	if (!argc) {
+		vr_err("%s: missing subcommand: %s; try \"vmroam help\"", cmd->name, list);
+		return VR_EXIT_USAGE;
+	}
+	for (sub = cmd->subcmds; sub->name; sub++) {
+		if (strcmp(argv[0], sub->name) == 0)
+			return sub->run(ctx, argc - 1, argv + 1);
+	}
+	vr_err("%s: unknown subcommand \"%s\" (%s); try \"vmroam help\"", cmd->name, argv[0],
+	       list);
+	return VR_EXIT_USAGE;
 }
 
 /* what went to stdout must have reached it */
@@ -163,8 +208,8 @@ int main(int argc, char **argv)
 	name = argv[optind];
 	for (i = 0; i < VR_NCMDS; i++) {
 		if (strcmp(name, vr_cmds[i]->name) == 0)
-			return vr_flush(vr_cmds[i]->run(&ctx, argc - optind - 1,
-							argv + optind + 1));
+			return vr_flush(vr_run(&ctx, vr_cmds[i], argc - optind - 1,
+					       argv + optind + 1));
 	}
 	vr_err("unknown command \"%s\"; try \"vmroam help\"", name);
 	return VR_EXIT_USAGE;

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* vmroam stats [dev PORT]: the frame counters of the network namespace or of one bridge port. */
+/*
+ * vmroam stats [dev PORT]: the frame counters of the network namespace or of one bridge port;
+ * for the namespace, also those of bindings, FDB moves and neighbour updates.
+ */
 #include <errno.h>
 #include <inttypes.h>
 #include <net/if.h>
@@ -35,11 +38,35 @@ static const char *const vr_frame_type_help[VMROAM_FT_COUNT] = {
 	[VMROAM_FT_MALFORMED]		= "one of the above, truncated or inconsistent",
 };
 
+/*
+ * The counters after the frame counters, in the order of their JSON keys. A module older than
+ * the CLI does not send them, and per-port replies never do: only those sent are printed.
+ */
+static const struct vr_stats_extra {
+	unsigned int attr;		/* in VMROAM_A_STATS */
+	enum mnl_attr_data_type type;
+	const char *key;
+} vr_stats_extras[] = {
+	{ VMROAM_A_STATS_BINDINGS,		MNL_TYPE_U32,	"bindings" },
+	{ VMROAM_A_STATS_BINDINGS_REFUSED,	MNL_TYPE_U64,	"bindings_refused" },
+	{ VMROAM_A_STATS_FDB_MOVES,		MNL_TYPE_U64,	"fdb_moves" },
+	{ VMROAM_A_STATS_NEIGH_UPDATES,		MNL_TYPE_U64,	"neigh_updates" },
+	{ VMROAM_A_STATS_FDB_LATENCY_LAST,	MNL_TYPE_U64,	"fdb_latency_last_ns" },
+	{ VMROAM_A_STATS_FDB_LATENCY_MAX,	MNL_TYPE_U64,	"fdb_latency_max_ns" },
+	{ VMROAM_A_STATS_NEIGH_LATENCY_LAST,	MNL_TYPE_U64,	"neigh_latency_last_ns" },
+	{ VMROAM_A_STATS_NEIGH_LATENCY_MAX,	MNL_TYPE_U64,	"neigh_latency_max_ns" },
+};
+
+#define VR_STATS_NEXTRAS	(sizeof(vr_stats_extras) / sizeof(vr_stats_extras[0]))
+
 /* the reply to VMROAM_CMD_GET_STATS */
 struct vr_stats {
 	uint32_t ifindex;		/* asked for: 0 for the namespace */
 	unsigned int replies;
 	uint64_t frames[VMROAM_FT_COUNT];
+	/* by attribute type: the other counters, and which of them the kernel sent */
+	uint64_t extra[VMROAM_A_STATS_MAX + 1];
+	bool has_extra[VMROAM_A_STATS_MAX + 1];
 	char ifname[IF_NAMESIZE];	/* from the reply, for a port */
 	char bad[128];			/* why the reply was rejected */
 };
@@ -80,6 +107,28 @@ static int vr_stats_frames(struct vr_stats *s, const struct nlattr *nest)
 	return MNL_CB_OK;
 }
 
+static int vr_stats_extras_parse(struct vr_stats *s, const struct nlattr **stb)
+{
+	const struct vr_stats_extra *e;
+	const struct nlattr *attr;
+	size_t i;
+
+	for (i = 0; i < VR_STATS_NEXTRAS; i++) {
+		e = &vr_stats_extras[i];
+		attr = stb[e->attr];
+		if (!attr)
+			continue;
+		if (mnl_attr_validate(attr, e->type) < 0) {
+			snprintf(s->bad, sizeof(s->bad), "malformed counter %s", e->key);
+			return MNL_CB_ERROR;
+		}
+		s->extra[e->attr] = e->type == MNL_TYPE_U32 ? mnl_attr_get_u32(attr) :
+							      mnl_attr_get_u64(attr);
+		s->has_extra[e->attr] = true;
+	}
+	return MNL_CB_OK;
+}
+
 static int vr_stats_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VMROAM_A_MAX + 1] = {};
@@ -117,12 +166,15 @@ static int vr_stats_cb(const struct nlmsghdr *nlh, void *data)
 		return vr_stats_bad(s, "malformed VMROAM_A_STATS");
 	if (!stb[VMROAM_A_STATS_FRAMES])
 		return vr_stats_bad(s, "the reply lacks VMROAM_A_STATS_FRAMES");
-	return vr_stats_frames(s, stb[VMROAM_A_STATS_FRAMES]);
+	if (vr_stats_frames(s, stb[VMROAM_A_STATS_FRAMES]) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	return vr_stats_extras_parse(s, stb);
 }
 
 static int vr_stats_print_json(const struct vr_ctx *ctx, const struct vr_stats *s)
 {
 	struct json_writer *jw = jsonw_new(stdout);
+	size_t i;
 	int t;
 
 	if (!jw) {
@@ -133,9 +185,80 @@ static int vr_stats_print_json(const struct vr_ctx *ctx, const struct vr_stats *
 	jsonw_start_object(jw);
 	for (t = 0; t < VMROAM_FT_COUNT; t++)
 		jsonw_u64_field(jw, vr_type_name(t), s->frames[t]);
+	for (i = 0; i < VR_STATS_NEXTRAS; i++) {
+		const struct vr_stats_extra *e = &vr_stats_extras[i];
+
+		if (s->has_extra[e->attr])
+			jsonw_u64_field(jw, e->key, s->extra[e->attr]);
+	}
 	jsonw_end_object(jw);
 	jsonw_destroy(&jw);
 	return VR_EXIT_OK;
+}
+
+/* @ns nanoseconds as "41.2 us", "3.5 ms" or "1.2 s" */
+static void vr_stats_ns_str(uint64_t ns, char *buf, size_t len)
+{
+	if (ns < 1000000)
+		snprintf(buf, len, "%" PRIu64 ".%" PRIu64 " us", ns / 1000, ns / 100 % 10);
+	else if (ns < 1000000000)
+		snprintf(buf, len, "%" PRIu64 ".%" PRIu64 " ms", ns / 1000000, ns / 100000 % 10);
+	else
+		snprintf(buf, len, "%" PRIu64 ".%" PRIu64 " s", ns / 1000000000,
+			 ns / 100000000 % 10);
+}
+
+/* "fdb moves 2, latency last 41.2 us, max 120.5 us", with what the kernel sent of it */
+static void vr_stats_print_updates(const struct vr_stats *s, const char *what,
+				   unsigned int count_attr, const char *count_name,
+				   unsigned int last_attr, unsigned int max_attr)
+{
+	const char *sep = " ";
+	char num[32];
+
+	if (!s->has_extra[count_attr] && !s->has_extra[last_attr] && !s->has_extra[max_attr])
+		return;
+	fputs(what, stdout);
+	if (s->has_extra[count_attr]) {
+		printf("%s%s %" PRIu64, sep, count_name, s->extra[count_attr]);
+		sep = ", ";
+	}
+	if (s->has_extra[last_attr]) {
+		vr_stats_ns_str(s->extra[last_attr], num, sizeof(num));
+		printf("%slatency last %s", sep, num);
+		sep = ", ";
+	}
+	if (s->has_extra[max_attr]) {
+		vr_stats_ns_str(s->extra[max_attr], num, sizeof(num));
+		printf("%s%s %s", sep, s->has_extra[last_attr] ? "max" : "latency max", num);
+	}
+	putchar('\n');
+}
+
+/* after the frame table, a blank line and the other counters the kernel sent */
+static void vr_stats_print_extras(const struct vr_stats *s)
+{
+	const bool *has = s->has_extra;
+	size_t i;
+
+	for (i = 0; i < VR_STATS_NEXTRAS; i++)
+		if (has[vr_stats_extras[i].attr])
+			break;
+	if (i == VR_STATS_NEXTRAS)
+		return;
+	putchar('\n');
+	if (has[VMROAM_A_STATS_BINDINGS] && has[VMROAM_A_STATS_BINDINGS_REFUSED])
+		printf("bindings %" PRIu64 " (refused %" PRIu64 ")\n",
+		       s->extra[VMROAM_A_STATS_BINDINGS], s->extra[VMROAM_A_STATS_BINDINGS_REFUSED]);
+	else if (has[VMROAM_A_STATS_BINDINGS])
+		printf("bindings %" PRIu64 "\n", s->extra[VMROAM_A_STATS_BINDINGS]);
+	else if (has[VMROAM_A_STATS_BINDINGS_REFUSED])
+		printf("bindings refused %" PRIu64 "\n",
+		       s->extra[VMROAM_A_STATS_BINDINGS_REFUSED]);
+	vr_stats_print_updates(s, "fdb", VMROAM_A_STATS_FDB_MOVES, "moves",
+			       VMROAM_A_STATS_FDB_LATENCY_LAST, VMROAM_A_STATS_FDB_LATENCY_MAX);
+	vr_stats_print_updates(s, "neigh", VMROAM_A_STATS_NEIGH_UPDATES, "updates",
+			       VMROAM_A_STATS_NEIGH_LATENCY_LAST, VMROAM_A_STATS_NEIGH_LATENCY_MAX);
 }
 
 static int vr_stats_print(const struct vr_stats *s)
@@ -156,6 +279,7 @@ static int vr_stats_print(const struct vr_stats *s)
 	printf("%-*s %*s\n", name_w, "TYPE", count_w, "FRAMES");
 	for (t = 0; t < VMROAM_FT_COUNT; t++)
 		printf("%-*s %*" PRIu64 "\n", name_w, vr_type_name(t), count_w, s->frames[t]);
+	vr_stats_print_extras(s);
 	return VR_EXIT_OK;
 }
 
@@ -172,30 +296,15 @@ static int vr_stats_run(const struct vr_ctx *ctx, int argc, char **argv)
 			vr_err("stats: unknown argument \"%s\"; try \"vmroam help\"", argv[i]);
 			return VR_EXIT_USAGE;
 		}
-		if (dev) {
-			vr_err("stats: \"dev\" given twice");
+		dev = vr_arg_value("stats", argc, argv, &i, "a device name: stats dev PORT", dev);
+		if (!dev || !vr_arg_dev("stats", dev))
 			return VR_EXIT_USAGE;
-		}
-		if (++i == argc) {
-			vr_err("stats: \"dev\" needs a device name: stats dev PORT");
-			return VR_EXIT_USAGE;
-		}
-		dev = argv[i];
-		if (!*dev || strlen(dev) >= IF_NAMESIZE) {
-			vr_err("stats: invalid device name \"%s\"", dev);
-			return VR_EXIT_USAGE;
-		}
 	}
 
 	if (dev) {
-		s.ifindex = if_nametoindex(dev);
-		if (!s.ifindex) {
-			if (errno == ENODEV || errno == ENXIO)
-				vr_err("no such device: %s", dev);
-			else
-				vr_err("cannot look up device %s: %s", dev, strerror(errno));
+		s.ifindex = vr_dev_index(dev);
+		if (!s.ifindex)
 			return VR_EXIT_FAIL;
-		}
 	}
 
 	g = vr_connect();
@@ -230,7 +339,8 @@ static void vr_stats_help(FILE *out)
 {
 	int t;
 
-	fputs("Frame types (rows of \"stats\", keys of its JSON object), in this order:\n", out);
+	fputs("Frame types (rows of \"stats\" and \"policy show\", keys of their JSON objects,\n"
+	      "TYPE of \"policy set\"), in this order:\n", out);
 	for (t = 0; t < VMROAM_FT_COUNT; t++) {
 		const char *help = vr_frame_type_help[t];
 
@@ -245,7 +355,9 @@ const struct vr_cmd vr_cmd_stats = {
 	.name		= "stats",
 	.usage		= "stats [dev PORT]",
 	.summary	= "show how many frames of each type entered the bridge\n"
-			  "ports of the network namespace, or bridge port PORT",
+			  "ports of the network namespace, or bridge port PORT;\n"
+			  "for the namespace, also the bindings, FDB moves and\n"
+			  "neighbour updates, with their latencies",
 	.run		= vr_stats_run,
 	.help_extra	= vr_stats_help,
 };

@@ -50,6 +50,12 @@ int vr_kernel_err(const struct vr_genl *g, const char *what, int err)
 	const char *why = strerror(-err);
 	const char *hint = NULL;
 
+	if (err == -EOPNOTSUPP && g && vr_genl_unsupported(g)) {
+		/* a module lacks all of a command, so name it alone: "binding", not "binding add" */
+		vr_err("%.*s: the loaded vmroam module does not support this command (update it)",
+		       (int)strcspn(what, " "), what);
+		return VR_EXIT_FAIL;
+	}
 	if (err == -EPERM || err == -EACCES)
 		hint = "needs CAP_NET_ADMIN";
 	if (msg && hint)

@@ -3,7 +3,9 @@
 #ifndef VMROAM_CLI_H
 #define VMROAM_CLI_H
 
+#include <netinet/in.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define VMROAM_CLI_VERSION	"0.1.0"
@@ -23,7 +25,8 @@ struct vr_ctx {
 
 /*
  * One command of the CLI. A command lives in its own file, which defines a "const struct vr_cmd
- * vr_cmd_<name>"; main.c lists it in its command table.
+ * vr_cmd_<name>"; main.c lists it in its command table. A command either runs itself (run) or is
+ * a group of subcommands ("binding show", "binding add"...), each a struct vr_cmd of its own.
  */
 struct vr_cmd {
 	const char *name;
@@ -31,11 +34,18 @@ struct vr_cmd {
 	const char *summary;	/* one line or more, '\n'-separated, for "vmroam help" */
 	/* returns a VR_EXIT_* status; argv[0] is the first argument after the command name */
 	int (*run)(const struct vr_ctx *ctx, int argc, char **argv);
+	/*
+	 * instead of run, usage and summary: the subcommands, ended by an entry without a name;
+	 * "vmroam help" lists their usages and summaries
+	 */
+	const struct vr_cmd *subcmds;
 	/* optional: an extra section of "vmroam help" */
 	void (*help_extra)(FILE *out);
 };
 
 extern const struct vr_cmd vr_cmd_stats;
+extern const struct vr_cmd vr_cmd_binding;
+extern const struct vr_cmd vr_cmd_policy;
 
 /* util.c */
 
@@ -50,11 +60,60 @@ struct vr_genl *vr_connect(void);
 
 /*
  * Report that the kernel refused request @what with @err (negative errno), with its extended ack
- * message if it gave one. Returns VR_EXIT_FAIL.
+ * message if it gave one, or that the loaded module lacks the command (vr_genl_unsupported()).
+ * Returns VR_EXIT_FAIL.
  */
 int vr_kernel_err(const struct vr_genl *g, const char *what, int err);
 
 /* print the warning the kernel attached to a successful ack, if any */
 void vr_kernel_warn(const struct vr_genl *g, const char *what);
+
+/*
+ * args.c: the words of a command line. The vr_arg_*() helpers check one word and, when it is
+ * wrong, say so naming it, prefixed with @what (the command: "binding add"); the caller then
+ * exits with VR_EXIT_USAGE.
+ */
+
+#define VR_MAC_LEN	6
+#define VR_MAC_STRLEN	18	/* "52:54:00:12:34:56" and its NUL */
+#define VR_VLAN_MAX	4094
+
+/* an IPv4 or IPv6 address */
+struct vr_ip {
+	int family;		/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;	/* network order, as VMROAM_A_BINDING_IPV4 */
+		struct in6_addr v6;
+	};
+};
+
+/*
+ * argv[*i] is keyword @key of @what, which takes a value: step *i to the value and return it.
+ * @desc names the value for the message when it is missing ("a device name"); @prev is the
+ * value an earlier @key gave, if any, which makes this one an error ("given twice").
+ */
+const char *vr_arg_value(const char *what, int argc, char **argv, int *i, const char *desc,
+			 const char *prev);
+
+/* a device name that can exist: not empty, shorter than IF_NAMESIZE */
+bool vr_arg_dev(const char *what, const char *word);
+
+/* a MAC address: six octets of one or two hex digits, separated by ':' */
+bool vr_arg_mac(const char *what, const char *word, uint8_t *mac);
+
+/* a VLAN ID, 0 to VR_VLAN_MAX */
+bool vr_arg_vlan(const char *what, const char *word, uint16_t *vid);
+
+/* an IPv4 or IPv6 address, as inet_pton() reads them */
+bool vr_arg_ip(const char *what, const char *word, struct vr_ip *ip);
+
+/*
+ * The ifindex of device @dev in this network namespace, or 0 after saying why there is none
+ * ("no such device"); the caller then exits with VR_EXIT_FAIL.
+ */
+uint32_t vr_dev_index(const char *dev);
+
+/* @mac as "52:54:00:12:34:56" into @buf, VR_MAC_STRLEN bytes */
+void vr_mac_str(const uint8_t *mac, char *buf);
 
 #endif /* VMROAM_CLI_H */

@@ -75,9 +75,14 @@ enum vmroam_cmd {
 	 * VMROAM_A_IFINDEX and by VMROAM_A_BINDING { _MAC, _IPV4, _IPV6 } when given.
 	 */
 	VMROAM_CMD_GET_BINDING,
-	/* doit, CAP_NET_ADMIN: a static binding VMROAM_A_BINDING { MAC, IFINDEX, [VLAN], IPs } */
+	/*
+	 * doit, CAP_NET_ADMIN: a static binding VMROAM_A_BINDING { MAC, IFINDEX, [VLAN], IPs }.
+	 * Without VLAN: the port's PVID on a VLAN-filtering bridge, else 0. An existing binding of
+	 * that MAC and VLAN becomes static, moves to IFINDEX and gains the addresses (at most 4 of
+	 * each family: E2BIG beyond).
+	 */
 	VMROAM_CMD_NEW_BINDING,
-	/* doit, CAP_NET_ADMIN: remove the binding VMROAM_A_BINDING { MAC, [VLAN] } */
+	/* doit, CAP_NET_ADMIN: remove VMROAM_A_BINDING { MAC, [VLAN] }; without VLAN, in every VLAN */
 	VMROAM_CMD_DEL_BINDING,
 	/*
 	 * doit: the policy in force, VMROAM_A_POLICY; with VMROAM_A_IFINDEX (a bridge) that

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The words of a command line: devices, MAC and IP addresses, VLAN IDs. See vmroam.h. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vmroam.h"
+
+const char *vr_arg_value(const char *what, int argc, char **argv, int *i, const char *desc,
+			 const char *prev)
+{
+	const char *key = argv[*i];
+
+	if (prev) {
+		vr_err("%s: \"%s\" given twice", what, key);
+		return NULL;
+	}
+	if (++*i == argc) {
+		vr_err("%s: \"%s\" needs %s", what, key, desc);
+		return NULL;
+	}
+	return argv[*i];
+}
+
+bool vr_arg_dev(const char *what, const char *word)
+{
+	if (!*word || strlen(word) >= IF_NAMESIZE) {
+		vr_err("%s: invalid device name \"%s\"", what, word);
+		return false;
+	}
+	return true;
+}
+
+static int vr_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+bool vr_arg_mac(const char *what, const char *word, uint8_t *mac)
+{
+	const char *s = word;
+	int i, n, d;
+
+	for (i = 0; i < VR_MAC_LEN; i++) {
+		if (i && *s++ != ':')
+			goto bad;
+		mac[i] = 0;
+		for (n = 0; n < 2 && (d = vr_hex(*s)) >= 0; n++, s++)
+			mac[i] = mac[i] << 4 | d;
+		if (!n)
+			goto bad;
+	}
+	if (!*s)
+		return true;
+bad:
+	vr_err("%s: invalid MAC address \"%s\" (expected six hex octets: 52:54:00:12:34:56)",
+	       what, word);
+	return false;
+}
+
+bool vr_arg_vlan(const char *what, const char *word, uint16_t *vid)
+{
+	unsigned long v = 0;
+	const char *s;
+
+	/* digits only: no sign, no spaces, no hex; and no overflow before the range check */
+	for (s = word; isdigit((unsigned char)*s) && v <= VR_VLAN_MAX; s++)
+		v = v * 10 + (*s - '0');
+	if (s == word || *s || v > VR_VLAN_MAX) {
+		vr_err("%s: invalid VLAN ID \"%s\" (0 to %d)", what, word, VR_VLAN_MAX);
+		return false;
+	}
+	*vid = v;
+	return true;
+}
+
+bool vr_arg_ip(const char *what, const char *word, struct vr_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (inet_pton(AF_INET, word, &ip->v4) == 1) {
+		ip->family = AF_INET;
+		return true;
+	}
+	if (inet_pton(AF_INET6, word, &ip->v6) == 1) {
+		ip->family = AF_INET6;
+		return true;
+	}
+	vr_err("%s: invalid IP address \"%s\"", what, word);
+	return false;
+}
+
+uint32_t vr_dev_index(const char *dev)
+{
+	unsigned int ifindex = if_nametoindex(dev);
+
+	if (!ifindex) {
+		if (errno == ENODEV || errno == ENXIO)
+			vr_err("no such device: %s", dev);
+		else
+			vr_err("cannot look up device %s: %s", dev, strerror(errno));
+	}
+	return ifindex;
+}
+
+void vr_mac_str(const uint8_t *mac, char *buf)
+{
+	snprintf(buf, VR_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}

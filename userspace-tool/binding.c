@@ -1,0 +1,724 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmroam binding show|add|del: the bindings of the network namespace. A binding is a MAC address
+ * (on a VLAN) behind a bridge port, with the IP addresses it announced; vmroam learns them from
+ * ARP and neighbour discovery, and the operator adds static ones.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/vmroam.h>
+
+#include "genl.h"
+#include "json.h"
+#include "vmroam.h"
+
+#define VR_BINDING_ADD_USAGE	"binding add dev PORT mac MAC [vlan VID] [ip ADDR]..."
+#define VR_BINDING_DEL_USAGE	"binding del mac MAC [vlan VID]"
+#define VR_BINDING_MAX_IPS	256	/* of "binding add": the request must fit its buffer */
+#define VR_DUMP_TRIES		3	/* a dump the kernel says was interrupted starts again */
+
+/* what "binding show" prints; an origin missing here (a newer module's) prints as its number */
+static const char *const vr_origin_names[__VMROAM_ORIGIN_MAX] = {
+	[VMROAM_ORIGIN_ARP]	= "arp",
+	[VMROAM_ORIGIN_ND]	= "nd",
+	[VMROAM_ORIGIN_STATIC]	= "static",
+};
+
+static const char *const vr_origin_help[__VMROAM_ORIGIN_MAX] = {
+	[VMROAM_ORIGIN_ARP]	= "learnt from ARP and RARP sender fields",
+	[VMROAM_ORIGIN_ND]	= "learnt from IPv6 neighbour discovery",
+	[VMROAM_ORIGIN_STATIC]	= "added with \"binding add\"; never ages",
+};
+
+/* the words of a binding subcommand */
+struct vr_binding_args {
+	const char *dev;
+	bool has_mac, has_vlan;
+	uint8_t mac[VR_MAC_LEN];
+	uint16_t vlan;
+	unsigned int n_ips;
+	struct vr_ip ips[VR_BINDING_MAX_IPS];
+};
+
+/* the keywords a subcommand takes */
+enum {
+	VR_KEY_DEV	= 1 << 0,
+	VR_KEY_MAC	= 1 << 1,
+	VR_KEY_VLAN	= 1 << 2,
+	VR_KEY_IP	= 1 << 3,	/* once */
+	VR_KEY_IPS	= 1 << 4,	/* any number of times */
+};
+
+/* which optional attributes of a binding the kernel sent */
+enum {
+	VR_HAS_VLAN		= 1 << 0,
+	VR_HAS_IFINDEX		= 1 << 1,
+	VR_HAS_IFNAME		= 1 << 2,
+	VR_HAS_ORIGIN		= 1 << 3,
+	VR_HAS_FIRST_SEEN	= 1 << 4,
+	VR_HAS_LAST_SEEN	= 1 << 5,
+	VR_HAS_MOVES		= 1 << 6,
+};
+
+/* one binding of the reply to VMROAM_CMD_GET_BINDING */
+struct vr_binding {
+	uint8_t mac[VR_MAC_LEN];
+	uint16_t vlan;
+	uint8_t origin;
+	unsigned int has;		/* VR_HAS_* */
+	uint32_t ifindex;
+	uint32_t moves;
+	uint64_t first_seen;		/* milliseconds ago */
+	uint64_t last_seen;
+	char ifname[IF_NAMESIZE];
+	unsigned int n_ips;
+	struct vr_ip *ips;		/* in the kernel's order */
+};
+
+/* the reply to VMROAM_CMD_GET_BINDING */
+struct vr_bindings {
+	struct vr_binding *v;
+	size_t n, cap;
+	bool nomem;
+	char bad[128];			/* why the reply was rejected */
+};
+
+static bool vr_ip_equal(const struct vr_ip *a, const struct vr_ip *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->v4.s_addr == b->v4.s_addr;
+	return memcmp(&a->v6, &b->v6, sizeof(a->v6)) == 0;
+}
+
+/* the words of @what, which takes the keywords @keys, into @a */
+static int vr_binding_parse(const char *what, unsigned int keys, int argc, char **argv,
+			    struct vr_binding_args *a)
+{
+	const char *mac = NULL, *vlan = NULL, *word;
+	struct vr_ip *ip;
+	unsigned int k;
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 0; i < argc; i++) {
+		word = argv[i];
+		if (strcmp(word, "dev") == 0 && (keys & VR_KEY_DEV)) {
+			a->dev = vr_arg_value(what, argc, argv, &i, "a device name", a->dev);
+			if (!a->dev || !vr_arg_dev(what, a->dev))
+				return VR_EXIT_USAGE;
+		} else if (strcmp(word, "mac") == 0 && (keys & VR_KEY_MAC)) {
+			mac = vr_arg_value(what, argc, argv, &i, "a MAC address", mac);
+			if (!mac || !vr_arg_mac(what, mac, a->mac))
+				return VR_EXIT_USAGE;
+			a->has_mac = true;
+		} else if (strcmp(word, "vlan") == 0 && (keys & VR_KEY_VLAN)) {
+			vlan = vr_arg_value(what, argc, argv, &i, "a VLAN ID", vlan);
+			if (!vlan || !vr_arg_vlan(what, vlan, &a->vlan))
+				return VR_EXIT_USAGE;
+			a->has_vlan = true;
+		} else if (strcmp(word, "ip") == 0 && (keys & (VR_KEY_IP | VR_KEY_IPS))) {
+			word = vr_arg_value(what, argc, argv, &i, "an IP address",
+					    (keys & VR_KEY_IP) && a->n_ips ? "" : NULL);
+			if (!word)
+				return VR_EXIT_USAGE;
+			if (a->n_ips == VR_BINDING_MAX_IPS) {
+				vr_err("%s: too many addresses (at most %d)", what,
+				       VR_BINDING_MAX_IPS);
+				return VR_EXIT_USAGE;
+			}
+			ip = &a->ips[a->n_ips];
+			if (!vr_arg_ip(what, word, ip))
+				return VR_EXIT_USAGE;
+			for (k = 0; k < a->n_ips; k++) {
+				if (vr_ip_equal(&a->ips[k], ip)) {
+					vr_err("%s: address %s given twice", what, word);
+					return VR_EXIT_USAGE;
+				}
+			}
+			a->n_ips++;
+		} else {
+			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, word);
+			return VR_EXIT_USAGE;
+		}
+	}
+	return VR_EXIT_OK;
+}
+
+/* VMROAM_A_BINDING { [IFINDEX], [MAC], [VLAN], IPV4/IPV6... } of @a; nothing if it is empty */
+static void vr_binding_put(struct nlmsghdr *nlh, const struct vr_binding_args *a,
+			   uint32_t ifindex)
+{
+	struct nlattr *nest;
+	unsigned int k;
+
+	if (!ifindex && !a->has_mac && !a->has_vlan && !a->n_ips)
+		return;
+	nest = mnl_attr_nest_start(nlh, VMROAM_A_BINDING);
+	if (ifindex)
+		mnl_attr_put_u32(nlh, VMROAM_A_BINDING_IFINDEX, ifindex);
+	if (a->has_mac)
+		mnl_attr_put(nlh, VMROAM_A_BINDING_MAC, VR_MAC_LEN, a->mac);
+	if (a->has_vlan)
+		mnl_attr_put_u16(nlh, VMROAM_A_BINDING_VLAN, a->vlan);
+	for (k = 0; k < a->n_ips; k++) {
+		if (a->ips[k].family == AF_INET)
+			mnl_attr_put(nlh, VMROAM_A_BINDING_IPV4, sizeof(a->ips[k].v4),
+				     &a->ips[k].v4);
+		else
+			mnl_attr_put(nlh, VMROAM_A_BINDING_IPV6, sizeof(a->ips[k].v6),
+				     &a->ips[k].v6);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void vr_bindings_free(struct vr_bindings *bs)
+{
+	size_t i;
+
+	for (i = 0; i < bs->n; i++)
+		free(bs->v[i].ips);
+	free(bs->v);
+	memset(bs, 0, sizeof(*bs));
+}
+
+static int vr_bindings_bad(struct vr_bindings *bs, const char *what)
+{
+	snprintf(bs->bad, sizeof(bs->bad), "%s", what);
+	return MNL_CB_ERROR;
+}
+
+/* the repeated VMROAM_A_BINDING_IPV4/_IPV6 of @nest into @b->ips */
+static int vr_binding_parse_ips(struct vr_bindings *bs, struct vr_binding *b,
+				const struct nlattr *nest)
+{
+	const struct nlattr *attr;
+	struct vr_ip *ip;
+	unsigned int n = 0;
+
+	mnl_attr_for_each_nested(attr, nest) {
+		unsigned int type = mnl_attr_get_type(attr);
+
+		if (type == VMROAM_A_BINDING_IPV4 || type == VMROAM_A_BINDING_IPV6)
+			n++;
+	}
+	if (!n)
+		return MNL_CB_OK;
+	b->ips = calloc(n, sizeof(*b->ips));
+	if (!b->ips) {
+		bs->nomem = true;
+		return MNL_CB_ERROR;
+	}
+	mnl_attr_for_each_nested(attr, nest) {
+		ip = &b->ips[b->n_ips];
+		switch (mnl_attr_get_type(attr)) {
+		case VMROAM_A_BINDING_IPV4:
+			if (mnl_attr_get_payload_len(attr) != sizeof(ip->v4))
+				return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_IPV4");
+			ip->family = AF_INET;
+			memcpy(&ip->v4, mnl_attr_get_payload(attr), sizeof(ip->v4));
+			b->n_ips++;
+			break;
+		case VMROAM_A_BINDING_IPV6:
+			if (mnl_attr_get_payload_len(attr) != sizeof(ip->v6))
+				return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_IPV6");
+			ip->family = AF_INET6;
+			memcpy(&ip->v6, mnl_attr_get_payload(attr), sizeof(ip->v6));
+			b->n_ips++;
+			break;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+/* the attributes of VMROAM_A_BINDING but the addresses; only the MAC address is required */
+static int vr_binding_parse_attrs(struct vr_bindings *bs, struct vr_binding *b,
+				  const struct nlattr **btb)
+{
+	const struct nlattr *attr;
+
+	attr = btb[VMROAM_A_BINDING_MAC];
+	if (!attr)
+		return vr_bindings_bad(bs, "a binding lacks VMROAM_A_BINDING_MAC");
+	if (mnl_attr_get_payload_len(attr) != VR_MAC_LEN)
+		return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_MAC");
+	memcpy(b->mac, mnl_attr_get_payload(attr), VR_MAC_LEN);
+
+	attr = btb[VMROAM_A_BINDING_VLAN];
+	if (attr) {
+		if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0)
+			return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_VLAN");
+		b->vlan = mnl_attr_get_u16(attr);
+		b->has |= VR_HAS_VLAN;
+	}
+	attr = btb[VMROAM_A_BINDING_IFINDEX];
+	if (attr) {
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_IFINDEX");
+		b->ifindex = mnl_attr_get_u32(attr);
+		b->has |= VR_HAS_IFINDEX;
+	}
+	attr = btb[VMROAM_A_BINDING_IFNAME];
+	if (attr) {
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0 ||
+		    strlen(mnl_attr_get_str(attr)) >= sizeof(b->ifname))
+			return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_IFNAME");
+		strcpy(b->ifname, mnl_attr_get_str(attr));
+		b->has |= VR_HAS_IFNAME;
+	}
+	attr = btb[VMROAM_A_BINDING_ORIGIN];
+	if (attr) {
+		if (mnl_attr_validate(attr, MNL_TYPE_U8) < 0)
+			return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_ORIGIN");
+		b->origin = mnl_attr_get_u8(attr);
+		b->has |= VR_HAS_ORIGIN;
+	}
+	attr = btb[VMROAM_A_BINDING_FIRST_SEEN];
+	if (attr) {
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+			return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_FIRST_SEEN");
+		b->first_seen = mnl_attr_get_u64(attr);
+		b->has |= VR_HAS_FIRST_SEEN;
+	}
+	attr = btb[VMROAM_A_BINDING_LAST_SEEN];
+	if (attr) {
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+			return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_LAST_SEEN");
+		b->last_seen = mnl_attr_get_u64(attr);
+		b->has |= VR_HAS_LAST_SEEN;
+	}
+	attr = btb[VMROAM_A_BINDING_MOVES];
+	if (attr) {
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_MOVES");
+		b->moves = mnl_attr_get_u32(attr);
+		b->has |= VR_HAS_MOVES;
+	}
+	return MNL_CB_OK;
+}
+
+/* one message of the dump: one VMROAM_A_BINDING */
+static int vr_bindings_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VMROAM_A_MAX + 1] = {};
+	const struct nlattr *btb[VMROAM_A_BINDING_MAX + 1] = {};
+	struct vr_bindings *bs = data;
+	struct vr_binding b = { 0 };
+	const struct nlattr *nest;
+	void *v;
+
+	if (vr_genl_parse(nlh, tb, VMROAM_A_MAX) < 0)
+		return vr_bindings_bad(bs, "malformed reply");
+	nest = tb[VMROAM_A_BINDING];
+	if (!nest)
+		return vr_bindings_bad(bs, "the reply lacks VMROAM_A_BINDING");
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0 ||
+	    vr_genl_parse_nested(nest, btb, VMROAM_A_BINDING_MAX) < 0)
+		return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING");
+	if (vr_binding_parse_attrs(bs, &b, btb) != MNL_CB_OK ||
+	    vr_binding_parse_ips(bs, &b, nest) != MNL_CB_OK)
+		goto fail;
+
+	if (bs->n == bs->cap) {
+		bs->cap = bs->cap ? 2 * bs->cap : 16;
+		v = reallocarray(bs->v, bs->cap, sizeof(*bs->v));
+		if (!v) {
+			bs->nomem = true;
+			goto fail;
+		}
+		bs->v = v;
+	}
+	bs->v[bs->n++] = b;
+	return MNL_CB_OK;
+
+fail:
+	free(b.ips);
+	return MNL_CB_ERROR;
+}
+
+/* by MAC address, then VLAN: the order of "binding show" */
+static int vr_binding_cmp(const void *pa, const void *pb)
+{
+	const struct vr_binding *a = pa, *b = pb;
+	int d = memcmp(a->mac, b->mac, VR_MAC_LEN);
+
+	if (d)
+		return d;
+	return (int)a->vlan - (int)b->vlan;
+}
+
+/*
+ * Dump the bindings @a selects into @bs. A dump the kernel flags as interrupted (the table
+ * changed under it) is started again, on a new socket: the rest of the old one may follow.
+ */
+static int vr_bindings_dump(const struct vr_binding_args *a, uint32_t ifindex,
+			    struct vr_bindings *bs)
+{
+	const char *what = "binding show";
+	struct nlmsghdr *nlh;
+	struct vr_genl *g;
+	int tries, err, ret;
+
+	for (tries = 1;; tries++) {
+		g = vr_connect();
+		if (!g)
+			return VR_EXIT_FAIL;
+		nlh = vr_genl_request(g, VMROAM_CMD_GET_BINDING, NLM_F_DUMP);
+		if (ifindex)
+			mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
+		vr_binding_put(nlh, a, 0);
+		err = vr_genl_talk(g, nlh, vr_bindings_cb, bs);
+		if (err != -EINTR || tries == VR_DUMP_TRIES)
+			break;
+		vr_genl_free(g);
+		vr_bindings_free(bs);
+	}
+
+	if (err == -EBADMSG && bs->nomem) {
+		vr_err("out of memory");
+		ret = VR_EXIT_FAIL;
+	} else if (err == -EBADMSG && bs->bad[0]) {
+		vr_err("%s: bad reply from the kernel: %s", what, bs->bad);
+		ret = VR_EXIT_FAIL;
+	} else if (err == -EINTR) {
+		vr_err("%s: the bindings kept changing during the dump; try again", what);
+		ret = VR_EXIT_FAIL;
+	} else if (err) {
+		ret = vr_kernel_err(g, what, err);
+	} else {
+		vr_kernel_warn(g, what);
+		ret = VR_EXIT_OK;
+	}
+	vr_genl_free(g);
+	return ret;
+}
+
+/* @ms milliseconds as "3.2s", "12m05s", "3h07m" or "2d04h" */
+static void vr_age_str(uint64_t ms, char *buf, size_t len)
+{
+	uint64_t s = ms / 1000;
+
+	if (s < 60)
+		snprintf(buf, len, "%" PRIu64 ".%" PRIu64 "s", s, ms / 100 % 10);
+	else if (s < 3600)
+		snprintf(buf, len, "%" PRIu64 "m%02" PRIu64 "s", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, len, "%" PRIu64 "h%02" PRIu64 "m", s / 3600, s / 60 % 60);
+	else
+		snprintf(buf, len, "%" PRIu64 "d%02" PRIu64 "h", s / 86400, s / 3600 % 24);
+}
+
+static void vr_origin_str(uint8_t origin, char *buf, size_t len)
+{
+	if (origin < __VMROAM_ORIGIN_MAX && vr_origin_names[origin])
+		snprintf(buf, len, "%s", vr_origin_names[origin]);
+	else
+		snprintf(buf, len, "%u", origin);
+}
+
+/* the columns of "binding show" but MAC and ADDRESSES; "-" for what the kernel did not send */
+struct vr_binding_cells {
+	char vlan[8];
+	char port[IF_NAMESIZE];
+	char origin[16];
+	char moves[16];
+	char seen[32];
+};
+
+static void vr_binding_cells(const struct vr_binding *b, struct vr_binding_cells *c)
+{
+	strcpy(c->vlan, "-");
+	strcpy(c->port, "-");
+	strcpy(c->origin, "-");
+	strcpy(c->moves, "-");
+	strcpy(c->seen, "-");
+	if (b->has & VR_HAS_VLAN)
+		snprintf(c->vlan, sizeof(c->vlan), "%u", b->vlan);
+	if (b->has & VR_HAS_IFNAME)
+		snprintf(c->port, sizeof(c->port), "%s", b->ifname);
+	if (b->has & VR_HAS_ORIGIN)
+		vr_origin_str(b->origin, c->origin, sizeof(c->origin));
+	if (b->has & VR_HAS_MOVES)
+		snprintf(c->moves, sizeof(c->moves), "%" PRIu32, b->moves);
+	if (b->has & VR_HAS_LAST_SEEN)
+		vr_age_str(b->last_seen, c->seen, sizeof(c->seen));
+}
+
+static int vr_width(int w, const char *cell)
+{
+	int n = strlen(cell);
+
+	return n > w ? n : w;
+}
+
+static const char *vr_ip_str(const struct vr_ip *ip, char *buf)
+{
+	const void *addr = &ip->v6;
+
+	if (ip->family == AF_INET)
+		addr = &ip->v4;
+	return inet_ntop(ip->family, addr, buf, INET6_ADDRSTRLEN);
+}
+
+/* the addresses of @b of @family, each preceded by a space */
+static void vr_binding_print_ips(const struct vr_binding *b, int family)
+{
+	char buf[INET6_ADDRSTRLEN];
+	unsigned int k;
+
+	for (k = 0; k < b->n_ips; k++) {
+		if (b->ips[k].family == family)
+			printf(" %s", vr_ip_str(&b->ips[k], buf));
+	}
+}
+
+static int vr_bindings_print(const struct vr_bindings *bs)
+{
+	int port_w = 10, origin_w = 8, moves_w = 5, seen_w = 9;
+	struct vr_binding_cells c;
+	char mac[VR_MAC_STRLEN];
+	size_t i;
+
+	for (i = 0; i < bs->n; i++) {
+		vr_binding_cells(&bs->v[i], &c);
+		port_w = vr_width(port_w, c.port);
+		origin_w = vr_width(origin_w, c.origin);
+		moves_w = vr_width(moves_w, c.moves);
+		seen_w = vr_width(seen_w, c.seen);
+	}
+	printf("%-17s %5s %-*s %-*s %*s %*s ADDRESSES\n", "MAC", "VLAN", port_w, "PORT",
+	       origin_w, "ORIGIN", moves_w, "MOVES", seen_w, "LAST_SEEN");
+	for (i = 0; i < bs->n; i++) {
+		const struct vr_binding *b = &bs->v[i];
+
+		vr_binding_cells(b, &c);
+		vr_mac_str(b->mac, mac);
+		printf("%-17s %5s %-*s %-*s %*s %*s", mac, c.vlan, port_w, c.port, origin_w,
+		       c.origin, moves_w, c.moves, seen_w, c.seen);
+		if (b->n_ips) {
+			vr_binding_print_ips(b, AF_INET);
+			vr_binding_print_ips(b, AF_INET6);
+		} else {
+			fputs(" -", stdout);
+		}
+		putchar('\n');
+	}
+	return VR_EXIT_OK;
+}
+
+static void vr_binding_json_ips(struct json_writer *jw, const struct vr_binding *b,
+				const char *name, int family)
+{
+	char buf[INET6_ADDRSTRLEN];
+	unsigned int k;
+
+	jsonw_name(jw, name);
+	jsonw_start_array(jw);
+	for (k = 0; k < b->n_ips; k++) {
+		if (b->ips[k].family == family)
+			jsonw_string(jw, vr_ip_str(&b->ips[k], buf));
+	}
+	jsonw_end_array(jw);
+}
+
+/* an array of objects; an attribute the kernel did not send has no key, addresses always do */
+static int vr_bindings_print_json(const struct vr_ctx *ctx, const struct vr_bindings *bs)
+{
+	struct json_writer *jw = jsonw_new(stdout);
+	char mac[VR_MAC_STRLEN], origin[16];
+	size_t i;
+
+	if (!jw) {
+		vr_err("out of memory");
+		return VR_EXIT_FAIL;
+	}
+	jsonw_pretty(jw, ctx->pretty);
+	jsonw_start_array(jw);
+	for (i = 0; i < bs->n; i++) {
+		const struct vr_binding *b = &bs->v[i];
+
+		jsonw_start_object(jw);
+		vr_mac_str(b->mac, mac);
+		jsonw_string_field(jw, "mac", mac);
+		if (b->has & VR_HAS_VLAN)
+			jsonw_u64_field(jw, "vlan", b->vlan);
+		if (b->has & VR_HAS_IFNAME)
+			jsonw_string_field(jw, "dev", b->ifname);
+		if (b->has & VR_HAS_IFINDEX)
+			jsonw_u64_field(jw, "ifindex", b->ifindex);
+		if (b->has & VR_HAS_ORIGIN) {
+			/* a string even when unknown: "3", for a consumer that expects one */
+			vr_origin_str(b->origin, origin, sizeof(origin));
+			jsonw_string_field(jw, "origin", origin);
+		}
+		vr_binding_json_ips(jw, b, "ipv4", AF_INET);
+		vr_binding_json_ips(jw, b, "ipv6", AF_INET6);
+		if (b->has & VR_HAS_FIRST_SEEN)
+			jsonw_u64_field(jw, "first_seen_ms", b->first_seen);
+		if (b->has & VR_HAS_LAST_SEEN)
+			jsonw_u64_field(jw, "last_seen_ms", b->last_seen);
+		if (b->has & VR_HAS_MOVES)
+			jsonw_u64_field(jw, "moves", b->moves);
+		jsonw_end_object(jw);
+	}
+	jsonw_end_array(jw);
+	jsonw_destroy(&jw);
+	return VR_EXIT_OK;
+}
+
+static int vr_binding_show_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	struct vr_bindings bs = { 0 };
+	struct vr_binding_args a;
+	uint32_t ifindex = 0;
+	int ret;
+
+	ret = vr_binding_parse("binding show", VR_KEY_DEV | VR_KEY_MAC | VR_KEY_IP, argc, argv,
+			       &a);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	if (a.dev) {
+		ifindex = vr_dev_index(a.dev);
+		if (!ifindex)
+			return VR_EXIT_FAIL;
+	}
+
+	ret = vr_bindings_dump(&a, ifindex, &bs);
+	if (ret == VR_EXIT_OK) {
+		if (bs.n)	/* qsort() wants a valid pointer even for nothing */
+			qsort(bs.v, bs.n, sizeof(*bs.v), vr_binding_cmp);
+		if (ctx->json)
+			ret = vr_bindings_print_json(ctx, &bs);
+		else
+			ret = vr_bindings_print(&bs);
+	}
+	vr_bindings_free(&bs);
+	return ret;
+}
+
+/* send @cmd about the binding @a; the kernel answers with an ack only */
+static int vr_binding_change(const char *what, uint8_t cmd, uint16_t flags,
+			     const struct vr_binding_args *a, uint32_t ifindex)
+{
+	struct nlmsghdr *nlh;
+	struct vr_genl *g;
+	int err, ret;
+
+	g = vr_connect();
+	if (!g)
+		return VR_EXIT_FAIL;
+	nlh = vr_genl_request(g, cmd, NLM_F_ACK | flags);
+	vr_binding_put(nlh, a, ifindex);
+	err = vr_genl_talk(g, nlh, NULL, NULL);
+	if (err) {
+		ret = vr_kernel_err(g, what, err);
+	} else {
+		vr_kernel_warn(g, what);
+		ret = VR_EXIT_OK;
+	}
+	vr_genl_free(g);
+	return ret;
+}
+
+static int vr_binding_add_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	static const uint8_t zero[VR_MAC_LEN];
+	const char *what = "binding add";
+	struct vr_binding_args a;
+	char mac[VR_MAC_STRLEN];
+	uint32_t ifindex;
+	int ret;
+
+	(void)ctx;
+	ret = vr_binding_parse(what, VR_KEY_DEV | VR_KEY_MAC | VR_KEY_VLAN | VR_KEY_IPS, argc,
+			       argv, &a);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	if (!a.dev || !a.has_mac) {
+		vr_err("%s: \"%s\" is required: " VR_BINDING_ADD_USAGE, what,
+		       a.dev ? "mac" : "dev");
+		return VR_EXIT_USAGE;
+	}
+	/* a VM's own address: not a group address, not 00:00:00:00:00:00 */
+	if ((a.mac[0] & 1) || memcmp(a.mac, zero, VR_MAC_LEN) == 0) {
+		vr_mac_str(a.mac, mac);
+		vr_err("%s: %s is not a unicast MAC address", what, mac);
+		return VR_EXIT_USAGE;
+	}
+	ifindex = vr_dev_index(a.dev);
+	if (!ifindex)
+		return VR_EXIT_FAIL;
+	/* generic netlink takes no NLM_F_CREATE: NEW_BINDING creates or updates by itself */
+	return vr_binding_change(what, VMROAM_CMD_NEW_BINDING, 0, &a, ifindex);
+}
+
+static int vr_binding_del_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	const char *what = "binding del";
+	struct vr_binding_args a;
+	int ret;
+
+	(void)ctx;
+	ret = vr_binding_parse(what, VR_KEY_MAC | VR_KEY_VLAN, argc, argv, &a);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	if (!a.has_mac) {
+		vr_err("%s: \"mac\" is required: " VR_BINDING_DEL_USAGE, what);
+		return VR_EXIT_USAGE;
+	}
+	return vr_binding_change(what, VMROAM_CMD_DEL_BINDING, 0, &a, 0);
+}
+
+static void vr_binding_help(FILE *out)
+{
+	int o;
+
+	fputs("Binding origins (ORIGIN of \"binding show\"):\n", out);
+	for (o = 0; o < __VMROAM_ORIGIN_MAX; o++) {
+		if (vr_origin_names[o])
+			fprintf(out, "  %-21s %s\n", vr_origin_names[o],
+				vr_origin_help[o] ? vr_origin_help[o] : "");
+	}
+	fputs("LAST_SEEN is how long ago the binding was last confirmed; MOVES, how many\n"
+	      "times its MAC address moved to another port.\n", out);
+}
+
+static const struct vr_cmd vr_binding_subcmds[] = {
+	{
+		.name		= "show",
+		.usage		= "binding show [dev PORT] [mac MAC] [ip ADDR]",
+		.summary	= "show the bindings of the network namespace (MAC\n"
+				  "address, VLAN, port, IP addresses); with filters,\n"
+				  "only those on port PORT, of MAC, with address ADDR",
+		.run		= vr_binding_show_run,
+	},
+	{
+		.name		= "add",
+		.usage		= VR_BINDING_ADD_USAGE,
+		.summary	= "add a static binding: MAC (on VLAN VID) is behind\n"
+				  "bridge port PORT, with addresses ADDR (IPv4 or IPv6;\n"
+				  "\"ip\" may repeat)",
+		.run		= vr_binding_add_run,
+	},
+	{
+		.name		= "del",
+		.usage		= VR_BINDING_DEL_USAGE,
+		.summary	= "remove the binding of MAC (on VLAN VID)",
+		.run		= vr_binding_del_run,
+	},
+	{ .name = NULL },
+};
+
+const struct vr_cmd vr_cmd_binding = {
+	.name		= "binding",
+	.subcmds	= vr_binding_subcmds,
+	.help_extra	= vr_binding_help,
+};
