@@ -11,8 +11,9 @@ VMROAM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VMROAM=${VMROAM:-$VMROAM_TOP/userspace-tool/vmroam}
 VRSEND=${VRSEND:-$VMROAM_TOP/selftests/tools/vrsend}
 VMROAM_KO=${VMROAM_KO:-$VMROAM_TOP/kmod/vmroam.ko}
-# how long a poll waits for a condition before the test fails, in milliseconds
-POLL_TIMEOUT_MS=${POLL_TIMEOUT_MS:-10000}
+# how long a poll waits for a condition before the test fails, in milliseconds; slow kernels
+# (the debug build under TCG) scale it with TIMEOUT_SCALE, as run_tests.sh scales test timeouts
+POLL_TIMEOUT_MS=${POLL_TIMEOUT_MS:-$((10000 * ${TIMEOUT_SCALE:-1}))}
 
 TAP_N=0
 TAP_FAILED=0

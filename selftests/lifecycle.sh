@@ -55,6 +55,11 @@ setup()
 	ip -n "$H2" addr add 10.0.0.2/24 dev h2
 	ip -n "$H1" link set h1 up
 	ip -n "$H2" link set h2 up
+	# no ARP between the hosts: the only announcement frames are the ones sent on purpose
+	ip -n "$H1" neigh replace 10.0.0.2 dev h1 nud permanent \
+		lladdr "$(ip -n "$H2" -j link show h2 | jq -r '.[0].address')"
+	ip -n "$H2" neigh replace 10.0.0.1 dev h2 nud permanent \
+		lladdr "$(ip -n "$H1" -j link show h1 | jq -r '.[0].address')"
 	link_wait "$H1" h1 && link_wait "$H2" h2 && link_wait "$SW" swp1 && link_wait "$SW" swp2 &&
 		poll ip netns exec "$H1" ping -c1 -W1 10.0.0.2 >/dev/null
 }
@@ -143,6 +148,8 @@ ip -n "$SW" link set swp2 master br0
 check_err $? "swp2 does not start from zero when it joins again"
 ip -n "$SW" link del swp2
 ip -n "$SW" link add swp2 type veth peer name h2 netns "$H2"
+ip -n "$H2" neigh replace 10.0.0.1 dev h2 nud permanent \
+	lladdr "$(ip -n "$H1" -j link show h1 | jq -r '.[0].address')"
 ip -n "$SW" link set swp2 master br0
 [ "$(stats_json "$SW" dev swp2 | jq '[.[]] | add')" = 0 ]
 check_err $? "a new port named swp2 does not start from zero"
