@@ -221,4 +221,39 @@ ip netns exec "$SW" "$VMROAM" binding add dev br0 mac 52:54:00:00:00:41 2>/dev/n
 check_fail $? "binding add on the bridge itself (not a port) succeeded"
 log_test "binding add/del: a static binding with both families; a non-port is refused"
 
+# VLAN-aware bridge: a binding per VLAN (the tag, else the port's PVID), moves per VLAN
+ns_create C
+ns_create SWV
+ip -n "$SWV" link add br1 type bridge vlan_filtering 1
+ip -n "$SWV" link add q1 type veth peer name f1 netns "$C"
+ip -n "$SWV" link add q2 type veth peer name f2 netns "$C"
+for d in q1 q2; do
+	ip -n "$SWV" link set "$d" master br1
+	bridge -n "$SWV" vlan add dev "$d" vid 10
+	ip -n "$SWV" link set "$d" up
+done
+bridge -n "$SWV" link set dev q2 learning off
+ip -n "$SWV" link set br1 up
+ip -n "$C" link set f1 up
+ip -n "$C" link set f2 up
+link_wait "$SWV" q1 && link_wait "$SWV" q2
+from "$C" f1 arp_garp_request smac $VM sha $VM sip 192.0.2.50 vlan 10
+from "$C" f1 arp_garp_request smac $VM sha $VM sip 192.0.2.51
+vlans() { ip netns exec "$SWV" "$VMROAM" -j binding show mac $VM | jq -c '[.[] | [.vlan, .ipv4[0]]] | sort'; }
+two_vlans() { [ "$(vlans)" = '[[1,"192.0.2.51"],[10,"192.0.2.50"]]' ]; }
+poll two_vlans
+check_err $? "bindings per VLAN: $(vlans)"
+log_test "VLAN-aware bridge: one binding per VLAN, the untagged frame in the port's PVID"
+
+bridge -n "$SWV" fdb replace $VM dev q1 vlan 10 master static
+bridge -n "$SWV" fdb replace $VM dev q1 vlan 1 master static
+from "$C" f2 arp_garp_request smac $VM sha $VM sip 192.0.2.50 vlan 10
+fdbv() { bridge -n "$SWV" -j fdb show br br1 | jq -r --arg m "$VM" --argjson v "$1" '.[] | select(.mac == $m and .vlan == $v) | "\(.ifname) \(.state)"'; }
+fdbv_is() { [ "$(fdbv "$1")" = "$2" ]; }
+poll fdbv_is 10 "q2 static"
+check_err $? "vlan 10 entry is '$(fdbv 10)'"
+[ "$(fdbv 1)" = "q1 static" ]
+check_err $? "the vlan 1 entry moved too: '$(fdbv 1)'"
+log_test "VLAN-aware bridge: a tagged announcement moves the entry of its VLAN only"
+
 tap_end
