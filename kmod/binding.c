@@ -342,22 +342,35 @@ int vmroam_binding_del_mac(struct vmroam_net *vn, const u8 *mac)
 	return err;
 }
 
-int vmroam_binding_walk(struct vmroam_net *vn, long *pos,
+struct rhashtable_iter *vmroam_binding_walk_enter(struct vmroam_net *vn)
+{
+	struct rhashtable_iter *iter = kmalloc(sizeof(*iter), GFP_KERNEL);
+
+	if (iter)
+		rhashtable_walk_enter(&vn->bindings, iter);
+	return iter;
+}
+
+void vmroam_binding_walk_exit(struct rhashtable_iter *iter)
+{
+	rhashtable_walk_exit(iter);
+	kfree(iter);
+}
+
+int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
 			int (*fn)(const struct vmroam_binding_info *info, void *arg), void *arg)
 {
 	struct vmroam_binding_info info;
-	struct rhashtable_iter iter;
 	struct vmroam_binding *b;
-	long idx = 0;
 	int ret = 0;
 
-	rhashtable_walk_enter(&vn->bindings, &iter);
-	rhashtable_walk_start(&iter);
-	while ((b = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(b))		/* -EAGAIN: the table was resized; go on */
+	rhashtable_walk_start(iter);
+	/* peek: the binding @fn refuses is the first one of the next call */
+	while ((b = rhashtable_walk_peek(iter))) {
+		if (IS_ERR(b)) {	/* -EAGAIN: the table was resized; go on */
+			rhashtable_walk_next(iter);
 			continue;
-		if (idx++ < *pos)
-			continue;
+		}
 		spin_lock_bh(&vn->bindings_lock);
 		info.key = b->key;
 		vmroam_binding_copy_addrs(b, &info.addrs);
@@ -367,14 +380,11 @@ int vmroam_binding_walk(struct vmroam_net *vn, long *pos,
 		info.last_seen = READ_ONCE(b->last_seen);
 		spin_unlock_bh(&vn->bindings_lock);
 		ret = fn(&info, arg);
-		if (ret) {
-			idx--;
+		if (ret)
 			break;
-		}
+		rhashtable_walk_next(iter);
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
-	*pos = idx;
+	rhashtable_walk_stop(iter);
 	return ret;
 }
 

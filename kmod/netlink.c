@@ -332,10 +332,29 @@ static int vmroam_nl_get_binding_dumpit(struct sk_buff *skb, struct netlink_call
 		d.ip4 = tb[VMROAM_A_BINDING_IPV4];
 		d.ip6 = tb[VMROAM_A_BINDING_IPV6];
 	}
-	err = vmroam_binding_walk(vmroam_net(d.net), &cb->args[0], vmroam_nl_binding_dump_one,
-				  &d);
+	err = vmroam_binding_walk(vmroam_net(d.net), (struct rhashtable_iter *)cb->args[0],
+				  vmroam_nl_binding_dump_one, &d);
 	/* a full buffer asks for another round; only an empty one is an error */
 	return err && !skb->len ? err : skb->len;
+}
+
+/* the walk lives as long as the dump, so each round resumes where the last one stopped */
+static int vmroam_nl_get_binding_start(struct netlink_callback *cb)
+{
+	struct rhashtable_iter *iter;
+
+	iter = vmroam_binding_walk_enter(vmroam_net(sock_net(cb->skb->sk)));
+	if (!iter)
+		return -ENOMEM;
+	cb->args[0] = (long)iter;
+	return 0;
+}
+
+static int vmroam_nl_get_binding_done(struct netlink_callback *cb)
+{
+	if (cb->args[0])
+		vmroam_binding_walk_exit((struct rhashtable_iter *)cb->args[0]);
+	return 0;
 }
 
 #define VMROAM_NL_MAX_ADDRS	VMROAM_BINDING_ADDRS
@@ -565,7 +584,9 @@ static const struct genl_ops vmroam_genl_ops[] = {
 	},
 	{
 		.cmd = VMROAM_CMD_GET_BINDING,
+		.start = vmroam_nl_get_binding_start,
 		.dumpit = vmroam_nl_get_binding_dumpit,
+		.done = vmroam_nl_get_binding_done,
 	},
 	{
 		.cmd = VMROAM_CMD_NEW_BINDING,
