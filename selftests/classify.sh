@@ -73,9 +73,9 @@ check_only_moved()
 	EXPECT=$(($(jq -r --arg t "$type" '.[$t]' <<<"$ns0") + 1))
 	poll counter_is "$SW" "$type"
 	check_err $? "$type: namespace counter did not reach $EXPECT"
-	ns1=$(stats_json "$SW")
-	p11=$(stats_json "$SW" dev swp1)
-	p21=$(stats_json "$SW" dev swp2)
+	ns1=$(frames_json "$SW")
+	p11=$(frames_json "$SW" dev swp1)
+	p21=$(frames_json "$SW" dev swp2)
 	# every key whose value changed, with its delta
 	diff=$(jq -rn --argjson a "$ns0" --argjson b "$ns1" \
 		'[$b | to_entries[] | select(.value != $a[.key]) | "\(.key)+\(.value - $a[.key])"] | join(" ")')
@@ -99,9 +99,9 @@ send_one()
 		vlanargs=(vlan "$vlan")
 		tag="vlan $vlan"
 	fi
-	ns0=$(stats_json "$SW")
-	p10=$(stats_json "$SW" dev swp1)
-	p20=$(stats_json "$SW" dev swp2)
+	ns0=$(frames_json "$SW")
+	p10=$(frames_json "$SW" dev swp1)
+	p20=$(frames_json "$SW" dev swp2)
 	ip netns exec "$H" "$VRSEND" h1 "$type" "${vlanargs[@]}" "$@"
 	check_err $? "vrsend failed"
 	check_only_moved "$type" "$ns0" "$p10" "$p20"
@@ -137,7 +137,7 @@ done
 
 # an upper device's MAC is this host's too
 if [ -n "$MV_MAC" ]; then
-	ns0=$(stats_json "$SW"); p10=$(stats_json "$SW" dev swp1); p20=$(stats_json "$SW" dev swp2)
+	ns0=$(frames_json "$SW"); p10=$(frames_json "$SW" dev swp1); p20=$(frames_json "$SW" dev swp2)
 	ip netns exec "$H" "$VRSEND" h1 arp_reply_local sip 192.0.2.10 tip 192.0.2.254 dmac "$MV_MAC"
 	check_only_moved arp_reply_local "$ns0" "$p10" "$p20"
 	log_test "arp_reply_local: a reply to a macvlan on the bridge is to this host"
@@ -147,7 +147,7 @@ else
 fi
 
 # frames of other protocols are not counted at all
-ns0=$(stats_json "$SW")
+ns0=$(frames_json "$SW")
 for t in ipv4_tcp icmp6_echo; do
 	ip netns exec "$H" "$VRSEND" h1 "$t"
 	check_err $? "vrsend $t failed"
@@ -156,7 +156,7 @@ ip netns exec "$H" "$VRSEND" h1 arp_garp_request sip 192.0.2.11
 EXPECT=$(($(jq -r '.arp_garp_request' <<<"$ns0") + 1))
 poll counter_is "$SW" arp_garp_request
 check_err $? "marker frame not counted"
-ns1=$(stats_json "$SW")
+ns1=$(frames_json "$SW")
 [ "$(jq -rn --argjson a "$ns0" --argjson b "$ns1" '[$b | to_entries[] | select(.value != $a[.key]) | .key] | join(" ")')" = arp_garp_request ]
 check_err $? "a non-announcement frame was counted"
 log_test "IPv4 TCP and ICMPv6 echo are not counted"

@@ -16,9 +16,7 @@ require_root
 load_kernel_modules
 vmroam_load || { tap_begin; tap_not_ok "load vmroam.ko"; tap_end; }
 
-TYPES="arp_garp_request arp_garp_reply arp_probe arp_request_local arp_request_other
-arp_reply_local arp_reply_other arp_reply_broadcast rarp_request rarp_reply nd_ns nd_ns_dad
-nd_na_solicited nd_na_unsolicited dhcp_client dhcp_server malformed"
+TYPES=$FRAME_TYPES
 
 OUT=$(mktemp)
 ERR=$(mktemp)

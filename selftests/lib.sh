@@ -189,11 +189,23 @@ link_wait()
 
 # ---- reading vmroam -----------------------------------------------------------------------
 
-# stats_json NS [dev PORT]: the frame counters as one JSON object
+# the frame types, in the order of the uapi
+FRAME_TYPES="arp_garp_request arp_garp_reply arp_probe arp_request_local arp_request_other
+arp_reply_local arp_reply_other arp_reply_broadcast rarp_request rarp_reply nd_ns nd_ns_dad
+nd_na_solicited nd_na_unsolicited dhcp_client dhcp_server malformed"
+
+# stats_json NS [dev PORT]: "vmroam -j stats": frame counters, then (namespace) move counters
 stats_json()
 {
 	local ns=$1
 
 	shift
 	ip netns exec "$ns" "$VMROAM" -j stats "$@"
+}
+
+# frames_json NS [dev PORT]: the frame counters only
+frames_json()
+{
+	stats_json "$@" | jq -c --arg t "$FRAME_TYPES" \
+		'with_entries(select(.key | IN($t | splits("\\s+"))))'
 }

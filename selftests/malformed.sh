@@ -40,7 +40,7 @@ changed()
 
 counter_is()
 {
-	[ "$(stats_json "$SW" | jq -r --arg t "$1" '.[$t]')" = "$2" ]
+	[ "$(frames_json "$SW" | jq -r --arg t "$1" '.[$t]')" = "$2" ]
 }
 
 # expect_moved BEFORE "type+delta ...": waits for the last counter named to reach its value
@@ -53,7 +53,7 @@ expect_moved()
 		last=${want##* }
 		poll counter_is "${last%+*}" $(($(jq -r --arg t "${last%+*}" '.[$t]' <<<"$before") + ${last#*+}))
 	fi
-	after=$(stats_json "$SW")
+	after=$(frames_json "$SW")
 	[ "$(changed "$before" "$after" | tr ' ' '\n' | sort)" = "$(tr ' ' '\n' <<<"$want" | sort)" ]
 	check_err $? "counters moved: '$(changed "$before" "$after")', expected '$want'"
 }
@@ -61,12 +61,29 @@ expect_moved()
 # a frame that is certainly nothing of ours, sent last so that "nothing moved" is not a race
 MARK=arp_garp_request
 
-# truncations TYPE FIRST_MALFORMED [VLAN]: the frame cut at every length from 14 bytes to one
-# short of whole; cuts from FIRST_MALFORMED (for the untagged frame) on are malformed, shorter
-# ones are not counted
+# cut_lengths FIRST LEN: where to cut a frame of LEN bytes whose cuts from FIRST on are malformed.
+# A short frame (ARP) at every byte; a long one (ND, DHCP) just after the Ethernet header, just
+# before and at every byte of the 8 from FIRST on (the header that decides), then every 16th byte
+# and the last one. selftests/unit/classify_test.c cuts every frame at every byte.
+cut_lengths()
+{
+	local first=$1 len=$2 n
+
+	for n in $(seq 14 $((len - 1))); do
+		if [ "$len" -le 64 ] || [ "$n" -le 15 ] ||
+		   { [ "$n" -ge $((first - 2)) ] && [ "$n" -le $((first + 8)) ]; } ||
+		   [ $(((n - first) % 16)) -eq 0 ] || [ "$n" -eq $((len - 1)) ]; then
+			echo "$n"
+		fi
+	done
+}
+
+# truncations TYPE FIRST_MALFORMED [VLAN]: the frame cut short at the lengths above; cuts from
+# FIRST_MALFORMED (for the untagged frame) on are malformed, shorter ones are not counted
 truncations()
 {
-	local type=$1 first=$2 vlan=${3:-0} hex len n before want malformed=0 v=() tag=untagged
+	local type=$1 first=$2 vlan=${3:-0} hex len n before want malformed=0 cuts=0 v=()
+	local tag=untagged
 
 	if [ "$vlan" != 0 ]; then
 		v=(vlan "$vlan")
@@ -75,19 +92,20 @@ truncations()
 		# tag and 2 more bytes (skb_vlan_untag) before any bridge sees it
 		first=$((first + 4 > 20 ? first + 4 : 20))
 	fi
-	hex=$(ip netns exec "$H" "$VRSEND" -x h1 "$type" "${v[@]}" | tr -d ' \n' | head -c 100000)
+	hex=$(ip netns exec "$H" "$VRSEND" -xn - "$type" "${v[@]}" | tr -d ' \n' | head -c 100000)
 	len=$(( ${#hex} / 2 ))
-	before=$(stats_json "$SW")
-	for n in $(seq 14 $((len - 1))); do
+	before=$(frames_json "$SW")
+	for n in $(cut_lengths "$first" "$len"); do
 		ip netns exec "$H" "$VRSEND" h1 "$type" "${v[@]}" truncate "$n" ||
 			check_err 1 "vrsend truncate $n failed"
+		cuts=$((cuts + 1))
 		[ "$n" -ge "$first" ] && malformed=$((malformed + 1))
 	done
 	ip netns exec "$H" "$VRSEND" h1 $MARK
 	want="malformed+$malformed"
 	[ $malformed -gt 0 ] || want=
 	expect_moved "$before" "$(echo $want $MARK+1)"
-	log_test "$type ($tag, $len bytes) cut at each of $((len - 14)) lengths: $malformed malformed, the rest not counted"
+	log_test "$type ($tag, $len bytes) cut at $cuts lengths: $malformed malformed, the rest not counted"
 }
 
 tap_begin
@@ -108,7 +126,7 @@ for bad in arp_bad_htype arp_bad_ptype arp_bad_hlen arp_bad_plen arp_bad_op rarp
 	   nd_dad_slla nd_na_mcast nd_mcast_target \
 	   dhcp_bad_cookie dhcp_bad_htype dhcp_bad_hlen dhcp_bad_op dhcp_ulen_short \
 	   dhcp_ulen_long dhcp_iplen_long dhcp_bootp_short dhcp_trunc_opt; do
-	before=$(stats_json "$SW")
+	before=$(frames_json "$SW")
 	ip netns exec "$H" "$VRSEND" h1 "$bad" || check_err 1 "vrsend $bad failed"
 	ip netns exec "$H" "$VRSEND" h1 $MARK
 	expect_moved "$before" "malformed+1 $MARK+1"
@@ -118,7 +136,7 @@ done
 # two VLAN tags (the outer one taken out by the stack) and other protocols: not ours
 for other in qinq_arp vlan2_arp ipv4_tcp ipv4_udp ipv4_frag ipv6_tcp ipv6_udp icmp6_echo \
 	     icmp6_ra lldp; do
-	before=$(stats_json "$SW")
+	before=$(frames_json "$SW")
 	ip netns exec "$H" "$VRSEND" h1 "$other" || check_err 1 "vrsend $other failed"
 	ip netns exec "$H" "$VRSEND" h1 $MARK
 	expect_moved "$before" "$MARK+1"
@@ -130,12 +148,12 @@ done
 # skb_header_pointer()
 for type in arp_garp_request arp_request_other rarp_request nd_ns nd_na_solicited dhcp_client \
 	    dhcp_server; do
-	before=$(stats_json "$SW")
+	before=$(frames_json "$SW")
 	ip netns exec "$H" "$VRSEND" h1 "$type" pad 5000 || check_err 1 "vrsend $type pad 5000 failed"
 	expect_moved "$before" "$type+1"
 	log_test "$type in a 5000-byte non-linear frame: counted as $type"
 done
-before=$(stats_json "$SW")
+before=$(frames_json "$SW")
 ip netns exec "$H" "$VRSEND" h1 nd_zero_opt pad 5000 || check_err 1 "vrsend failed"
 expect_moved "$before" "malformed+1"
 log_test "nd_zero_opt in a 5000-byte non-linear frame: counted as malformed"
