@@ -358,17 +358,19 @@ void vmroam_binding_walk_exit(struct rhashtable_iter *iter)
 }
 
 int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
-			int (*fn)(const struct vmroam_binding_info *info, void *arg), void *arg)
+			int (*fn)(const struct vmroam_binding_info *info, void *arg), void *arg,
+			unsigned int *restarts)
 {
 	struct vmroam_binding_info info;
 	struct vmroam_binding *b;
 	int ret = 0;
 
-	rhashtable_walk_start(iter);
+	if (rhashtable_walk_start_check(iter) == -EAGAIN)
+		(*restarts)++;
 	/* peek: the binding @fn refuses is the first one of the next call */
 	while ((b = rhashtable_walk_peek(iter))) {
-		if (IS_ERR(b)) {	/* -EAGAIN: the table was resized; go on */
-			rhashtable_walk_next(iter);
+		if (IS_ERR(b)) {	/* -EAGAIN: resized, the walk goes on in the new table */
+			(*restarts)++;
 			continue;
 		}
 		spin_lock_bh(&vn->bindings_lock);

@@ -98,11 +98,13 @@ struct vmroam_binding_info {
  * A walk over every binding that survives between calls (a netlink dump): enter, then walk as
  * often as needed, then exit. vmroam_binding_walk() calls @fn for each binding from where the
  * last call stopped until @fn returns non-zero; that binding is offered again by the next call.
- * Process context; bindings added or removed meanwhile may be missed or seen twice.
+ * Process context. When the table is resized meanwhile the walk starts again from the first
+ * bucket and counts it in *@restarts: bindings may then be seen twice.
  */
 struct rhashtable_iter *vmroam_binding_walk_enter(struct vmroam_net *vn);
 int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
-			int (*fn)(const struct vmroam_binding_info *info, void *arg), void *arg);
+			int (*fn)(const struct vmroam_binding_info *info, void *arg), void *arg,
+			unsigned int *restarts);
 void vmroam_binding_walk_exit(struct rhashtable_iter *iter);
 
 #endif /* _VMROAM_BINDING_H */

@@ -218,6 +218,7 @@ struct vmroam_nl_binding_dump {
 	const u8 *mac;
 	const struct nlattr *ip4;
 	const struct nlattr *ip6;
+	unsigned int restarts;
 };
 
 static bool vmroam_nl_binding_match(const struct vmroam_nl_binding_dump *d,
@@ -301,6 +302,9 @@ static int vmroam_nl_binding_dump_one(const struct vmroam_binding_info *bi, void
 			  &vmroam_genl_family, NLM_F_MULTI, VMROAM_CMD_GET_BINDING);
 	if (!hdr)
 		return -EMSGSIZE;
+	/* a walk that started again (the table was resized) marks the dump NLM_F_DUMP_INTR */
+	d->cb->seq = d->restarts + 1;
+	genl_dump_check_consistent(d->cb, hdr);
 	if (vmroam_nl_put_binding(d->skb, d->net, bi)) {
 		genlmsg_cancel(d->skb, hdr);
 		return -EMSGSIZE;
@@ -332,8 +336,10 @@ static int vmroam_nl_get_binding_dumpit(struct sk_buff *skb, struct netlink_call
 		d.ip4 = tb[VMROAM_A_BINDING_IPV4];
 		d.ip6 = tb[VMROAM_A_BINDING_IPV6];
 	}
+	d.restarts = cb->args[1];
 	err = vmroam_binding_walk(vmroam_net(d.net), (struct rhashtable_iter *)cb->args[0],
-				  vmroam_nl_binding_dump_one, &d);
+				  vmroam_nl_binding_dump_one, &d, &d.restarts);
+	cb->args[1] = d.restarts;
 	/* a full buffer asks for another round; only an empty one is an error */
 	return err && !skb->len ? err : skb->len;
 }

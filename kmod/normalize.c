@@ -180,7 +180,6 @@ void vmroam_normalize_rcu(struct vmroam_net *vn, struct sk_buff *skb, int type,
 	allowed = vmroam_policy_get_rcu(vn, br->ifindex, type);
 	if (!allowed)
 		return;
-	t0 = ktime_get_ns();
 
 	vmroam_sighting_init(&s, br, port, type, pkt);
 	b = vmroam_binding_find_rcu(vn, &s.key);
@@ -191,6 +190,8 @@ void vmroam_normalize_rcu(struct vmroam_net *vn, struct sk_buff *skb, int type,
 	obs.moved = b && READ_ONCE(b->ifindex) != s.ifindex;
 	obs.ip_moved = owner && owner != b;
 	act = vr_decide(allowed, &obs);
+	/* the clock only for a move: the latencies it measures start here */
+	t0 = act & ~VR_ACT_LEARN ? ktime_get_ns() : 0;
 
 	if (act & VR_ACT_LEARN) {
 		if (b && !obs.moved && (!s.family || owner == b))

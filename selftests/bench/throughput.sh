@@ -184,7 +184,7 @@ echo "# vmroam: forwarding through a bridge, module off/on interleaved, $ROUNDS 
 echo "# kernel $(uname -r), $(nproc) CPUs; iperf3 $(iperf3 --version | awk 'NR == 1 { print $2 }')"
 
 # warm-up, not counted
-tcp_run 1 >/dev/null
+tcp_run 2 >/dev/null
 
 declare -a tcp_off tcp_on udp_off udp_on
 echo
