@@ -364,14 +364,15 @@ counter_above()
 	[ "$STAT" -gt "$2" ] 2>/dev/null
 }
 
-# stats_delta BEFORE AFTER: "type+N" of every counter that moved
+# stats_delta BEFORE AFTER: "type+N" of every frame counter (lib.sh's FRAME_TYPES) that moved
 stats_delta()
 {
-	local before=$1 after=$2 d=() k v re='"([a-z0-9_]+)":([0-9]+)(.*)'
+	local d=() k v
 
-	while [[ $after =~ $re ]]; do
-		k=${BASH_REMATCH[1]} v=${BASH_REMATCH[2]} after=${BASH_REMATCH[3]}
-		stat_of "$before" "$k"
+	for k in $FRAME_TYPES; do
+		stat_of "$2" "$k"
+		v=$STAT
+		stat_of "$1" "$k"
 		[ "$v" = "$STAT" ] || d+=("$k+$((v - STAT))")
 	done
 	echo "${d[*]}"
