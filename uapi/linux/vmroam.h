@@ -58,8 +58,51 @@ enum vmroam_origin {
 	VMROAM_ORIGIN_ARP,		/* learnt from ARP/RARP sender fields */
 	VMROAM_ORIGIN_ND,		/* learnt from neighbour discovery */
 	VMROAM_ORIGIN_STATIC,		/* added by the operator; never ages */
+	VMROAM_ORIGIN_MIGRATED,		/* carried here by a sanctioned migration */
 	__VMROAM_ORIGIN_MAX,
 };
+
+/* What a binding is doing. */
+enum vmroam_binding_state {
+	VMROAM_BINDING_ACTIVE,		/* the VM is on its port */
+	/*
+	 * the VM left this host (its port went down or away, or "migrate out"): its FDB entries
+	 * are flushed and this host's neighbour entries of its addresses invalidated; the binding
+	 * stays for departed_grace seconds so that the MAC, seen again from an uplink, is known
+	 * for the VM that moved, not taken for a new one
+	 */
+	VMROAM_BINDING_DEPARTED,
+	__VMROAM_BINDING_STATE_MAX,
+};
+
+/* When a sanctioned migration takes effect. */
+enum vmroam_activate {
+	VMROAM_ACTIVATE_FIRST_FRAME,	/* on the MAC's first frame of any kind at the port */
+	VMROAM_ACTIVATE_NOW,		/* when sanctioned: for a VM that will send nothing */
+	__VMROAM_ACTIVATE_MAX,
+};
+
+/* Where a sanctioned migration is. */
+enum vmroam_migration_state {
+	VMROAM_MIGRATION_PENDING,	/* sanctioned, waiting for the MAC at the port */
+	VMROAM_MIGRATION_ANNOUNCING,	/* activated; announcement rounds under way */
+	VMROAM_MIGRATION_DONE,		/* activated, every round sent */
+	VMROAM_MIGRATION_EXPIRED,	/* the timeout passed before activation */
+	__VMROAM_MIGRATION_STATE_MAX,
+};
+
+/* Events of the "events" multicast group (VMROAM_CMD_EVENT). */
+enum vmroam_event_type {
+	VMROAM_EVENT_NEW,		/* a binding for a MAC never seen (or forgotten) */
+	VMROAM_EVENT_MOVED,		/* a binding seen on another port of this host */
+	VMROAM_EVENT_MIGRATED,		/* a sanctioned migration activated and announced */
+	VMROAM_EVENT_DEPARTED,		/* a binding's VM left this host */
+	/* a sanction's timeout passed before activation, or a binding aged out */
+	VMROAM_EVENT_EXPIRED,
+	__VMROAM_EVENT_MAX,
+};
+
+#define VMROAM_MCGRP_EVENTS	"events"
 
 /* Commands of the "vmroam" generic netlink family. */
 enum vmroam_cmd {
@@ -95,6 +138,33 @@ enum vmroam_cmd {
 	 * override), else the global defaults (CAP_NET_ADMIN in the initial user namespace).
 	 */
 	VMROAM_CMD_SET_POLICY,
+	/*
+	 * doit, CAP_NET_ADMIN: sanction a migration to this host, VMROAM_A_MIGRATION { MAC,
+	 * IFINDEX (the port the VM will appear on), [VLAN], IPs, [TIMEOUT], [ACTIVATE] }. A
+	 * sanction of the same MAC and VLAN replaces the one before. Without VLAN: the port's
+	 * PVID on a VLAN-filtering bridge, else 0.
+	 */
+	VMROAM_CMD_NEW_MIGRATION,
+	/* doit, CAP_NET_ADMIN: withdraw the sanction VMROAM_A_MIGRATION { MAC, [VLAN] } */
+	VMROAM_CMD_DEL_MIGRATION,
+	/* dumpit: pending and recent migrations, one VMROAM_A_MIGRATION per message */
+	VMROAM_CMD_GET_MIGRATION,
+	/*
+	 * doit, CAP_NET_ADMIN: the VM VMROAM_A_MIGRATION { MAC, [VLAN] } left this host
+	 * ("ARP leave"): its bindings depart (without VLAN: in every VLAN)
+	 */
+	VMROAM_CMD_MIGRATE_OUT,
+	/*
+	 * gateways of a bridge, VMROAM_A_IFINDEX (the bridge) and VMROAM_A_GATEWAY { IPV4... }:
+	 * announcements send each of them an ARP request from the migrated VM. NEW and DEL
+	 * (CAP_NET_ADMIN) add and remove addresses; GET replies with the bridge's list (doit) or
+	 * every bridge's (dumpit).
+	 */
+	VMROAM_CMD_NEW_GATEWAY,
+	VMROAM_CMD_DEL_GATEWAY,
+	VMROAM_CMD_GET_GATEWAY,
+	/* notification only, on the "events" group: VMROAM_A_EVENT */
+	VMROAM_CMD_EVENT,
 	__VMROAM_CMD_MAX,
 };
 
@@ -109,6 +179,9 @@ enum vmroam_attr {
 	VMROAM_A_STATS,			/* nest: enum vmroam_stats_attr */
 	VMROAM_A_BINDING,		/* nest: enum vmroam_binding_attr */
 	VMROAM_A_POLICY,		/* nest: VMROAM_A_POLICY_ENTRY, one per frame type */
+	VMROAM_A_MIGRATION,		/* nest: enum vmroam_migration_attr */
+	VMROAM_A_GATEWAY,		/* nest: VMROAM_A_GATEWAY_IPV4, repeated */
+	VMROAM_A_EVENT,			/* nest: enum vmroam_event_attr */
 	__VMROAM_A_MAX,
 };
 
@@ -133,6 +206,12 @@ enum vmroam_stats_attr {
 	VMROAM_A_STATS_FDB_LATENCY_MAX,
 	VMROAM_A_STATS_NEIGH_LATENCY_LAST,
 	VMROAM_A_STATS_NEIGH_LATENCY_MAX,
+	VMROAM_A_STATS_MIGRATIONS,		/* u64: sanctioned migrations activated */
+	VMROAM_A_STATS_DEPARTURES,		/* u64: bindings that departed */
+	VMROAM_A_STATS_ANNOUNCE_SENT,		/* u64: announcement frames sent */
+	/* u64: announcement frames dropped (a port's queue was full or the port went away) */
+	VMROAM_A_STATS_ANNOUNCE_DROPPED,
+	VMROAM_A_STATS_EVENTS_DROPPED,		/* u64: events not sent (rate limit, memory) */
 	__VMROAM_A_STATS_MAX,
 };
 
@@ -152,6 +231,7 @@ enum vmroam_binding_attr {
 	VMROAM_A_BINDING_FIRST_SEEN,	/* u64: milliseconds ago (replies only) */
 	VMROAM_A_BINDING_LAST_SEEN,	/* u64: milliseconds ago (replies only) */
 	VMROAM_A_BINDING_MOVES,		/* u32: times it moved to another port (replies only) */
+	VMROAM_A_BINDING_STATE,		/* u8: enum vmroam_binding_state (replies only) */
 	__VMROAM_A_BINDING_MAX,
 };
 
@@ -168,5 +248,64 @@ enum vmroam_policy_attr {
 };
 
 #define VMROAM_A_POLICY_MAX	(__VMROAM_A_POLICY_MAX - 1)
+
+/* Inside VMROAM_A_MIGRATION. */
+enum vmroam_migration_attr {
+	VMROAM_A_MIGRATION_UNSPEC,
+	VMROAM_A_MIGRATION_PAD,
+	VMROAM_A_MIGRATION_MAC,		/* binary, 6 bytes */
+	VMROAM_A_MIGRATION_VLAN,	/* u16 */
+	VMROAM_A_MIGRATION_IFINDEX,	/* u32: the port the VM appears on */
+	VMROAM_A_MIGRATION_IFNAME,	/* string (replies only) */
+	VMROAM_A_MIGRATION_IPV4,	/* be32; repeated, at most 4 */
+	VMROAM_A_MIGRATION_IPV6,	/* binary, 16 bytes; repeated, at most 4 */
+	/* u32: seconds a pending sanction waits (default: module parameter migrate_timeout) */
+	VMROAM_A_MIGRATION_TIMEOUT,
+	VMROAM_A_MIGRATION_ACTIVATE,	/* u8: enum vmroam_activate */
+	/* replies only */
+	VMROAM_A_MIGRATION_STATE,	/* u8: enum vmroam_migration_state */
+	VMROAM_A_MIGRATION_AGE,		/* u64: milliseconds since the sanction */
+	VMROAM_A_MIGRATION_EXPIRES,	/* u64: milliseconds left (pending only) */
+	VMROAM_A_MIGRATION_ACTIVATED,	/* u64: ns from sanction to activation */
+	VMROAM_A_MIGRATION_ANNOUNCED,	/* u64: ns from sanction to the first announcement */
+	VMROAM_A_MIGRATION_ROUNDS,	/* u32: announcement rounds sent */
+	VMROAM_A_MIGRATION_FRAMES,	/* u32: announcement frames sent */
+	__VMROAM_A_MIGRATION_MAX,
+};
+
+#define VMROAM_A_MIGRATION_MAX	(__VMROAM_A_MIGRATION_MAX - 1)
+
+/* Inside VMROAM_A_GATEWAY. */
+enum vmroam_gateway_attr {
+	VMROAM_A_GATEWAY_UNSPEC,
+	VMROAM_A_GATEWAY_IPV4,		/* be32; repeated, at most 8 per bridge */
+	VMROAM_A_GATEWAY_IFNAME,	/* string: the bridge (replies only) */
+	__VMROAM_A_GATEWAY_MAX,
+};
+
+#define VMROAM_A_GATEWAY_MAX	(__VMROAM_A_GATEWAY_MAX - 1)
+
+/* Inside VMROAM_A_EVENT. */
+enum vmroam_event_attr {
+	VMROAM_A_EVENT_UNSPEC,
+	VMROAM_A_EVENT_PAD,
+	VMROAM_A_EVENT_TYPE,		/* u8: enum vmroam_event_type */
+	VMROAM_A_EVENT_TIME,		/* u64: CLOCK_REALTIME, nanoseconds */
+	VMROAM_A_EVENT_MAC,		/* binary, 6 bytes */
+	VMROAM_A_EVENT_VLAN,		/* u16 */
+	VMROAM_A_EVENT_IFINDEX,		/* u32: the port (the new one for a move) */
+	VMROAM_A_EVENT_IFNAME,		/* string */
+	VMROAM_A_EVENT_FROM_IFINDEX,	/* u32: moved: the port it was on */
+	VMROAM_A_EVENT_FROM_IFNAME,	/* string */
+	VMROAM_A_EVENT_IPV4,		/* be32; repeated */
+	VMROAM_A_EVENT_IPV6,		/* binary, 16 bytes; repeated */
+	VMROAM_A_EVENT_ORIGIN,		/* u8: enum vmroam_origin */
+	VMROAM_A_EVENT_ACTIVATED,	/* u64, migrated: ns from sanction to activation */
+	VMROAM_A_EVENT_ANNOUNCED,	/* u64, migrated: ns from sanction to the first announcement */
+	VMROAM_A_EVENT_SANCTION,	/* flag, expired: a sanction expired (else a binding) */
+	__VMROAM_A_EVENT_MAX,
+};
+
+#define VMROAM_A_EVENT_MAX	(__VMROAM_A_EVENT_MAX - 1)
 
 #endif /* _UAPI_LINUX_VMROAM_H */
