@@ -116,4 +116,10 @@ uint32_t vr_dev_index(const char *dev);
 /* @mac as "52:54:00:12:34:56" into @buf, VR_MAC_STRLEN bytes */
 void vr_mac_str(const uint8_t *mac, char *buf);
 
+/* @ip as inet_ntop() writes it into @buf, INET6_ADDRSTRLEN bytes; returns @buf */
+const char *vr_ip_str(const struct vr_ip *ip, char *buf);
+
+/* binding.c: enum vmroam_origin as "binding show" prints it ("arp"), or its number */
+void vr_origin_str(uint8_t origin, char *buf, size_t len);
+
 #endif /* VMROAM_CLI_H */
