@@ -27,6 +27,7 @@ static const struct vr_cmd *const vr_cmds[] = {
 	&vr_cmd_binding,
 	&vr_cmd_policy,
 	&vr_cmd_migrate,
+	&vr_cmd_gateway,
 	&vr_cmd_help,
 };
 
@@ -88,8 +89,8 @@ static void vr_usage(FILE *out)
 	}
 	fputs("\n"
 	      "The kernel module must be loaded (modprobe vmroam); \"binding add|del\",\n"
-	      "\"policy set\" and \"migrate add|del|out\" need CAP_NET_ADMIN. Exit status: 0 on\n"
-	      "success, 1 on failure, 2 on bad usage.\n", out);
+	      "\"policy set\", \"migrate add|del|out\" and \"gateway add|del\" need\n"
+	      "CAP_NET_ADMIN. Exit status: 0 on success, 1 on failure, 2 on bad usage.\n", out);
 }
 
 static int vr_help_run(const struct vr_ctx *ctx, int argc, char **argv)
