@@ -49,6 +49,7 @@ extern const struct vr_cmd vr_cmd_binding;
 extern const struct vr_cmd vr_cmd_policy;
 extern const struct vr_cmd vr_cmd_migrate;
 extern const struct vr_cmd vr_cmd_gateway;
+extern const struct vr_cmd vr_cmd_monitor;
 
 /* util.c */
 
