@@ -39,8 +39,7 @@ static const char *const vr_event_help[__VMROAM_EVENT_MAX] = {
 	[VMROAM_EVENT_MOVED]	= "a binding seen on another port of this host",
 	[VMROAM_EVENT_MIGRATED]	= "a sanctioned migration activated and announced",
 	[VMROAM_EVENT_DEPARTED]	= "a binding's VM left this host",
-	[VMROAM_EVENT_EXPIRED]	= "a sanction's timeout passed before activation\n"
-				  "(sanction), or a binding aged out (binding)",
+	[VMROAM_EVENT_EXPIRED]	= "a sanction timed out, or a binding aged out",
 };
 
 /* which attributes of an event the kernel sent */
