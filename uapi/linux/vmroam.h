@@ -125,7 +125,7 @@ enum vmroam_cmd {
 	 * each family: E2BIG beyond).
 	 */
 	VMROAM_CMD_NEW_BINDING,
-	/* doit, CAP_NET_ADMIN: remove VMROAM_A_BINDING { MAC, [VLAN] }; without VLAN, in every VLAN */
+	/* doit, CAP_NET_ADMIN: remove VMROAM_A_BINDING { MAC, [VLAN] } (no VLAN: in every VLAN) */
 	VMROAM_CMD_DEL_BINDING,
 	/*
 	 * doit: the policy in force, VMROAM_A_POLICY; with VMROAM_A_IFINDEX (a bridge) that
@@ -301,7 +301,7 @@ enum vmroam_event_attr {
 	VMROAM_A_EVENT_IPV6,		/* binary, 16 bytes; repeated */
 	VMROAM_A_EVENT_ORIGIN,		/* u8: enum vmroam_origin */
 	VMROAM_A_EVENT_ACTIVATED,	/* u64, migrated: ns from sanction to activation */
-	VMROAM_A_EVENT_ANNOUNCED,	/* u64, migrated: ns from sanction to the first announcement */
+	VMROAM_A_EVENT_ANNOUNCED,	/* u64, migrated: ns from sanction to first announcement */
 	VMROAM_A_EVENT_SANCTION,	/* flag, expired: a sanction expired (else a binding) */
 	__VMROAM_A_EVENT_MAX,
 };
