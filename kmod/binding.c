@@ -488,6 +488,7 @@ int vmroam_binding_depart(struct vmroam_net *vn, int ifindex, const u8 *mac, int
 		if (ifindex ? READ_ONCE(b->ifindex) != ifindex :
 		    !ether_addr_equal(b->key.mac, mac) || (vlan >= 0 && b->key.vlan != vlan))
 			continue;
+		n++;
 		spin_lock_bh(&vn->bindings_lock);
 		left = b->state == VMROAM_BINDING_ACTIVE &&
 		       (!ifindex || b->ifindex == ifindex) &&
@@ -504,10 +505,8 @@ int vmroam_binding_depart(struct vmroam_net *vn, int ifindex, const u8 *mac, int
 			info.last_seen = b->last_seen;
 		}
 		spin_unlock_bh(&vn->bindings_lock);
-		if (left) {
+		if (left)
 			fn(vn, &info, arg);
-			n++;
-		}
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);

@@ -118,7 +118,7 @@ void vmroam_binding_walk_exit(struct rhashtable_iter *iter);
  * Departures: every active binding on port @ifindex (or, with @ifindex 0, of @mac, in VLAN @vlan
  * or in every VLAN when @vlan is negative) becomes departed; @fn is called for each with a copy
  * (outside the lock, under rcu_read_lock()) to undo what the VM left behind. Returns how many
- * departed. Process context.
+ * bindings matched, whether they departed now or had already. Process context.
  */
 int vmroam_binding_depart(struct vmroam_net *vn, int ifindex, const u8 *mac, int vlan,
 			  void (*fn)(struct vmroam_net *vn, const struct vmroam_binding_info *info,

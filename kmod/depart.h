@@ -15,7 +15,10 @@ struct vmroam_net;
 void vmroam_depart_port_rtnl(struct vmroam_net *vn, struct net_device *br,
 			     struct net_device *port);
 
-/* the VM @mac left, in VLAN @vlan or in every VLAN (@vlan < 0); -ENOENT when not known here */
+/*
+ * The VM @mac left, in VLAN @vlan or in every VLAN (@vlan < 0); nothing to do when it had
+ * departed already (its port went first); -ENOENT when it has no binding here at all.
+ */
 int vmroam_depart_mac(struct vmroam_net *vn, const u8 *mac, int vlan);
 
 #endif /* _VMROAM_DEPART_H */

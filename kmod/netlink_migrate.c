@@ -116,7 +116,7 @@ int vmroam_nl_migrate_out_doit(struct sk_buff *skb, struct genl_info *info)
 	err = vmroam_depart_mac(vn, mac, vlan);
 	if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMROAM_A_MIGRATION],
-				    "no active binding of this MAC on this host");
+				    "no binding of this MAC on this host");
 	return err;
 }
 

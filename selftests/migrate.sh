@@ -182,8 +182,9 @@ poll binding_is $VM "tap1 migrated active"
 check_err $? "binding: $(binding_of $VM)"
 poll fdb_port_is $VM tap1
 check_err $? "FDB entry on '$(fdb_port $VM)'"
-[ "$(ip -n "$HV" -j neigh show 192.0.2.20 dev br0 | jq -r '.[0] | "\(.lladdr) \(.state[0])"')" = \
-  "$VM REACHABLE" ]
+# REACHABLE, unless a slow kernel let its reachable time pass already: the MAC is what counts
+[[ "$(ip -n "$HV" -j neigh show 192.0.2.20 dev br0 | jq -r '.[0] | "\(.lladdr) \(.state[0])"')" =~ \
+   ^$VM\ (REACHABLE|STALE|DELAY|PROBE)$ ]]
 check_err $? "neighbour: $(ip -n "$HV" neigh show 192.0.2.20 dev br0)"
 poll events_has '.event == "migrated" and .mac == "'$VM'" and .dev == "tap1" and .announced_ns > 0'
 check_err $? "no migrated event: $(cat "$MON")"
@@ -254,7 +255,6 @@ rc=$?
 [ $rc != 0 ] && [[ $err == *"unicast"* ]] && [ -z "$(migration 01:00:5e:00:00:01)" ]
 check_err $? "multicast MAC: rc $rc, '$err'"
 log_test "a sanction on a non-port (kernel) or of a group MAC (CLI) is refused, saying why"
-X
 
 # ---- departures --------------------------------------------------------------------------------
 
@@ -293,11 +293,15 @@ poll binding_is $VM "tap1 migrated departed"
 check_err $? "binding: $(binding_of $VM)"
 poll fdb_port_is $VM ""
 check_err $? "static FDB entry still on '$(fdb_port $VM)'"
-err=$(hv migrate out mac $VM 2>&1)
+hv migrate out mac $VM
+check_err $? "migrate out of a departed VM (its port went first) is refused"
+binding_is $VM "tap1 migrated departed"
+check_err $? "binding after the second migrate out: $(binding_of $VM)"
+err=$(hv migrate out mac 52:54:00:00:00:99 2>&1)
 rc=$?
-[ $rc = 1 ] && [[ $err == *"no active binding"* ]]
-check_err $? "second migrate out: rc $rc, '$err'"
-log_test "migrate out: binding departed, even a static FDB entry goes; again: nothing to do"
+[ $rc = 1 ] && [[ $err == *"no binding"* ]]
+check_err $? "migrate out of an unknown MAC: rc $rc, '$err'"
+log_test "migrate out: departed, even a static FDB entry goes; again: a no-op; unknown MAC: refused"
 
 st=$(stats_json "$HV")
 jq -e '.migrations == 3 and .departures >= 2 and .announce_sent >= 45 and .announce_dropped == 0' \
