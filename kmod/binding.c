@@ -22,6 +22,7 @@
 #include <net/ipv6.h>
 
 #include "binding.h"
+#include "event.h"
 #include "netns.h"
 
 static unsigned int max_bindings __read_mostly = 65536;
@@ -33,6 +34,11 @@ static unsigned int binding_ageing __read_mostly = 3600;
 module_param(binding_ageing, uint, 0644);
 MODULE_PARM_DESC(binding_ageing,
 		 "Seconds after which a binding not seen again is forgotten; static ones never. Default 3600");
+
+static unsigned int departed_grace __read_mostly = 300;
+module_param(departed_grace, uint, 0644);
+MODULE_PARM_DESC(departed_grace,
+		 "Seconds a departed binding is kept, so that its MAC seen again from an uplink is known for the VM that left. Default 300");
 
 /* how often the ageing work looks */
 #define VMROAM_BINDING_GC_INTERVAL	(10 * HZ)
@@ -222,8 +228,26 @@ static void vmroam_binding_unlink(struct vmroam_net *vn, struct vmroam_binding *
 	kfree_rcu(b, rcu);
 }
 
+static void vmroam_binding_copy_addrs(const struct vmroam_binding *b,
+				      struct vmroam_binding_addrs *out)
+{
+	out->ifindex = b->ifindex;
+	out->n_ip4 = b->n_ip4;
+	out->n_ip6 = b->n_ip6;
+	memcpy(out->ip4, b->ip4, b->n_ip4 * sizeof(b->ip4[0]));
+	memcpy(out->ip6, b->ip6, b->n_ip6 * sizeof(b->ip6[0]));
+}
+
+/* origins that say more than one frame can: a frame does not overrule them */
+static bool vmroam_origin_sticks(u8 origin)
+{
+	return origin == VMROAM_ORIGIN_STATIC || origin == VMROAM_ORIGIN_MIGRATED;
+}
+
 int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 {
+	struct vmroam_event ev = { .type = __VMROAM_EVENT_MAX };
+	struct vmroam_binding_addrs addrs;
 	struct vmroam_binding *b;
 	int err = 0;
 
@@ -235,12 +259,17 @@ int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 			err = PTR_ERR(b);
 			goto out;
 		}
+		ev.type = VMROAM_EVENT_NEW;
 	} else {
 		if (b->ifindex != s->ifindex) {
+			ev.type = VMROAM_EVENT_MOVED;
+			ev.from_ifindex = b->ifindex;
 			WRITE_ONCE(b->ifindex, s->ifindex);
 			b->moves++;
 		}
-		if (b->origin != VMROAM_ORIGIN_STATIC)
+		/* a departed VM seen again: the one that left, not a new one */
+		b->state = VMROAM_BINDING_ACTIVE;
+		if (!vmroam_origin_sticks(b->origin))
 			b->origin = s->origin;
 		WRITE_ONCE(b->last_seen, jiffies);
 	}
@@ -248,19 +277,19 @@ int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 		err = vmroam_binding_addr_add(vn, b, AF_INET, &s->ip4);
 	else if (s->family == AF_INET6)
 		err = vmroam_binding_addr_add(vn, b, AF_INET6, &s->ip6);
+	if (ev.type != __VMROAM_EVENT_MAX) {
+		vmroam_binding_copy_addrs(b, &addrs);
+		ev.origin = b->origin + 1;
+	}
 out:
 	spin_unlock_bh(&vn->bindings_lock);
+	if (ev.type != __VMROAM_EVENT_MAX) {
+		ev.key = s->key;
+		ev.ifindex = s->ifindex;
+		ev.addrs = &addrs;
+		vmroam_event(vn, &ev);
+	}
 	return err;
-}
-
-static void vmroam_binding_copy_addrs(const struct vmroam_binding *b,
-				      struct vmroam_binding_addrs *out)
-{
-	out->ifindex = b->ifindex;
-	out->n_ip4 = b->n_ip4;
-	out->n_ip6 = b->n_ip6;
-	memcpy(out->ip4, b->ip4, b->n_ip4 * sizeof(b->ip4[0]));
-	memcpy(out->ip6, b->ip6, b->n_ip6 * sizeof(b->ip6[0]));
 }
 
 bool vmroam_binding_addrs(struct vmroam_net *vn, const struct vmroam_binding_key *key,
@@ -276,9 +305,9 @@ bool vmroam_binding_addrs(struct vmroam_net *vn, const struct vmroam_binding_key
 	return b;
 }
 
-int vmroam_binding_add_static(struct vmroam_net *vn, const struct vmroam_binding_key *key,
-			      int ifindex, const __be32 *ip4, int n_ip4,
-			      const struct in6_addr *ip6, int n_ip6)
+int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *key, int ifindex,
+		       u8 origin, const __be32 *ip4, int n_ip4, const struct in6_addr *ip6,
+		       int n_ip6)
 {
 	struct vmroam_binding *b;
 	int i, err = 0;
@@ -286,7 +315,7 @@ int vmroam_binding_add_static(struct vmroam_net *vn, const struct vmroam_binding
 	spin_lock_bh(&vn->bindings_lock);
 	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
 	if (!b) {
-		b = vmroam_binding_create(vn, key, ifindex, VMROAM_ORIGIN_STATIC);
+		b = vmroam_binding_create(vn, key, ifindex, origin);
 		if (IS_ERR(b)) {
 			err = PTR_ERR(b);
 			goto out;
@@ -296,7 +325,9 @@ int vmroam_binding_add_static(struct vmroam_net *vn, const struct vmroam_binding
 		WRITE_ONCE(b->ifindex, ifindex);
 		b->moves++;
 	}
-	b->origin = VMROAM_ORIGIN_STATIC;
+	if (b->origin != VMROAM_ORIGIN_STATIC)
+		b->origin = origin;
+	b->state = VMROAM_BINDING_ACTIVE;
 	WRITE_ONCE(b->last_seen, jiffies);
 	for (i = 0; i < n_ip4 && !err; i++)
 		err = vmroam_binding_addr_add(vn, b, AF_INET, &ip4[i]);
@@ -377,6 +408,7 @@ int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
 		info.key = b->key;
 		vmroam_binding_copy_addrs(b, &info.addrs);
 		info.origin = b->origin;
+		info.state = b->state;
 		info.moves = b->moves;
 		info.first_seen = b->first_seen;
 		info.last_seen = READ_ONCE(b->last_seen);
@@ -390,33 +422,96 @@ int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
 	return ret;
 }
 
+/* should @b go? Old (static ones never), or departed for longer than the grace period */
+static bool vmroam_binding_expired(const struct vmroam_binding *b, unsigned long ageing,
+				   unsigned long grace)
+{
+	if (b->origin == VMROAM_ORIGIN_STATIC)
+		return false;
+	if (READ_ONCE(b->state) == VMROAM_BINDING_DEPARTED &&
+	    time_after_eq(jiffies, READ_ONCE(b->departed) + grace))
+		return true;
+	return time_after_eq(jiffies, READ_ONCE(b->last_seen) + ageing);
+}
+
 static void vmroam_binding_gc(struct work_struct *work)
 {
 	struct vmroam_net *vn = container_of(to_delayed_work(work), struct vmroam_net,
 					     binding_gc);
 	unsigned long ageing = READ_ONCE(binding_ageing) * HZ;
+	unsigned long grace = READ_ONCE(departed_grace) * HZ;
+	struct vmroam_event ev = { .type = VMROAM_EVENT_EXPIRED };
 	struct rhashtable_iter iter;
 	struct vmroam_binding *b;
+	bool gone;
+
+	rhashtable_walk_enter(&vn->bindings, &iter);
+	rhashtable_walk_start(&iter);
+	while ((b = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(b) || !vmroam_binding_expired(b, ageing, grace))
+			continue;
+		spin_lock_bh(&vn->bindings_lock);
+		/* still there (not removed meanwhile) and still old */
+		gone = rhashtable_lookup_fast(&vn->bindings, &b->key, vmroam_binding_params) == b &&
+		       vmroam_binding_expired(b, ageing, grace);
+		if (gone) {
+			ev.key = b->key;
+			ev.ifindex = b->ifindex;
+			ev.origin = b->origin + 1;
+			vmroam_binding_unlink(vn, b);
+		}
+		spin_unlock_bh(&vn->bindings_lock);
+		if (gone)
+			vmroam_event(vn, &ev);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	queue_delayed_work(system_power_efficient_wq, &vn->binding_gc,
+			   VMROAM_BINDING_GC_INTERVAL);
+}
+
+int vmroam_binding_depart(struct vmroam_net *vn, int ifindex, const u8 *mac, int vlan,
+			  void (*fn)(struct vmroam_net *vn, const struct vmroam_binding_info *info,
+				     void *arg), void *arg)
+{
+	struct vmroam_binding_info info;
+	struct rhashtable_iter iter;
+	struct vmroam_binding *b;
+	int n = 0;
+	bool left;
 
 	rhashtable_walk_enter(&vn->bindings, &iter);
 	rhashtable_walk_start(&iter);
 	while ((b = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(b))
 			continue;
-		if (b->origin == VMROAM_ORIGIN_STATIC ||
-		    time_before(jiffies, READ_ONCE(b->last_seen) + ageing))
+		if (ifindex ? READ_ONCE(b->ifindex) != ifindex :
+			      !ether_addr_equal(b->key.mac, mac) || (vlan >= 0 && b->key.vlan != vlan))
 			continue;
 		spin_lock_bh(&vn->bindings_lock);
-		/* still there (not removed meanwhile) and still old */
-		if (rhashtable_lookup_fast(&vn->bindings, &b->key, vmroam_binding_params) == b &&
-		    time_after_eq(jiffies, READ_ONCE(b->last_seen) + ageing))
-			vmroam_binding_unlink(vn, b);
+		left = b->state == VMROAM_BINDING_ACTIVE &&
+		       (!ifindex || b->ifindex == ifindex) &&
+		       rhashtable_lookup_fast(&vn->bindings, &b->key, vmroam_binding_params) == b;
+		if (left) {
+			WRITE_ONCE(b->state, VMROAM_BINDING_DEPARTED);
+			WRITE_ONCE(b->departed, jiffies);
+			info.key = b->key;
+			vmroam_binding_copy_addrs(b, &info.addrs);
+			info.origin = b->origin;
+			info.state = b->state;
+			info.moves = b->moves;
+			info.first_seen = b->first_seen;
+			info.last_seen = b->last_seen;
+		}
 		spin_unlock_bh(&vn->bindings_lock);
+		if (left) {
+			fn(vn, &info, arg);
+			n++;
+		}
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
-	queue_delayed_work(system_power_efficient_wq, &vn->binding_gc,
-			   VMROAM_BINDING_GC_INTERVAL);
+	return n;
 }
 
 int vmroam_binding_init_net(struct vmroam_net *vn)

@@ -27,12 +27,14 @@ struct vmroam_binding {
 	/* the fields below change under vn->bindings_lock; the hook reads ifindex without it */
 	int ifindex;
 	u8 origin;			/* enum vmroam_origin */
+	u8 state;			/* enum vmroam_binding_state */
 	u8 n_ip4;
 	u8 n_ip6;
 	__be32 ip4[VMROAM_BINDING_ADDRS];
 	struct in6_addr ip6[VMROAM_BINDING_ADDRS];
 	unsigned long first_seen;	/* jiffies */
 	unsigned long last_seen;	/* jiffies, refreshed without the lock */
+	unsigned long departed;		/* jiffies, when state became departed */
 	u32 moves;
 	struct rcu_head rcu;
 };
@@ -76,10 +78,14 @@ int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 bool vmroam_binding_addrs(struct vmroam_net *vn, const struct vmroam_binding_key *key,
 			  struct vmroam_binding_addrs *out);
 
-/* static bindings, from netlink (process context) */
-int vmroam_binding_add_static(struct vmroam_net *vn, const struct vmroam_binding_key *key,
-			      int ifindex, const __be32 *ip4, int n_ip4,
-			      const struct in6_addr *ip6, int n_ip6);
+/*
+ * A binding the operator or a sanctioned migration asserts: create it (or take the existing
+ * one), put it on @ifindex, active, with @origin (a static binding stays static) and these
+ * addresses besides those it had. Process context; 0, -ENOSPC, -ENOMEM.
+ */
+int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *key, int ifindex,
+		       u8 origin, const __be32 *ip4, int n_ip4, const struct in6_addr *ip6,
+		       int n_ip6);
 int vmroam_binding_del(struct vmroam_net *vn, const struct vmroam_binding_key *key);
 /* every binding of @mac, whatever its VLAN; -ENOENT when there was none */
 int vmroam_binding_del_mac(struct vmroam_net *vn, const u8 *mac);
@@ -89,6 +95,7 @@ struct vmroam_binding_info {
 	struct vmroam_binding_key key;
 	struct vmroam_binding_addrs addrs;
 	u8 origin;
+	u8 state;
 	u32 moves;
 	unsigned long first_seen;
 	unsigned long last_seen;
@@ -106,5 +113,15 @@ int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
 			int (*fn)(const struct vmroam_binding_info *info, void *arg), void *arg,
 			unsigned int *restarts);
 void vmroam_binding_walk_exit(struct rhashtable_iter *iter);
+
+/*
+ * Departures: every active binding on port @ifindex (or, with @ifindex 0, of @mac, in VLAN @vlan
+ * or in every VLAN when @vlan is negative) becomes departed; @fn is called for each with a copy
+ * (outside the lock, under rcu_read_lock()) to undo what the VM left behind. Returns how many
+ * departed. Process context.
+ */
+int vmroam_binding_depart(struct vmroam_net *vn, int ifindex, const u8 *mac, int vlan,
+			  void (*fn)(struct vmroam_net *vn, const struct vmroam_binding_info *info,
+				     void *arg), void *arg);
 
 #endif /* _VMROAM_BINDING_H */

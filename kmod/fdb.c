@@ -6,8 +6,9 @@
  * through the bridge's ndo_fdb_add(), exactly as "bridge fdb replace" does: the bridge sends its
  * RTM_NEWNEIGH notification (bridge monitor, FRR and other controllers see the move), and the
  * entry keeps what the operator made of it: a static entry stays static, a sticky one sticky.
- * An entry the host owns (permanent) never moves, and none is created unless fdb_create is set:
- * on a port with learning off, only what the operator made exists.
+ * An entry the host owns (permanent) never moves, and none is created unless fdb_create is set
+ * or a sanctioned migration asks for it: on a port with learning off, only what the operator
+ * made exists. A VM that left has its entry deleted the same way ("bridge fdb del").
  */
 #include <linux/etherdevice.h>
 #include <linux/if_bridge.h>
@@ -33,6 +34,7 @@ MODULE_PARM_DESC(fdb_create,
 
 struct vmroam_fdb_req {
 	struct list_head list;
+	enum vmroam_fdb_op op;
 	int br_ifindex;
 	int port_ifindex;
 	u8 mac[ETH_ALEN];
@@ -40,8 +42,8 @@ struct vmroam_fdb_req {
 	u64 t0;
 };
 
-void vmroam_fdb_move(struct vmroam_net *vn, int br_ifindex, int port_ifindex, const u8 *mac,
-		     u16 vid, u64 t0)
+void vmroam_fdb_request(struct vmroam_net *vn, enum vmroam_fdb_op op, int br_ifindex,
+			int port_ifindex, const u8 *mac, u16 vid, u64 t0)
 {
 	struct vmroam_fdb_req *req;
 
@@ -50,6 +52,7 @@ void vmroam_fdb_move(struct vmroam_net *vn, int br_ifindex, int port_ifindex, co
 	req = kmalloc(sizeof(*req), GFP_ATOMIC);
 	if (!req)
 		goto drop;
+	req->op = op;
 	req->br_ifindex = br_ifindex;
 	req->port_ifindex = port_ifindex;
 	ether_addr_copy(req->mac, mac);
@@ -89,6 +92,29 @@ static int vmroam_fdb_state_rtnl(struct net_device *br, const u8 *mac, u16 vid, 
 	return err;
 }
 
+/*
+ * The VM left port req->port_ifindex: its entry goes while it still points there (not once the
+ * bridge learnt the VM elsewhere), unless it is the host's own. A sanctioned migration asks
+ * with port_ifindex 0: wherever it points.
+ */
+static void vmroam_fdb_flush_rtnl(struct net_device *br, const struct vmroam_fdb_req *req,
+				  int from_ifindex)
+{
+	struct nlattr *tb[NDA_MAX + 1] = {};
+	struct ndmsg ndm = { .ndm_family = AF_BRIDGE, .ndm_flags = NTF_MASTER };
+	struct net_device *cur;
+	u8 flags;
+
+	cur = br_fdb_find_port(br, req->mac, req->vid);
+	if (!cur || (from_ifindex && cur->ifindex != from_ifindex) ||
+	    !br->netdev_ops->ndo_fdb_del)
+		return;
+	if (vmroam_fdb_state_rtnl(br, req->mac, req->vid, &ndm.ndm_state, &flags) ||
+	    (ndm.ndm_state & NUD_PERMANENT))
+		return;
+	br->netdev_ops->ndo_fdb_del(&ndm, tb, cur, req->mac, req->vid, NULL);
+}
+
 static void vmroam_fdb_move_rtnl(struct vmroam_net *vn, const struct vmroam_fdb_req *req)
 {
 	struct nlattr *tb[NDA_MAX + 1] = {};
@@ -98,9 +124,16 @@ static void vmroam_fdb_move_rtnl(struct vmroam_net *vn, const struct vmroam_fdb_
 		.ndm_flags = NTF_MASTER,
 		.ndm_state = NUD_REACHABLE,
 	};
+	bool migrate = req->op == VMROAM_FDB_MIGRATE;
 	u16 nlflags = NLM_F_REPLACE;
 	u8 flags;
 
+	if (req->op == VMROAM_FDB_FLUSH) {
+		br = __dev_get_by_index(vn->net, req->br_ifindex);
+		if (br && netif_is_bridge_master(br))
+			vmroam_fdb_flush_rtnl(br, req, req->port_ifindex);
+		return;
+	}
 	port = __dev_get_by_index(vn->net, req->port_ifindex);
 	if (!port || !netif_is_bridge_port(port))
 		return;
@@ -118,7 +151,7 @@ static void vmroam_fdb_move_rtnl(struct vmroam_net *vn, const struct vmroam_fdb_
 			return;
 		ndm.ndm_flags |= flags & NTF_STICKY;
 	} else {
-		if (!READ_ONCE(fdb_create))
+		if (!migrate && !READ_ONCE(fdb_create))
 			return;
 		nlflags |= NLM_F_CREATE;
 	}
@@ -128,8 +161,12 @@ static void vmroam_fdb_move_rtnl(struct vmroam_net *vn, const struct vmroam_fdb_
 	 * port and may fail on those: whether the entry moved is what counts.
 	 */
 	br->netdev_ops->ndo_fdb_add(&ndm, tb, port, req->mac, req->vid, nlflags, NULL);
-	if (br_fdb_find_port(br, req->mac, req->vid) != port)
+	if (br_fdb_find_port(br, req->mac, req->vid) != port) {
+		/* a port that is not forwarding yet takes no dynamic entry: flood meanwhile */
+		if (migrate && cur && !(ndm.ndm_state & NUD_NOARP))
+			vmroam_fdb_flush_rtnl(br, req, 0);
 		return;
+	}
 	atomic64_inc(&vn->fdb_moves);
 	vmroam_latency_record(&vn->fdb_latency, ktime_get_ns() - req->t0);
 }

@@ -7,12 +7,32 @@
 
 struct vmroam_net;
 
+enum vmroam_fdb_op {
+	/* a frame showed the move: move an existing entry (create one only with fdb_create) */
+	VMROAM_FDB_MOVE,
+	/*
+	 * a sanctioned migration: move the entry, or create it; when the port cannot take a
+	 * dynamic entry yet (it is down until the VM resumes), delete the stale one, so that the
+	 * bridge floods the VM's traffic instead of sending it back where it came from
+	 */
+	VMROAM_FDB_MIGRATE,
+	/* the VM left @port_ifindex: delete its entry there (not a permanent one) */
+	VMROAM_FDB_FLUSH,
+};
+
 /*
- * Ask for the FDB entry of @mac in @vid on bridge @br_ifindex to move to @port_ifindex; @t0 is
- * the frame's arrival (ktime_get_ns()). Any context: the move happens in a work item under RTNL.
+ * Ask for @op on the FDB entry of @mac in @vid on bridge @br_ifindex (to port @port_ifindex for a
+ * move); @t0 is when it started (ktime_get_ns()), for the latency. Any context: the change
+ * happens in a work item under RTNL.
  */
-void vmroam_fdb_move(struct vmroam_net *vn, int br_ifindex, int port_ifindex, const u8 *mac,
-		     u16 vid, u64 t0);
+void vmroam_fdb_request(struct vmroam_net *vn, enum vmroam_fdb_op op, int br_ifindex,
+			int port_ifindex, const u8 *mac, u16 vid, u64 t0);
+
+static inline void vmroam_fdb_move(struct vmroam_net *vn, int br_ifindex, int port_ifindex,
+				   const u8 *mac, u16 vid, u64 t0)
+{
+	vmroam_fdb_request(vn, VMROAM_FDB_MOVE, br_ifindex, port_ifindex, mac, vid, t0);
+}
 
 void vmroam_fdb_init_net(struct vmroam_net *vn);
 void vmroam_fdb_exit_net(struct vmroam_net *vn);

@@ -15,6 +15,7 @@
 
 #include "core/classify.h"
 #include "hook.h"
+#include "migrate.h"
 #include "netns.h"
 #include "normalize.h"
 #include "port.h"
@@ -36,6 +37,8 @@ unsigned int vmroam_hook(void *priv, struct sk_buff *skb, const struct nf_hook_s
 	frame.vlan_tci = skb_vlan_tag_get(skb);
 
 	type = vr_classify(&frame, &pkt);
+	/* any frame of a VM whose migration was sanctioned here activates it */
+	vmroam_migrate_hook_rcu(vn, skb);
 	if (type == VR_FT_NONE)
 		return NF_ACCEPT;
 

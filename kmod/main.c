@@ -5,20 +5,26 @@
  */
 #include <linux/module.h>
 #include <linux/vmroam.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 
 #include "netlink.h"
 #include "netns.h"
 #include "port.h"
 
+struct workqueue_struct *vmroam_wq __read_mostly;
+
 static int __init vmroam_init(void)
 {
 	int err;
 
+	vmroam_wq = alloc_workqueue("vmroam", WQ_UNBOUND, 0);
+	if (!vmroam_wq)
+		return -ENOMEM;
 	/* state and hook in every namespace, then the ports that already exist, then user space */
 	err = vmroam_netns_init();
 	if (err)
-		return err;
+		goto err_wq;
 	err = vmroam_port_notifier_init();
 	if (err)
 		goto err_netns;
@@ -31,6 +37,9 @@ err_port:
 	vmroam_port_notifier_exit();
 err_netns:
 	vmroam_netns_exit();
+err_wq:
+	rcu_barrier();		/* RCU works still to be queued */
+	destroy_workqueue(vmroam_wq);
 	return err;
 }
 
@@ -39,6 +48,8 @@ static void __exit vmroam_exit(void)
 	vmroam_netlink_exit();
 	vmroam_port_notifier_exit();
 	vmroam_netns_exit();
+	rcu_barrier();		/* RCU works still to be queued */
+	destroy_workqueue(vmroam_wq);
 }
 
 module_init(vmroam_init);

@@ -17,13 +17,13 @@
 #include <net/sock.h>
 
 #include "binding.h"
+#include "migrate.h"
 #include "netlink.h"
 #include "netns.h"
 #include "policy.h"
 #include "port.h"
 #include "stats.h"
 
-static struct genl_family vmroam_genl_family;
 
 static const struct nla_policy vmroam_binding_nl_policy[VMROAM_A_BINDING_MAX + 1] = {
 	[VMROAM_A_BINDING_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
@@ -43,10 +43,32 @@ static const struct nla_policy vmroam_policy_nl_policy[VMROAM_A_POLICY_MAX + 1] 
 	[VMROAM_A_POLICY_ENTRY] = NLA_POLICY_NESTED(vmroam_policy_entry_nl_policy),
 };
 
+/* not const: NLA_POLICY_FULL_RANGE() takes a plain pointer */
+static struct netlink_range_validation vmroam_timeout_range = {
+	.min = 1,
+	.max = 86400,
+};
+
+const struct nla_policy vmroam_migration_nl_policy[VMROAM_A_MIGRATION_MAX + 1] = {
+	[VMROAM_A_MIGRATION_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[VMROAM_A_MIGRATION_VLAN] = NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
+	[VMROAM_A_MIGRATION_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VMROAM_A_MIGRATION_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[VMROAM_A_MIGRATION_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VMROAM_A_MIGRATION_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmroam_timeout_range),
+	[VMROAM_A_MIGRATION_ACTIVATE] = NLA_POLICY_MAX(NLA_U8, __VMROAM_ACTIVATE_MAX - 1),
+};
+
+const struct nla_policy vmroam_gateway_nl_policy[VMROAM_A_GATEWAY_MAX + 1] = {
+	[VMROAM_A_GATEWAY_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+};
+
 static const struct nla_policy vmroam_nl_policy[VMROAM_A_MAX + 1] = {
 	[VMROAM_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VMROAM_A_BINDING] = NLA_POLICY_NESTED(vmroam_binding_nl_policy),
 	[VMROAM_A_POLICY] = NLA_POLICY_NESTED(vmroam_policy_nl_policy),
+	[VMROAM_A_MIGRATION] = NLA_POLICY_NESTED(vmroam_migration_nl_policy),
+	[VMROAM_A_GATEWAY] = NLA_POLICY_NESTED(vmroam_gateway_nl_policy),
 };
 
 static int vmroam_nl_put_u64(struct sk_buff *msg, int type, u64 value)
@@ -70,7 +92,16 @@ static int vmroam_nl_put_moves(struct sk_buff *msg, struct vmroam_net *vn)
 	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_NEIGH_LATENCY_LAST,
 			      atomic64_read(&vn->neigh_latency.last)) ||
 	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_NEIGH_LATENCY_MAX,
-			      atomic64_read(&vn->neigh_latency.max)))
+			      atomic64_read(&vn->neigh_latency.max)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_MIGRATIONS,
+			      atomic64_read(&vn->migrations_activated)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_DEPARTURES, atomic64_read(&vn->departures)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_ANNOUNCE_SENT,
+			      atomic64_read(&vn->announce_sent)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_ANNOUNCE_DROPPED,
+			      atomic64_read(&vn->announce_dropped)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_EVENTS_DROPPED,
+			      atomic64_read(&vn->events_dropped)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -265,6 +296,7 @@ static int vmroam_nl_put_binding(struct sk_buff *msg, struct net *net,
 	    nla_put_u32(msg, VMROAM_A_BINDING_IFINDEX, bi->addrs.ifindex) ||
 	    nla_put_u8(msg, VMROAM_A_BINDING_ORIGIN, bi->origin) ||
 	    nla_put_u32(msg, VMROAM_A_BINDING_MOVES, bi->moves) ||
+	    nla_put_u8(msg, VMROAM_A_BINDING_STATE, bi->state) ||
 	    nla_put_u64_64bit(msg, VMROAM_A_BINDING_FIRST_SEEN,
 			      jiffies_to_msecs(now - bi->first_seen), VMROAM_A_BINDING_PAD) ||
 	    nla_put_u64_64bit(msg, VMROAM_A_BINDING_LAST_SEEN,
@@ -363,18 +395,58 @@ static int vmroam_nl_get_binding_done(struct netlink_callback *cb)
 	return 0;
 }
 
-#define VMROAM_NL_MAX_ADDRS	VMROAM_BINDING_ADDRS
+int vmroam_nl_parse_addrs(const struct nlattr *nest, int type4, int type6,
+			  struct vmroam_binding_addrs *a, struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr;
+	int rem;
+
+	a->n_ip4 = 0;
+	a->n_ip6 = 0;
+	nla_for_each_nested(attr, nest, rem) {
+		if (nla_type(attr) != type4 && nla_type(attr) != type6)
+			continue;
+		if ((nla_type(attr) == type4 && a->n_ip4 == VMROAM_BINDING_ADDRS) ||
+		    (nla_type(attr) == type6 && a->n_ip6 == VMROAM_BINDING_ADDRS)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "too many addresses: 4 of each family at most");
+			return -E2BIG;
+		}
+		if (nla_type(attr) == type4)
+			a->ip4[a->n_ip4++] = nla_get_in_addr(attr);
+		else
+			a->ip6[a->n_ip6++] = nla_get_in6_addr(attr);
+	}
+	return 0;
+}
+
+struct net_device *vmroam_nl_port_rtnl(struct net *net, u32 ifindex, u16 *pvid,
+				       const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	struct net_device *dev, *br;
+
+	dev = __dev_get_by_index(net, ifindex);
+	br = dev && netif_is_bridge_port(dev) ? netdev_master_upper_dev_get(dev) : NULL;
+	if (!br) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "not a bridge port of this network namespace");
+		return NULL;
+	}
+	/* the VLAN untagged frames of the port belong to, as in the hook */
+	*pvid = 0;
+	if (br_vlan_enabled(br) && br_vlan_get_pvid(dev, pvid))
+		*pvid = 0;
+	return dev;
+}
 
 static int vmroam_nl_new_binding_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vmroam_net *vn = vmroam_net(genl_info_net(info));
-	struct nlattr *tb[VMROAM_A_BINDING_MAX + 1], *attr;
-	struct in6_addr ip6[VMROAM_NL_MAX_ADDRS];
-	__be32 ip4[VMROAM_NL_MAX_ADDRS];
+	struct nlattr *tb[VMROAM_A_BINDING_MAX + 1];
+	struct vmroam_binding_addrs a;
 	struct vmroam_binding_key key;
-	struct net_device *dev, *br;
-	int n4 = 0, n6 = 0, rem, err;
-	u16 pvid = 0;
+	struct net_device *dev;
+	u16 pvid;
+	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, VMROAM_A_BINDING))
 		return -EINVAL;
@@ -393,36 +465,21 @@ static int vmroam_nl_new_binding_doit(struct sk_buff *skb, struct genl_info *inf
 				    "not a unicast MAC address");
 		return -EINVAL;
 	}
-	nla_for_each_nested(attr, info->attrs[VMROAM_A_BINDING], rem) {
-		if (nla_type(attr) != VMROAM_A_BINDING_IPV4 &&
-		    nla_type(attr) != VMROAM_A_BINDING_IPV6)
-			continue;
-		if ((nla_type(attr) == VMROAM_A_BINDING_IPV4 && n4 == VMROAM_NL_MAX_ADDRS) ||
-		    (nla_type(attr) == VMROAM_A_BINDING_IPV6 && n6 == VMROAM_NL_MAX_ADDRS)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "too many addresses: 4 of each family at most");
-			return -E2BIG;
-		}
-		if (nla_type(attr) == VMROAM_A_BINDING_IPV4)
-			ip4[n4++] = nla_get_in_addr(attr);
-		else
-			ip6[n6++] = nla_get_in6_addr(attr);
-	}
+	err = vmroam_nl_parse_addrs(info->attrs[VMROAM_A_BINDING], VMROAM_A_BINDING_IPV4,
+				    VMROAM_A_BINDING_IPV6, &a, info->extack);
+	if (err)
+		return err;
 
 	rtnl_lock();
-	dev = __dev_get_by_index(vn->net, nla_get_u32(tb[VMROAM_A_BINDING_IFINDEX]));
-	br = dev && netif_is_bridge_port(dev) ? netdev_master_upper_dev_get(dev) : NULL;
-	if (!br) {
+	dev = vmroam_nl_port_rtnl(vn->net, nla_get_u32(tb[VMROAM_A_BINDING_IFINDEX]), &pvid,
+				  tb[VMROAM_A_BINDING_IFINDEX], info->extack);
+	if (!dev) {
 		rtnl_unlock();
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[VMROAM_A_BINDING_IFINDEX],
-				    "not a bridge port of this network namespace");
 		return -ENODEV;
 	}
-	/* without a VLAN: the one untagged frames of the port belong to, as in the hook */
-	if (!tb[VMROAM_A_BINDING_VLAN] && br_vlan_enabled(br) && br_vlan_get_pvid(dev, &pvid))
-		pvid = 0;
 	key.vlan = tb[VMROAM_A_BINDING_VLAN] ? nla_get_u16(tb[VMROAM_A_BINDING_VLAN]) : pvid;
-	err = vmroam_binding_add_static(vn, &key, dev->ifindex, ip4, n4, ip6, n6);
+	err = vmroam_binding_set(vn, &key, dev->ifindex, VMROAM_ORIGIN_STATIC, a.ip4, a.n_ip4,
+				 a.ip6, a.n_ip6);
 	rtnl_unlock();
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack, "the binding table is full (max_bindings)");
@@ -613,9 +670,62 @@ static const struct genl_ops vmroam_genl_ops[] = {
 		.doit = vmroam_nl_set_policy_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = VMROAM_CMD_NEW_MIGRATION,
+		.doit = vmroam_nl_new_migration_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMROAM_CMD_DEL_MIGRATION,
+		.doit = vmroam_nl_del_migration_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMROAM_CMD_GET_MIGRATION,
+		.dumpit = vmroam_nl_get_migration_dumpit,
+	},
+	{
+		.cmd = VMROAM_CMD_MIGRATE_OUT,
+		.doit = vmroam_nl_migrate_out_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMROAM_CMD_NEW_GATEWAY,
+		.doit = vmroam_nl_new_gateway_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMROAM_CMD_DEL_GATEWAY,
+		.doit = vmroam_nl_del_gateway_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMROAM_CMD_GET_GATEWAY,
+		.doit = vmroam_nl_get_gateway_doit,
+		.dumpit = vmroam_nl_get_gateway_dumpit,
+	},
 };
 
-static struct genl_family vmroam_genl_family __ro_after_init = {
+static const struct genl_multicast_group vmroam_genl_mcgrps[] = {
+	{ .name = VMROAM_MCGRP_EVENTS },
+};
+
+bool vmroam_nl_has_listeners(struct net *net)
+{
+	return genl_has_listeners(&vmroam_genl_family, net, 0);
+}
+
+void *vmroam_nl_event_put(struct sk_buff *msg)
+{
+	return genlmsg_put(msg, 0, 0, &vmroam_genl_family, 0, VMROAM_CMD_EVENT);
+}
+
+void vmroam_nl_event_send(struct net *net, struct sk_buff *msg)
+{
+	genlmsg_multicast_netns(&vmroam_genl_family, net, msg, 0, 0, GFP_ATOMIC);
+}
+
+struct genl_family vmroam_genl_family __ro_after_init = {
 	.name = VMROAM_GENL_NAME,
 	.version = VMROAM_GENL_VERSION,
 	.netnsok = true,
@@ -624,6 +734,8 @@ static struct genl_family vmroam_genl_family __ro_after_init = {
 	.maxattr = VMROAM_A_MAX,
 	.ops = vmroam_genl_ops,
 	.n_ops = ARRAY_SIZE(vmroam_genl_ops),
+	.mcgrps = vmroam_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(vmroam_genl_mcgrps),
 };
 
 int __init vmroam_netlink_init(void)

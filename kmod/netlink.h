@@ -3,7 +3,47 @@
 #ifndef _VMROAM_NETLINK_H
 #define _VMROAM_NETLINK_H
 
+#include <net/genetlink.h>
+
+struct vmroam_binding_addrs;
+
 int vmroam_netlink_init(void);
 void vmroam_netlink_exit(void);
+
+/* events (event.c): is anyone listening in @net, the message header, the multicast */
+bool vmroam_nl_has_listeners(struct net *net);
+void *vmroam_nl_event_put(struct sk_buff *msg);
+void vmroam_nl_event_send(struct net *net, struct sk_buff *msg);
+
+/* ---- shared by netlink.c and netlink_migrate.c ---- */
+
+extern struct genl_family vmroam_genl_family;
+
+/*
+ * The repeated address attributes @type4 and @type6 of @nest into @a (at most 4 of each family:
+ * E2BIG, said in @extack, beyond)
+ */
+int vmroam_nl_parse_addrs(const struct nlattr *nest, int type4, int type6,
+			  struct vmroam_binding_addrs *a, struct netlink_ext_ack *extack);
+
+/*
+ * The bridge port @ifindex of @net and its bridge, RTNL held; NULL (said in @extack about
+ * @attr) when it is not a bridge port. *@pvid: the VLAN its untagged frames belong to.
+ */
+struct net_device *vmroam_nl_port_rtnl(struct net *net, u32 ifindex, u16 *pvid,
+				       const struct nlattr *attr, struct netlink_ext_ack *extack);
+
+/* handlers of netlink_migrate.c */
+int vmroam_nl_new_migration_doit(struct sk_buff *skb, struct genl_info *info);
+int vmroam_nl_del_migration_doit(struct sk_buff *skb, struct genl_info *info);
+int vmroam_nl_get_migration_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vmroam_nl_migrate_out_doit(struct sk_buff *skb, struct genl_info *info);
+int vmroam_nl_new_gateway_doit(struct sk_buff *skb, struct genl_info *info);
+int vmroam_nl_del_gateway_doit(struct sk_buff *skb, struct genl_info *info);
+int vmroam_nl_get_gateway_doit(struct sk_buff *skb, struct genl_info *info);
+int vmroam_nl_get_gateway_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
+extern const struct nla_policy vmroam_migration_nl_policy[];
+extern const struct nla_policy vmroam_gateway_nl_policy[];
 
 #endif /* _VMROAM_NETLINK_H */

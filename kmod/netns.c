@@ -9,9 +9,13 @@
 #include <linux/netfilter_bridge.h>
 #include <net/netns/generic.h>
 
+#include "announce.h"
 #include "binding.h"
+#include "event.h"
 #include "fdb.h"
+#include "gateway.h"
 #include "hook.h"
+#include "migrate.h"
 #include "netns.h"
 #include "policy.h"
 #include "port.h"
@@ -39,8 +43,15 @@ static int __net_init vmroam_net_init(struct net *net)
 	err = vmroam_binding_init_net(vn);
 	if (err)
 		goto err_ports;
+	err = vmroam_migrate_init_net(vn);
+	if (err)
+		goto err_bindings_only;
 	vmroam_policy_init_net(vn);
 	vmroam_fdb_init_net(vn);
+	vmroam_gateways_init_net(vn);
+	vmroam_announce_init_net(vn);
+	vmroam_event_init_net(vn);
+	atomic64_set(&vn->departures, 0);
 
 	vn->hook_ops = (struct nf_hook_ops) {
 		.hook = vmroam_hook,
@@ -56,8 +67,13 @@ static int __net_init vmroam_net_init(struct net *net)
 	return 0;
 
 err_bindings:
+	vmroam_migrate_exit_net(vn);
+	vmroam_announce_exit_net(vn);
+	vmroam_migrate_destroy_net(vn);
+	vmroam_gateways_exit_net(vn);
 	vmroam_fdb_exit_net(vn);
 	vmroam_policy_exit_net(vn);
+err_bindings_only:
 	vmroam_binding_exit_net(vn);
 err_ports:
 	vmroam_port_table_destroy(vn);
@@ -75,6 +91,11 @@ static void __net_exit vmroam_net_exit(struct net *net)
 {
 	struct vmroam_net *vn = vmroam_net(net);
 
+	/* migrations first: their work items queue announcements and FDB changes */
+	vmroam_migrate_exit_net(vn);
+	vmroam_announce_exit_net(vn);
+	vmroam_migrate_destroy_net(vn);
+	vmroam_gateways_exit_net(vn);
 	vmroam_fdb_exit_net(vn);
 	vmroam_policy_exit_net(vn);
 	vmroam_binding_exit_net(vn);

@@ -5,6 +5,7 @@
 
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
+#include <linux/ratelimit_types.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -45,7 +46,31 @@ struct vmroam_net {
 	atomic64_t neigh_updates;
 	struct vmroam_latency fdb_latency;
 	struct vmroam_latency neigh_latency;
+
+	/* sanctioned migrations (migrate.c): lookups under RCU, changes under migrations_lock */
+	struct rhashtable migrations;
+	struct list_head migrations_list;	/* oldest first */
+	struct mutex migrations_lock;
+	unsigned int n_migrations;
+	atomic_t migrations_pending;		/* the hook looks sanctions up only when > 0 */
+	atomic64_t migrations_activated;
+	atomic64_t departures;
+
+	/* announcement queues by bridge ifindex (announce.c) and gateways (gateway.c) */
+	struct xarray pacers;
+	struct mutex pacers_lock;
+	atomic64_t announce_sent;
+	atomic64_t announce_dropped;
+	struct xarray bridge_gateways;
+	struct mutex gateways_lock;
+
+	/* events (event.c) */
+	struct ratelimit_state event_rs;
+	atomic64_t events_dropped;
 };
+
+/* every work item of the module that may outlive a namespace runs here */
+extern struct workqueue_struct *vmroam_wq;
 
 struct vmroam_net *vmroam_net(const struct net *net);
 

@@ -12,28 +12,20 @@
 #include <linux/etherdevice.h>
 #include <linux/if_bridge.h>
 #include <linux/if_vlan.h>
-#include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 #include <linux/socket.h>
 #include <linux/timekeeping.h>
-#include <net/arp.h>
 #include <net/ipv6.h>
-#include <net/ndisc.h>
-#include <net/neighbour.h>
 
 #include "binding.h"
 #include "core/classify.h"
 #include "core/policy.h"
 #include "fdb.h"
+#include "neigh.h"
 #include "netns.h"
 #include "normalize.h"
 #include "policy.h"
 #include "stats.h"
-
-static bool vmroam_neigh_create __read_mostly;
-module_param_named(neigh_create, vmroam_neigh_create, bool, 0644);
-MODULE_PARM_DESC(neigh_create,
-		 "Create this host's neighbour entry of a moved VM's address when there is none. Default N");
 
 /* the VLAN the frame belongs to on its bridge: its tag, else the port's PVID, else none */
 static u16 vmroam_frame_vlan_rcu(const struct net_device *br, const struct net_device *port,
@@ -81,44 +73,6 @@ static const void *vmroam_sighting_addr(const struct vmroam_sighting *s)
 	return s->family == AF_INET ? (const void *)&s->ip4 : (const void *)&s->ip6;
 }
 
-/* one neighbour entry: dynamic entries take the MAC and become REACHABLE, overriding locktime */
-static int vmroam_neigh_set(struct neigh_table *tbl, struct net_device *dev, const void *addr,
-			    const u8 *mac, bool create)
-{
-	struct neighbour *n;
-	int updated = 0;
-
-	n = neigh_lookup(tbl, addr, dev);
-	if (!n && create) {
-		n = __neigh_create(tbl, addr, dev, true);
-		if (IS_ERR(n))
-			n = NULL;
-	}
-	if (!n)
-		return 0;
-	/* what the operator wrote stays */
-	if (!(READ_ONCE(n->nud_state) & (NUD_PERMANENT | NUD_NOARP)))
-		updated = !neigh_update(n, mac, NUD_REACHABLE, NEIGH_UPDATE_F_OVERRIDE, 0);
-	neigh_release(n);
-	return updated;
-}
-
-/* on the bridge, and on its VLAN device of that VLAN when it has one */
-static int vmroam_neigh_set_all(struct neigh_table *tbl, struct net_device *br, u16 vlan,
-				const void *addr, const u8 *mac)
-{
-	struct net_device *vdev = NULL;
-	bool create = READ_ONCE(vmroam_neigh_create);
-	int n;
-
-	if (vlan)
-		vdev = __vlan_find_dev_deep_rcu(br, htons(ETH_P_8021Q), vlan);
-	n = vmroam_neigh_set(tbl, br, addr, mac, create && !vdev);
-	if (vdev)
-		n += vmroam_neigh_set(tbl, vdev, addr, mac, create);
-	return n;
-}
-
 /* @a plus the sighting's own address, when the binding does not hold it (not learnt) */
 static void vmroam_addrs_add_sighting(struct vmroam_binding_addrs *a,
 				      const struct vmroam_sighting *s)
@@ -144,21 +98,11 @@ static void vmroam_neigh_follow(struct vmroam_net *vn, struct net_device *br,
 				const struct vmroam_sighting *s, u64 t0)
 {
 	struct vmroam_binding_addrs a = { .n_ip4 = 0 };
-	int i, n = 0;
 
 	/* every address of the VM: RARP carries none, the binding knows them */
 	vmroam_binding_addrs(vn, &s->key, &a);
 	vmroam_addrs_add_sighting(&a, s);
-	for (i = 0; i < a.n_ip4; i++)
-		n += vmroam_neigh_set_all(&arp_tbl, br, s->key.vlan, &a.ip4[i], s->key.mac);
-#if IS_ENABLED(CONFIG_IPV6)
-	for (i = 0; i < a.n_ip6; i++)
-		n += vmroam_neigh_set_all(&nd_tbl, br, s->key.vlan, &a.ip6[i], s->key.mac);
-#endif
-	if (!n)
-		return;
-	atomic64_add(n, &vn->neigh_updates);
-	vmroam_latency_record(&vn->neigh_latency, ktime_get_ns() - t0);
+	vmroam_neigh_follow_rcu(vn, br, s->key.vlan, s->key.mac, &a, t0);
 }
 
 void vmroam_normalize_rcu(struct vmroam_net *vn, struct sk_buff *skb, int type,

@@ -14,6 +14,9 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
+#include "announce.h"
+#include "depart.h"
+#include "gateway.h"
 #include "netns.h"
 #include "policy.h"
 #include "port.h"
@@ -85,6 +88,27 @@ static void vmroam_port_del_rtnl(struct net_device *dev)
 	call_rcu(&port->rcu, vmroam_port_free_rcu);
 }
 
+/* a port that stops forwarding: the VMs behind it left */
+static void vmroam_port_down_rtnl(struct net_device *dev)
+{
+	struct net_device *br;
+
+	if (!netif_is_bridge_port(dev))
+		return;
+	br = netdev_master_upper_dev_get(dev);
+	if (br)
+		vmroam_depart_port_rtnl(vmroam_net(dev_net(dev)), br, dev);
+}
+
+static void vmroam_bridge_gone_rtnl(struct net_device *br)
+{
+	struct vmroam_net *vn = vmroam_net(dev_net(br));
+
+	vmroam_policy_bridge_gone(vn, br->ifindex);
+	vmroam_gateways_bridge_gone(vn, br->ifindex);
+	vmroam_announce_bridge_gone(vn, br->ifindex);
+}
+
 static int vmroam_port_event(struct notifier_block *nb, unsigned long event, void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
@@ -99,15 +123,26 @@ static int vmroam_port_event(struct notifier_block *nb, unsigned long event, voi
 		info = ptr;
 		if (!netif_is_bridge_master(info->upper_dev))
 			break;
-		if (info->linking)
+		if (info->linking) {
 			vmroam_port_add_rtnl(dev);
-		else
+		} else {
+			vmroam_depart_port_rtnl(vmroam_net(dev_net(dev)), info->upper_dev, dev);
 			vmroam_port_del_rtnl(dev);
+		}
+		break;
+	case NETDEV_DOWN:
+		/* not the replay of unregister_netdevice_notifier(): the device is still up then */
+		if (!netif_running(dev))
+			vmroam_port_down_rtnl(dev);
+		break;
+	case NETDEV_CHANGE:
+		if (!netif_carrier_ok(dev))
+			vmroam_port_down_rtnl(dev);
 		break;
 	case NETDEV_UNREGISTER:
 		vmroam_port_del_rtnl(dev);
 		if (netif_is_bridge_master(dev))
-			vmroam_policy_bridge_gone(vmroam_net(dev_net(dev)), dev->ifindex);
+			vmroam_bridge_gone_rtnl(dev);
 		break;
 	}
 	return NOTIFY_DONE;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The vmroam CLI as a user meets it: human and JSON output of "stats", per port and per
-# namespace, and what it says (and which status it exits with) when something is wrong.
+# namespace, and what it says (and which status it exits with) when something is wrong; for
+# "migrate" and "gateway", the usage errors it finds before asking the kernel.
 #
 #   ns h                         ns sw
 #   +----------+               +---------------------------+
@@ -142,6 +143,58 @@ run "$SW"
 [ "$RC" -eq 2 ] && [ ! -s "$OUT" ] && grep -qi "usage" "$ERR"
 check_err $? "no command: status $RC, usage on stderr expected"
 log_test "no command: usage on stderr, exit 2"
+
+run "$SW" help
+for c in "migrate add" "migrate del" "migrate out" "migrate show" "gateway add" "gateway del" \
+	 "gateway show" "monitor"; do
+	grep -q "^  $c" "$OUT"
+	check_err $? "help does not document \"$c\""
+done
+log_test "help: documents migrate, gateway and monitor"
+
+# usage_error NAME PATTERN ARGS...: "vmroam ARGS" exits 2 saying PATTERN (the bad word)
+usage_error()
+{
+	local name=$1 pattern=$2
+
+	shift 2
+	run "$SW" "$@"
+	expect_error 2 "$pattern"
+	log_test "$name: named, exit 2"
+}
+
+M=52:54:00:00:00:01
+usage_error "migrate add with a bad MAC address" '"52:54:00:zz:00:01"' \
+	migrate add dev swp1 mac 52:54:00:zz:00:01
+usage_error "migrate del with a bad MAC address" '"52-54-00-00-00-01"' \
+	migrate del mac 52-54-00-00-00-01
+usage_error "migrate add with VLAN 4095" '"4095"' migrate add dev swp1 mac $M vlan 4095
+usage_error "migrate add with VLAN 0" 'VLAN ID "0"' migrate add dev swp1 mac $M vlan 0
+usage_error "migrate out with a bad VLAN" '"v10"' migrate out mac $M vlan v10
+usage_error "migrate add with 5 IPv4 addresses" '"192.0.2.5"' \
+	migrate add dev swp1 mac $M ip 192.0.2.1 ip 192.0.2.2 ip 192.0.2.3 ip 192.0.2.4 \
+	ip 192.0.2.5
+usage_error "migrate add with 5 IPv6 addresses" '"2001:db8::5"' \
+	migrate add dev swp1 mac $M ip 192.0.2.1 ip 2001:db8::1 ip 2001:db8::2 ip 2001:db8::3 \
+	ip 2001:db8::4 ip 2001:db8::5
+usage_error "migrate add with an unknown activation" '"sometime"' \
+	migrate add dev swp1 mac $M activate sometime
+usage_error "migrate add with timeout 0" 'timeout "0"' migrate add dev swp1 mac $M timeout 0
+usage_error "migrate add without dev" '"dev" is required' migrate add mac $M ip 192.0.2.1
+usage_error "migrate add without mac" '"mac" is required' migrate add dev swp1
+usage_error "migrate out without mac" '"mac" is required' migrate out vlan 10
+usage_error "migrate show with an argument" '"bogus"' migrate show bogus
+usage_error "gateway add with an IPv6 address" '"2001:db8::1".*IPv4' \
+	gateway add dev br0 ip 192.0.2.1 ip 2001:db8::1
+usage_error "gateway del with an IPv6 address" '"2001:db8::1".*IPv4' \
+	gateway del dev br0 ip 2001:db8::1
+usage_error "gateway add without dev" '"dev" is required' gateway add ip 192.0.2.1
+usage_error "gateway add without an address" '"ip" is required' gateway add dev br0
+usage_error "monitor with an argument" '"bogus"' monitor bogus
+
+run "$SW" migrate add dev nosuchdev mac $M
+expect_error 1 "no such device: nosuchdev"
+log_test "migrate add dev NOSUCHDEV: 'no such device', exit 1"
 
 if vmroam_unload; then
 	run "$SW" stats

@@ -115,3 +115,12 @@ void vr_mac_str(const uint8_t *mac, char *buf)
 	snprintf(buf, VR_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
+
+const char *vr_ip_str(const struct vr_ip *ip, char *buf)
+{
+	const void *addr = &ip->v6;
+
+	if (ip->family == AF_INET)
+		addr = &ip->v4;
+	return inet_ntop(ip->family, addr, buf, INET6_ADDRSTRLEN);
+}

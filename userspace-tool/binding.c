@@ -26,15 +26,23 @@
 
 /* what "binding show" prints; an origin missing here (a newer module's) prints as its number */
 static const char *const vr_origin_names[__VMROAM_ORIGIN_MAX] = {
-	[VMROAM_ORIGIN_ARP]	= "arp",
-	[VMROAM_ORIGIN_ND]	= "nd",
-	[VMROAM_ORIGIN_STATIC]	= "static",
+	[VMROAM_ORIGIN_ARP]		= "arp",
+	[VMROAM_ORIGIN_ND]		= "nd",
+	[VMROAM_ORIGIN_STATIC]		= "static",
+	[VMROAM_ORIGIN_MIGRATED]	= "migrated",
 };
 
 static const char *const vr_origin_help[__VMROAM_ORIGIN_MAX] = {
-	[VMROAM_ORIGIN_ARP]	= "learnt from ARP and RARP sender fields",
-	[VMROAM_ORIGIN_ND]	= "learnt from IPv6 neighbour discovery",
-	[VMROAM_ORIGIN_STATIC]	= "added with \"binding add\"; never ages",
+	[VMROAM_ORIGIN_ARP]		= "learnt from ARP and RARP sender fields",
+	[VMROAM_ORIGIN_ND]		= "learnt from IPv6 neighbour discovery",
+	[VMROAM_ORIGIN_STATIC]		= "added with \"binding add\"; never ages",
+	[VMROAM_ORIGIN_MIGRATED]	= "carried here by a sanctioned migration (\"migrate add\")",
+};
+
+/* STATE of "binding show"; a state missing here (a newer module's) prints as its number */
+static const char *const vr_binding_state_names[__VMROAM_BINDING_STATE_MAX] = {
+	[VMROAM_BINDING_ACTIVE]		= "active",
+	[VMROAM_BINDING_DEPARTED]	= "departed",
 };
 
 /* the words of a binding subcommand */
@@ -65,6 +73,7 @@ enum {
 	VR_HAS_FIRST_SEEN	= 1 << 4,
 	VR_HAS_LAST_SEEN	= 1 << 5,
 	VR_HAS_MOVES		= 1 << 6,
+	VR_HAS_STATE		= 1 << 7,
 };
 
 /* one binding of the reply to VMROAM_CMD_GET_BINDING */
@@ -72,6 +81,7 @@ struct vr_binding {
 	uint8_t mac[VR_MAC_LEN];
 	uint16_t vlan;
 	uint8_t origin;
+	uint8_t state;
 	unsigned int has;		/* VR_HAS_* */
 	uint32_t ifindex;
 	uint32_t moves;
@@ -302,6 +312,13 @@ static int vr_binding_parse_attrs(struct vr_bindings *bs, struct vr_binding *b,
 		b->moves = mnl_attr_get_u32(attr);
 		b->has |= VR_HAS_MOVES;
 	}
+	attr = btb[VMROAM_A_BINDING_STATE];
+	if (attr) {
+		if (mnl_attr_validate(attr, MNL_TYPE_U8) < 0)
+			return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_STATE");
+		b->state = mnl_attr_get_u8(attr);
+		b->has |= VR_HAS_STATE;
+	}
 	return MNL_CB_OK;
 }
 
@@ -416,12 +433,20 @@ static void vr_age_str(uint64_t ms, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu64 "d%02" PRIu64 "h", s / 86400, s / 3600 % 24);
 }
 
-static void vr_origin_str(uint8_t origin, char *buf, size_t len)
+void vr_origin_str(uint8_t origin, char *buf, size_t len)
 {
 	if (origin < __VMROAM_ORIGIN_MAX && vr_origin_names[origin])
 		snprintf(buf, len, "%s", vr_origin_names[origin]);
 	else
 		snprintf(buf, len, "%u", origin);
+}
+
+static void vr_binding_state_str(uint8_t state, char *buf, size_t len)
+{
+	if (state < __VMROAM_BINDING_STATE_MAX && vr_binding_state_names[state])
+		snprintf(buf, len, "%s", vr_binding_state_names[state]);
+	else
+		snprintf(buf, len, "%u", state);
 }
 
 /* the columns of "binding show" but MAC and ADDRESSES; "-" for what the kernel did not send */
@@ -431,6 +456,7 @@ struct vr_binding_cells {
 	char origin[16];
 	char moves[16];
 	char seen[32];
+	char state[16];
 };
 
 static void vr_binding_cells(const struct vr_binding *b, struct vr_binding_cells *c)
@@ -440,6 +466,7 @@ static void vr_binding_cells(const struct vr_binding *b, struct vr_binding_cells
 	strcpy(c->origin, "-");
 	strcpy(c->moves, "-");
 	strcpy(c->seen, "-");
+	strcpy(c->state, "-");
 	if (b->has & VR_HAS_VLAN)
 		snprintf(c->vlan, sizeof(c->vlan), "%u", b->vlan);
 	if (b->has & VR_HAS_IFNAME)
@@ -450,6 +477,8 @@ static void vr_binding_cells(const struct vr_binding *b, struct vr_binding_cells
 		snprintf(c->moves, sizeof(c->moves), "%" PRIu32, b->moves);
 	if (b->has & VR_HAS_LAST_SEEN)
 		vr_age_str(b->last_seen, c->seen, sizeof(c->seen));
+	if (b->has & VR_HAS_STATE)
+		vr_binding_state_str(b->state, c->state, sizeof(c->state));
 }
 
 static int vr_width(int w, const char *cell)
@@ -457,15 +486,6 @@ static int vr_width(int w, const char *cell)
 	int n = strlen(cell);
 
 	return n > w ? n : w;
-}
-
-static const char *vr_ip_str(const struct vr_ip *ip, char *buf)
-{
-	const void *addr = &ip->v6;
-
-	if (ip->family == AF_INET)
-		addr = &ip->v4;
-	return inet_ntop(ip->family, addr, buf, INET6_ADDRSTRLEN);
 }
 
 /* the addresses of @b of @family, each preceded by a space */
@@ -482,7 +502,7 @@ static void vr_binding_print_ips(const struct vr_binding *b, int family)
 
 static int vr_bindings_print(const struct vr_bindings *bs)
 {
-	int port_w = 10, origin_w = 8, moves_w = 5, seen_w = 9;
+	int port_w = 10, origin_w = 8, moves_w = 5, seen_w = 9, state_w = 8;
 	struct vr_binding_cells c;
 	char mac[VR_MAC_STRLEN];
 	size_t i;
@@ -493,16 +513,17 @@ static int vr_bindings_print(const struct vr_bindings *bs)
 		origin_w = vr_width(origin_w, c.origin);
 		moves_w = vr_width(moves_w, c.moves);
 		seen_w = vr_width(seen_w, c.seen);
+		state_w = vr_width(state_w, c.state);
 	}
-	printf("%-17s %5s %-*s %-*s %*s %*s ADDRESSES\n", "MAC", "VLAN", port_w, "PORT",
-	       origin_w, "ORIGIN", moves_w, "MOVES", seen_w, "LAST_SEEN");
+	printf("%-17s %5s %-*s %-*s %*s %*s %-*s ADDRESSES\n", "MAC", "VLAN", port_w, "PORT",
+	       origin_w, "ORIGIN", moves_w, "MOVES", seen_w, "LAST_SEEN", state_w, "STATE");
 	for (i = 0; i < bs->n; i++) {
 		const struct vr_binding *b = &bs->v[i];
 
 		vr_binding_cells(b, &c);
 		vr_mac_str(b->mac, mac);
-		printf("%-17s %5s %-*s %-*s %*s %*s", mac, c.vlan, port_w, c.port, origin_w,
-		       c.origin, moves_w, c.moves, seen_w, c.seen);
+		printf("%-17s %5s %-*s %-*s %*s %*s %-*s", mac, c.vlan, port_w, c.port, origin_w,
+		       c.origin, moves_w, c.moves, seen_w, c.seen, state_w, c.state);
 		if (b->n_ips) {
 			vr_binding_print_ips(b, AF_INET);
 			vr_binding_print_ips(b, AF_INET6);
@@ -533,7 +554,7 @@ static void vr_binding_json_ips(struct json_writer *jw, const struct vr_binding 
 static int vr_bindings_print_json(const struct vr_ctx *ctx, const struct vr_bindings *bs)
 {
 	struct json_writer *jw = jsonw_new(stdout);
-	char mac[VR_MAC_STRLEN], origin[16];
+	char mac[VR_MAC_STRLEN], origin[16], state[16];
 	size_t i;
 
 	if (!jw) {
@@ -567,6 +588,10 @@ static int vr_bindings_print_json(const struct vr_ctx *ctx, const struct vr_bind
 			jsonw_u64_field(jw, "last_seen_ms", b->last_seen);
 		if (b->has & VR_HAS_MOVES)
 			jsonw_u64_field(jw, "moves", b->moves);
+		if (b->has & VR_HAS_STATE) {
+			vr_binding_state_str(b->state, state, sizeof(state));
+			jsonw_string_field(jw, "state", state);
+		}
 		jsonw_end_object(jw);
 	}
 	jsonw_end_array(jw);
@@ -688,7 +713,9 @@ static void vr_binding_help(FILE *out)
 				vr_origin_help[o] ? vr_origin_help[o] : "");
 	}
 	fputs("LAST_SEEN is how long ago the binding was last confirmed; MOVES, how many\n"
-	      "times its MAC address moved to another port.\n", out);
+	      "times its MAC address moved to another port; STATE, active while the VM is\n"
+	      "on its port, departed once it left this host (its port went away, or\n"
+	      "\"migrate out\"): kept a while so that the MAC, seen again, is known.\n", out);
 }
 
 static const struct vr_cmd vr_binding_subcmds[] = {

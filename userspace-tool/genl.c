@@ -9,6 +9,7 @@
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <sys/socket.h>
 
 #include "genl.h"
 
@@ -16,6 +17,13 @@
 #define VR_GENL_RBUF	32768	/* the kernel fills dump skbs up to 32 KiB */
 #define VR_GENL_EXTACK	256
 #define VR_GENL_NCMDS	256	/* genlmsghdr.cmd is a u8 */
+#define VR_GENL_NGROUPS	16	/* multicast groups of a family kept; more are ignored */
+
+/* a multicast group of the family, from CTRL_ATTR_MCAST_GROUPS */
+struct vr_genl_group {
+	uint32_t id;
+	char name[GENL_NAMSIZ];
+};
 
 struct vr_genl {
 	struct mnl_socket *nl;
@@ -26,6 +34,8 @@ struct vr_genl {
 	bool ops_known;		/* the family listed its operations: op_caps holds them */
 	bool unsupported;	/* see vr_genl_unsupported() */
 	uint8_t op_caps[VR_GENL_NCMDS];	/* GENL_CMD_CAP_DO/_DUMP of each command */
+	unsigned int n_groups;
+	struct vr_genl_group groups[VR_GENL_NGROUPS];
 	char extack[VR_GENL_EXTACK];
 	char sbuf[VR_GENL_SBUF] __attribute__((aligned(8)));
 	char rbuf[VR_GENL_RBUF] __attribute__((aligned(8)));
@@ -288,6 +298,8 @@ struct vr_genl_family {
 	uint16_t id;
 	bool ops_known;
 	uint8_t op_caps[VR_GENL_NCMDS];
+	unsigned int n_groups;
+	struct vr_genl_group groups[VR_GENL_NGROUPS];
 };
 
 /*
@@ -325,6 +337,38 @@ bad:
 	memset(f->op_caps, 0, sizeof(f->op_caps));
 }
 
+/*
+ * CTRL_ATTR_MCAST_GROUPS: one nest per group { CTRL_ATTR_MCAST_GRP_NAME, _ID }. A group that
+ * does not parse is left out: vr_genl_join() then says the family lacks it.
+ */
+static void vr_genl_family_groups(struct vr_genl_family *f, const struct nlattr *groups)
+{
+	const struct nlattr *grp;
+
+	if (mnl_attr_validate(groups, MNL_TYPE_NESTED) < 0)
+		return;
+	mnl_attr_for_each_nested(grp, groups) {
+		const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1] = {};
+		const struct nlattr *name, *id;
+		struct vr_genl_group *gr;
+
+		if (f->n_groups == VR_GENL_NGROUPS)
+			return;
+		if (mnl_attr_validate(grp, MNL_TYPE_NESTED) < 0 ||
+		    vr_genl_parse_nested(grp, tb, CTRL_ATTR_MCAST_GRP_MAX) < 0)
+			continue;
+		name = tb[CTRL_ATTR_MCAST_GRP_NAME];
+		id = tb[CTRL_ATTR_MCAST_GRP_ID];
+		if (!name || mnl_attr_validate(name, MNL_TYPE_NUL_STRING) < 0 ||
+		    strlen(mnl_attr_get_str(name)) >= GENL_NAMSIZ ||
+		    !id || mnl_attr_validate(id, MNL_TYPE_U32) < 0)
+			continue;
+		gr = &f->groups[f->n_groups++];
+		gr->id = mnl_attr_get_u32(id);
+		strcpy(gr->name, mnl_attr_get_str(name));
+	}
+}
+
 static int vr_genl_family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = {};
@@ -339,6 +383,8 @@ static int vr_genl_family_cb(const struct nlmsghdr *nlh, void *data)
 	f->id = mnl_attr_get_u16(id);
 	if (tb[CTRL_ATTR_OPS])
 		vr_genl_family_ops(f, tb[CTRL_ATTR_OPS]);
+	if (tb[CTRL_ATTR_MCAST_GROUPS])
+		vr_genl_family_groups(f, tb[CTRL_ATTR_MCAST_GROUPS]);
 	return MNL_CB_OK;
 }
 
@@ -359,5 +405,66 @@ int vr_genl_resolve(struct vr_genl *g, const char *family, uint8_t version)
 	g->version = version;
 	g->ops_known = f.ops_known;
 	memcpy(g->op_caps, f.op_caps, sizeof(g->op_caps));
+	g->n_groups = f.n_groups;
+	memcpy(g->groups, f.groups, sizeof(g->groups));
+	return 0;
+}
+
+int vr_genl_join(struct vr_genl *g, const char *group)
+{
+	unsigned int i;
+	int id;
+
+	for (i = 0; i < g->n_groups; i++) {
+		if (strcmp(g->groups[i].name, group))
+			continue;
+		id = g->groups[i].id;
+		if (mnl_socket_setsockopt(g->nl, NETLINK_ADD_MEMBERSHIP, &id, sizeof(id)) < 0)
+			return -errno;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+void vr_genl_rcvbuf(struct vr_genl *g, int bytes)
+{
+	int fd = mnl_socket_get_fd(g->nl);
+
+	/* past net.core.rmem_max with CAP_NET_ADMIN; else the kernel caps it there */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
+
+int vr_genl_fd(const struct vr_genl *g)
+{
+	return mnl_socket_get_fd(g->nl);
+}
+
+/* a notification: only the resolved family's reach the callback */
+static int vr_genl_notify_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct vr_genl_req *req = data;
+
+	if (nlh->nlmsg_type != req->g->family)
+		return MNL_CB_OK;
+	return vr_genl_data_cb(nlh, data);
+}
+
+int vr_genl_recv(struct vr_genl *g, mnl_cb_t cb, void *data)
+{
+	struct vr_genl_req req = { .g = g, .cb = cb, .data = data };
+	ssize_t n;
+	int ret;
+
+	n = mnl_socket_recvfrom(g->nl, g->rbuf, sizeof(g->rbuf));
+	if (n < 0)
+		return -errno;
+	errno = 0;
+	/* notifications carry no sequence number nor port id to check */
+	ret = mnl_cb_run(g->rbuf, n, 0, 0, vr_genl_notify_cb, &req);
+	if (req.cb_failed)
+		return -EBADMSG;
+	if (ret < 0)
+		return errno ? -errno : -EPROTO;
 	return 0;
 }

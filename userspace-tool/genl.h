@@ -25,6 +25,29 @@ void vr_genl_free(struct vr_genl *g);
 int vr_genl_resolve(struct vr_genl *g, const char *family, uint8_t version);
 
 /*
+ * Join the multicast group @group of the family vr_genl_resolve() found: its notifications come
+ * to vr_genl_recv(). 0; -ENOENT when the family has no such group; or the -errno of the socket.
+ */
+int vr_genl_join(struct vr_genl *g, const char *group);
+
+/*
+ * Ask for a receive buffer of @bytes, for notifications that come in bursts: beyond
+ * net.core.rmem_max only with CAP_NET_ADMIN, else capped there. Best effort, never fails.
+ */
+void vr_genl_rcvbuf(struct vr_genl *g, int bytes);
+
+/* the socket, to poll() for notifications */
+int vr_genl_fd(const struct vr_genl *g);
+
+/*
+ * Read one datagram of notifications (blocking) and pass each message of the resolved family to
+ * @cb, as vr_genl_talk() does. 0; -EBADMSG when @cb failed; or the -errno of the socket:
+ * -ENOBUFS when the receive buffer overran and notifications were lost (the socket stays
+ * usable), -EINTR when a signal came first.
+ */
+int vr_genl_recv(struct vr_genl *g, mnl_cb_t cb, void *data);
+
+/*
  * Start a request @cmd of the resolved family in @g's send buffer, with @flags (NLM_F_REQUEST is
  * always added). Append attributes with mnl_attr_put*() and pass it to vr_genl_talk().
  */

@@ -26,6 +26,9 @@ static const struct vr_cmd *const vr_cmds[] = {
 	&vr_cmd_stats,
 	&vr_cmd_binding,
 	&vr_cmd_policy,
+	&vr_cmd_migrate,
+	&vr_cmd_gateway,
+	&vr_cmd_monitor,
 	&vr_cmd_help,
 };
 
@@ -67,7 +70,8 @@ static void vr_usage(FILE *out)
 	      "type, per network namespace and per bridge port. From them it learns where\n"
 	      "each MAC address is (its binding: port, VLAN, IP addresses) and, when a MAC or\n"
 	      "an address shows up elsewhere, moves bridge FDB and neighbour entries as the\n"
-	      "policy of the frame's type allows.\n"
+	      "policy of the frame's type allows. A sanctioned migration moves a VM's binding\n"
+	      "to the port it is expected on and announces the VM on its behalf.\n"
 	      "\n"
 	      "Commands:\n", out);
 	for (i = 0; i < VR_NCMDS; i++)
@@ -85,9 +89,9 @@ static void vr_usage(FILE *out)
 		}
 	}
 	fputs("\n"
-	      "The kernel module must be loaded (modprobe vmroam); \"binding add\", \"binding\n"
-	      "del\" and \"policy set\" need CAP_NET_ADMIN. Exit status: 0 on success, 1 on\n"
-	      "failure, 2 on bad usage.\n", out);
+	      "The kernel module must be loaded (modprobe vmroam); \"binding add|del\",\n"
+	      "\"policy set\", \"migrate add|del|out\" and \"gateway add|del\" need\n"
+	      "CAP_NET_ADMIN. Exit status: 0 on success, 1 on failure, 2 on bad usage.\n", out);
 }
 
 static int vr_help_run(const struct vr_ctx *ctx, int argc, char **argv)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmroam stats [dev PORT]: the frame counters of the network namespace or of one bridge port;
- * for the namespace, also those of bindings, FDB moves and neighbour updates.
+ * for the namespace, also those of bindings, FDB moves, neighbour updates, migrations,
+ * departures, announcements and events.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -55,6 +56,11 @@ static const struct vr_stats_extra {
 	{ VMROAM_A_STATS_FDB_LATENCY_MAX,	MNL_TYPE_U64,	"fdb_latency_max_ns" },
 	{ VMROAM_A_STATS_NEIGH_LATENCY_LAST,	MNL_TYPE_U64,	"neigh_latency_last_ns" },
 	{ VMROAM_A_STATS_NEIGH_LATENCY_MAX,	MNL_TYPE_U64,	"neigh_latency_max_ns" },
+	{ VMROAM_A_STATS_MIGRATIONS,		MNL_TYPE_U64,	"migrations" },
+	{ VMROAM_A_STATS_DEPARTURES,		MNL_TYPE_U64,	"departures" },
+	{ VMROAM_A_STATS_ANNOUNCE_SENT,		MNL_TYPE_U64,	"announce_sent" },
+	{ VMROAM_A_STATS_ANNOUNCE_DROPPED,	MNL_TYPE_U64,	"announce_dropped" },
+	{ VMROAM_A_STATS_EVENTS_DROPPED,	MNL_TYPE_U64,	"events_dropped" },
 };
 
 #define VR_STATS_NEXTRAS	(sizeof(vr_stats_extras) / sizeof(vr_stats_extras[0]))
@@ -235,6 +241,50 @@ static void vr_stats_print_updates(const struct vr_stats *s, const char *what,
 	putchar('\n');
 }
 
+/*
+ * "migrations 1, departures 0": @what, then "name value" of each of the @n counters @attrs (named
+ * @names) the kernel sent, separated by commas; nothing if it sent none of them
+ */
+static void vr_stats_print_counts(const struct vr_stats *s, const char *what,
+				  const unsigned int *attrs, const char *const *names,
+				  unsigned int n)
+{
+	const char *sep = what[0] ? " " : "";
+	bool any = false;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (!s->has_extra[attrs[i]])
+			continue;
+		if (!any)
+			fputs(what, stdout);
+		printf("%s%s %" PRIu64, sep, names[i], s->extra[attrs[i]]);
+		sep = ", ";
+		any = true;
+	}
+	if (any)
+		putchar('\n');
+}
+
+/* what vmroam did about migrations: sanctions, departures, announcements, events */
+static void vr_stats_print_migrations(const struct vr_stats *s)
+{
+	static const unsigned int moved[] = {
+		VMROAM_A_STATS_MIGRATIONS, VMROAM_A_STATS_DEPARTURES,
+	};
+	static const char *const moved_names[] = { "migrations", "departures" };
+	static const unsigned int announce[] = {
+		VMROAM_A_STATS_ANNOUNCE_SENT, VMROAM_A_STATS_ANNOUNCE_DROPPED,
+	};
+	static const char *const announce_names[] = { "sent", "dropped" };
+	static const unsigned int events[] = { VMROAM_A_STATS_EVENTS_DROPPED };
+	static const char *const events_names[] = { "dropped" };
+
+	vr_stats_print_counts(s, "", moved, moved_names, 2);
+	vr_stats_print_counts(s, "announce", announce, announce_names, 2);
+	vr_stats_print_counts(s, "events", events, events_names, 1);
+}
+
 /* after the frame table, a blank line and the other counters the kernel sent */
 static void vr_stats_print_extras(const struct vr_stats *s)
 {
@@ -259,6 +309,7 @@ static void vr_stats_print_extras(const struct vr_stats *s)
 			       VMROAM_A_STATS_FDB_LATENCY_LAST, VMROAM_A_STATS_FDB_LATENCY_MAX);
 	vr_stats_print_updates(s, "neigh", VMROAM_A_STATS_NEIGH_UPDATES, "updates",
 			       VMROAM_A_STATS_NEIGH_LATENCY_LAST, VMROAM_A_STATS_NEIGH_LATENCY_MAX);
+	vr_stats_print_migrations(s);
 }
 
 static int vr_stats_print(const struct vr_stats *s)
@@ -357,7 +408,8 @@ const struct vr_cmd vr_cmd_stats = {
 	.summary	= "show how many frames of each type entered the bridge\n"
 			  "ports of the network namespace, or bridge port PORT;\n"
 			  "for the namespace, also the bindings, FDB moves and\n"
-			  "neighbour updates, with their latencies",
+			  "neighbour updates, with their latencies, migrations,\n"
+			  "departures and announcements",
 	.run		= vr_stats_run,
 	.help_extra	= vr_stats_help,
 };

@@ -3,7 +3,10 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <libmnl/libmnl.h>
 
 #include <linux/vmroam.h>
 
@@ -75,4 +78,66 @@ void vr_kernel_warn(const struct vr_genl *g, const char *what)
 
 	if (msg)
 		vr_err("%s: warning: %s", what, msg);
+}
+
+int vr_nest_ips(const struct nlattr *nest, unsigned int v4_type, unsigned int v6_type,
+		struct vr_ip **ips, unsigned int *n)
+{
+	const struct nlattr *attr;
+	struct vr_ip *ip;
+	unsigned int count = 0;
+
+	*ips = NULL;
+	*n = 0;
+	mnl_attr_for_each_nested(attr, nest) {
+		unsigned int type = mnl_attr_get_type(attr);
+
+		if (type == v4_type || type == v6_type)
+			count++;
+	}
+	if (!count)
+		return 0;
+	*ips = calloc(count, sizeof(**ips));
+	if (!*ips)
+		return -ENOMEM;
+	mnl_attr_for_each_nested(attr, nest) {
+		unsigned int type = mnl_attr_get_type(attr);
+
+		ip = &(*ips)[*n];
+		if (type == v4_type) {
+			if (mnl_attr_get_payload_len(attr) != sizeof(ip->v4))
+				goto bad;
+			ip->family = AF_INET;
+			memcpy(&ip->v4, mnl_attr_get_payload(attr), sizeof(ip->v4));
+			++*n;
+		} else if (type == v6_type) {
+			if (mnl_attr_get_payload_len(attr) != sizeof(ip->v6))
+				goto bad;
+			ip->family = AF_INET6;
+			memcpy(&ip->v6, mnl_attr_get_payload(attr), sizeof(ip->v6));
+			++*n;
+		}
+	}
+	return 0;
+
+bad:
+	free(*ips);
+	*ips = NULL;
+	*n = 0;
+	return -EINVAL;
+}
+
+void vr_help_entry(FILE *out, const char *name, const char *help)
+{
+	size_t len;
+
+	fprintf(out, "  %-21s ", name);
+	for (;;) {
+		len = strcspn(help, "\n");
+		fprintf(out, "%.*s\n", (int)len, help);
+		if (!help[len])
+			return;
+		help += len + 1;
+		fprintf(out, "%24s", "");
+	}
 }

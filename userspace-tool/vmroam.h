@@ -16,6 +16,7 @@
 #define VR_EXIT_USAGE	2	/* bad command line */
 
 struct vr_genl;
+struct nlattr;
 
 /* global options */
 struct vr_ctx {
@@ -46,6 +47,9 @@ struct vr_cmd {
 extern const struct vr_cmd vr_cmd_stats;
 extern const struct vr_cmd vr_cmd_binding;
 extern const struct vr_cmd vr_cmd_policy;
+extern const struct vr_cmd vr_cmd_migrate;
+extern const struct vr_cmd vr_cmd_gateway;
+extern const struct vr_cmd vr_cmd_monitor;
 
 /* util.c */
 
@@ -67,6 +71,12 @@ int vr_kernel_err(const struct vr_genl *g, const char *what, int err);
 
 /* print the warning the kernel attached to a successful ack, if any */
 void vr_kernel_warn(const struct vr_genl *g, const char *what);
+
+/*
+ * An entry of a "vmroam help" section: "  NAME  HELP", the lines of @help after the first
+ * ('\n'-separated) indented to its column
+ */
+void vr_help_entry(FILE *out, const char *name, const char *help);
 
 /*
  * args.c: the words of a command line. The vr_arg_*() helpers check one word and, when it is
@@ -115,5 +125,19 @@ uint32_t vr_dev_index(const char *dev);
 
 /* @mac as "52:54:00:12:34:56" into @buf, VR_MAC_STRLEN bytes */
 void vr_mac_str(const uint8_t *mac, char *buf);
+
+/* @ip as inet_ntop() writes it into @buf, INET6_ADDRSTRLEN bytes; returns @buf */
+const char *vr_ip_str(const struct vr_ip *ip, char *buf);
+
+/*
+ * util.c: the repeated address attributes of nest @nest: those of type @v4_type (be32) and @v6_type
+ * (16 bytes), in their order, into a new array *@ips (to free()) of *@n. 0; -ENOMEM; or -EINVAL
+ * when one has the wrong length.
+ */
+int vr_nest_ips(const struct nlattr *nest, unsigned int v4_type, unsigned int v6_type,
+		struct vr_ip **ips, unsigned int *n);
+
+/* binding.c: enum vmroam_origin as "binding show" prints it ("arp"), or its number */
+void vr_origin_str(uint8_t origin, char *buf, size_t len);
 
 #endif /* VMROAM_CLI_H */

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sanctioned migrations: the management plane tells the destination host which MAC (and
+ * addresses) will appear on which port; on its first frame there (or at once) vmroam moves the
+ * binding, the FDB and the neighbour entries to that port and announces the VM on its behalf.
+ */
+#ifndef _VMROAM_MIGRATE_H
+#define _VMROAM_MIGRATE_H
+
+#include <linux/atomic.h>
+#include <linux/in6.h>
+#include <linux/rhashtable-types.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "binding.h"
+#include "netns.h"
+
+struct netlink_ext_ack;
+struct sk_buff;
+struct vmroam_net;
+
+struct vmroam_migration {
+	struct rhash_head node;
+	struct vmroam_binding_key key;
+	struct list_head list;		/* vn->migrations, oldest first; under migrations_lock */
+	struct vmroam_net *vn;
+	int ifindex;			/* the port the VM appears on */
+	u8 activate;			/* enum vmroam_activate */
+	u32 timeout;			/* seconds a pending sanction waits */
+	struct vmroam_binding_addrs addrs;
+	/* enum vmroam_migration_state, or VMROAM_MIGRATION_GONE once out of the table */
+	atomic_t state;
+	u64 sanctioned;			/* ktime_get_ns() */
+	u64 activated;			/* ktime_get_ns(), 0 until then */
+	u64 announced;			/* ktime_get_ns() of the first frame sent, 0 until then */
+	u32 rounds;			/* announcement rounds queued */
+	u32 frames;			/* announcement frames queued */
+	/* expiry while pending, the rounds while announcing, forgetting it when finished */
+	struct delayed_work work;
+	struct rcu_work free_work;
+};
+
+#define VMROAM_MIGRATION_GONE	__VMROAM_MIGRATION_STATE_MAX
+
+/* a sanction as netlink asks for it */
+struct vmroam_sanction {
+	struct vmroam_binding_key key;
+	int ifindex;
+	u8 activate;
+	u32 timeout;			/* 0: the module parameter */
+	struct vmroam_binding_addrs addrs;
+};
+
+int vmroam_migration_add(struct vmroam_net *vn, const struct vmroam_sanction *s,
+			 struct netlink_ext_ack *extack);
+/* withdraw; -ENOENT when there was none */
+int vmroam_migration_del(struct vmroam_net *vn, const struct vmroam_binding_key *key);
+
+void vmroam_migrate_frame_rcu(struct vmroam_net *vn, struct sk_buff *skb);
+
+/* the hook: a frame may activate a pending sanction; softirq, rcu_read_lock() held */
+static inline void vmroam_migrate_hook_rcu(struct vmroam_net *vn, struct sk_buff *skb)
+{
+	if (unlikely(atomic_read(&vn->migrations_pending)))
+		vmroam_migrate_frame_rcu(vn, skb);
+}
+
+/* the first announcement frame of the migration of @key went out at @t (ktime_get_ns()) */
+void vmroam_migration_announced(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+				u64 t);
+
+/* a copy for netlink, taken under the lock */
+struct vmroam_migration_info {
+	struct vmroam_binding_key key;
+	int ifindex;
+	u8 activate;
+	u8 state;
+	u32 timeout;
+	struct vmroam_binding_addrs addrs;
+	u64 age_ms;
+	u64 expires_ms;			/* pending only */
+	u64 activated_ns;		/* from the sanction; 0: not yet */
+	u64 announced_ns;
+	u32 rounds;
+	u32 frames;
+};
+
+/*
+ * Copy out the migrations from position @pos on (a dump's cursor), at most @max; returns how
+ * many were copied. Process context.
+ */
+int vmroam_migration_list(struct vmroam_net *vn, unsigned long pos,
+			  struct vmroam_migration_info *out, int max);
+
+int vmroam_migrate_init_net(struct vmroam_net *vn);
+void vmroam_migrate_exit_net(struct vmroam_net *vn);
+void vmroam_migrate_destroy_net(struct vmroam_net *vn);
+
+#endif /* _VMROAM_MIGRATE_H */

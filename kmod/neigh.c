@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * This host's neighbour entries of a VM's addresses.
+ *
+ * Everything goes through neigh_update(), which is softirq-safe and is what arp_process() and
+ * ndisc use: the cache's own notifications (RTM_NEWNEIGH) and state machine follow as usual.
+ */
+#include <linux/if_vlan.h>
+#include <linux/moduleparam.h>
+#include <linux/netdevice.h>
+#include <linux/timekeeping.h>
+#include <net/arp.h>
+#include <net/ndisc.h>
+#include <net/neighbour.h>
+
+#include "binding.h"
+#include "neigh.h"
+#include "netns.h"
+#include "stats.h"
+
+static bool vmroam_neigh_create __read_mostly;
+module_param_named(neigh_create, vmroam_neigh_create, bool, 0644);
+MODULE_PARM_DESC(neigh_create,
+		 "Create this host's neighbour entry of a moved VM's address when there is none. Default N");
+
+/* one entry: dynamic entries take @mac (NULL: fail) with @state, overriding locktime */
+static int vmroam_neigh_set(struct neigh_table *tbl, struct net_device *dev, const void *addr,
+			    const u8 *mac, u8 state, bool create)
+{
+	u32 flags = NEIGH_UPDATE_F_OVERRIDE;
+	struct neighbour *n;
+	int updated = 0;
+
+	n = neigh_lookup(tbl, addr, dev);
+	if (!n && create) {
+		n = __neigh_create(tbl, addr, dev, true);
+		if (IS_ERR(n))
+			n = NULL;
+	}
+	if (!n)
+		return 0;
+	if (!mac)	/* as "ip neigh del" does it, without taking the entry out */
+		flags |= NEIGH_UPDATE_F_ADMIN;
+	/* what the operator wrote stays */
+	if (!(READ_ONCE(n->nud_state) & (NUD_PERMANENT | NUD_NOARP)))
+		updated = !neigh_update(n, mac, state, flags, 0);
+	neigh_release(n);
+	return updated;
+}
+
+/* on the bridge, and on its VLAN device of that VLAN when it has one */
+static int vmroam_neigh_set_all(struct neigh_table *tbl, struct net_device *br, u16 vlan,
+				const void *addr, const u8 *mac, u8 state, bool create)
+{
+	struct net_device *vdev = NULL;
+	int n;
+
+	if (vlan)
+		vdev = __vlan_find_dev_deep_rcu(br, htons(ETH_P_8021Q), vlan);
+	n = vmroam_neigh_set(tbl, br, addr, mac, state, create && !vdev);
+	if (vdev)
+		n += vmroam_neigh_set(tbl, vdev, addr, mac, state, create);
+	return n;
+}
+
+static int vmroam_neigh_set_addrs(struct net_device *br, u16 vlan,
+				  const struct vmroam_binding_addrs *a, const u8 *mac, u8 state,
+				  bool create)
+{
+	int i, n = 0;
+
+	for (i = 0; i < a->n_ip4; i++)
+		n += vmroam_neigh_set_all(&arp_tbl, br, vlan, &a->ip4[i], mac, state, create);
+#if IS_ENABLED(CONFIG_IPV6)
+	for (i = 0; i < a->n_ip6; i++)
+		n += vmroam_neigh_set_all(&nd_tbl, br, vlan, &a->ip6[i], mac, state, create);
+#endif
+	return n;
+}
+
+int vmroam_neigh_follow_rcu(struct vmroam_net *vn, struct net_device *br, u16 vlan,
+			    const u8 *mac, const struct vmroam_binding_addrs *a, u64 t0)
+{
+	int n = vmroam_neigh_set_addrs(br, vlan, a, mac, NUD_REACHABLE,
+				       READ_ONCE(vmroam_neigh_create));
+
+	if (n) {
+		atomic64_add(n, &vn->neigh_updates);
+		vmroam_latency_record(&vn->neigh_latency, ktime_get_ns() - t0);
+	}
+	return n;
+}
+
+int vmroam_neigh_invalidate_rcu(struct net_device *br, u16 vlan,
+				const struct vmroam_binding_addrs *a)
+{
+	return vmroam_neigh_set_addrs(br, vlan, a, NULL, NUD_FAILED, false);
+}

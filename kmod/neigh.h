@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * This host's neighbour entries of a VM's addresses: on the bridge, and on the bridge's VLAN
+ * device of the VM's VLAN when there is one. Entries the operator wrote (permanent, noarp) are
+ * never touched.
+ */
+#ifndef _VMROAM_NEIGH_H
+#define _VMROAM_NEIGH_H
+
+#include <linux/types.h>
+
+struct net_device;
+struct vmroam_binding_addrs;
+struct vmroam_net;
+
+/*
+ * Every address of @a: the entry takes @mac and becomes REACHABLE, overriding locktime (and is
+ * created when neigh_create is set). Any context, rcu_read_lock() held. Counts the updates in
+ * vn->neigh_updates and, when there was one, the time since @t0 (ktime_get_ns()) as the latency.
+ */
+int vmroam_neigh_follow_rcu(struct vmroam_net *vn, struct net_device *br, u16 vlan,
+			    const u8 *mac, const struct vmroam_binding_addrs *a, u64 t0);
+
+/*
+ * Every address of @a: the VM left, its entries fail (the next packet resolves them afresh).
+ * Any context, rcu_read_lock() held. Returns how many entries were invalidated.
+ */
+int vmroam_neigh_invalidate_rcu(struct net_device *br, u16 vlan,
+				const struct vmroam_binding_addrs *a);
+
+#endif /* _VMROAM_NEIGH_H */
