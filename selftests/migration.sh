@@ -21,18 +21,19 @@
 #        |  tap1                  h1     |   |  tap2                  h2     |
 #        +---+---------------------+-----+   +---+---------------------+-----+
 #            |                     |             |                     |
-#   ns vm    |           ns host1  |             |  before the      ns host2
-#   eth0 ----+           eth0 192.0.2.21         |  attach: vm2,     eth0 192.0.2.22
-#   52:54:00:12:34:56                            |  DOWN in ns spare
+#   ns vm    |           ns host1  |             |  vm2: DOWN in    ns host2
+#   eth0 ----+           eth0 192.0.2.21         |  ns spare, then  eth0 192.0.2.22
+#   52:54:00:12:34:56                            |  in ns vm
 #   192.0.2.10/24, default via 192.0.2.1         |
-#   (2001:db8::10 in ND frames only)   ---- move: eth0 is cut from tap1, 100 ms later
-#                                             attached to tap2 ----
+#   (2001:db8::10 in ND frames only)   the move: eth0 is cut from tap1; 100 ms later vm2
+#                                      becomes the VM's eth0 behind tap2
 #
 # One case = one migration. The VM is behind HV1's tap1 and answers; the remote pings it every
-# 10 ms (vrping) from before the cut until 2 s after the attach. The cut deletes the VM's veth
-# (tap1 goes away); tap2 already is a port of HV2's hvbr, its peer vm2 waits DOWN in ns spare and
-# is moved into ns vm as eth0 (still DOWN: nothing on the wire) while the VM is away; 100 ms after
-# the cut one "ip -b" batch in the VM's shell sets it up, gives it a permanent neighbour entry for
+# 10 ms (vrping) from before the cut until 2 s after the attach. tap2 already is a port of HV2's
+# hvbr; its peer vm2 waits DOWN in ns spare and moves into ns vm, still DOWN (tap2 stays without
+# carrier: nothing on the wire), while the remote starts pinging. The cut deletes the VM's veth
+# (tap1 goes away); 100 ms later (in (3): 100 ms after the hypervisors were told) one "ip -b"
+# batch in the VM's shell renames vm2 eth0, sets it up, gives it a permanent neighbour entry for
 # the gateway (a migrated VM keeps its ARP cache), its address and default route. The attach time
 # T is $EPOCHREALTIME read in that shell right after the batch. Then the VM sends the case's one
 # frame with vrsend ("none": nothing). Lost after the attach: requests sent at or after T without
@@ -47,7 +48,8 @@
 # the gateway's neighbour entry of the VM is made afresh by that.
 #
 # Checked: (3) loses at most 1 ping after the attach in every case, "none" included; (1) loses
-# more than 1 in "none" (the topology reproduces the problem). Everything else is reported.
+# more than 1 in "none" (the topology reproduces the problem). Everything else is reported, also
+# a "migrate out" HV1 refuses (its binding may have departed already, when tap1 went away).
 #
 #   migration.sh           TAP, the table as "# " lines
 #   migration.sh --table   the table only, plainly (make demo); failed checks on stderr
@@ -116,7 +118,7 @@ REMOTE_IP=198.51.100.2
 BCAST=ff:ff:ff:ff:ff:ff
 
 PING_MS=10		# the remote's ping interval
-AWAY_MS=100		# from the cut to the attach (at least)
+AWAY_MS=100		# the VM away: from the cut (in (3): the sanction) to the attach
 AFTER_MS=2000		# pinging after the attach
 MAX_LOST=1		# (3): at most this many lost after the attach
 
@@ -239,8 +241,15 @@ setup()
 		link del tap1
 		link add tap1 master hvbr up type veth peer name eth0 address $VM_MAC netns $VMNS
 	EOF
-	# VM: the attach (after a move as after the way back home)
+	# VM: the attach, and the same without the rename for the way back home
 	cat >"$SHDIR/attach.batch" <<-EOF
+		link set vm2 name eth0
+		link set eth0 up
+		neigh replace $GW_IP lladdr $GW_MAC dev eth0 nud permanent
+		addr add $VM_IP/24 dev eth0
+		route add default via $GW_IP
+	EOF
+	cat >"$SHDIR/home.batch" <<-EOF
 		link set eth0 up
 		neigh replace $GW_IP lladdr $GW_MAC dev eth0 nud permanent
 		addr add $VM_IP/24 dev eth0
@@ -279,7 +288,7 @@ vm_home()
 		onv "$HV1" "ip -force -b $SHDIR/hv1.batch >/dev/null 2>&1; [ -e /sys/class/net/tap1/brport ]" ||
 		HOME_ERR="could not make tap1 on HV1"
 	on_collect "$GW"
-	[ -n "$HOME_ERR" ] || onv "$VMNS" "ip -b $SHDIR/attach.batch" ||
+	[ -n "$HOME_ERR" ] || onv "$VMNS" "ip -b $SHDIR/home.batch" ||
 		HOME_ERR="could not set up the VM's eth0: $ON_OUT"
 	[ -n "$HOME_ERR" ] || qpoll vm_answers || HOME_ERR="the remote does not reach the VM behind HV1"
 	[ -z "$HOME_ERR" ]
@@ -308,20 +317,24 @@ err()
 
 # migrate CONF TYPE: one case. Sets C_LOST, C_FIRST (ms, "-" for none), C_SENT (requests sent at
 # or after T), C_PRE ("answered/sent" before the cut), C_AWAY (ms from the cut to T), C_FRAME (ms
-# after T the frame was out), C_ERR (what went wrong, empty when the measurement is good) and
-# C_CLI (configuration 3: what the CLI said when it refused).
+# after T the frame was out), C_ERR (what went wrong, empty when the measurement is good), in (3)
+# C_CLI (what the CLI said when "migrate add" failed) and C_OUT (when "migrate out" failed).
 migrate()
 {
-	local conf=$1 type=$2 t_cut t_att t_frame t_now seq s r rc first=0 ns_t ns_cut
+	local conf=$1 type=$2 t_cut t_away t_att t_frame t_now seq s r rc first=0 ns_t ns_cut
 	local pre_sent=0 pre_ok=0 frame
 
-	C_LOST=- C_FIRST=- C_SENT=0 C_PRE=- C_AWAY=- C_FRAME=- C_ERR='' C_CLI=''
+	C_LOST=- C_FIRST=- C_SENT=0 C_PRE=- C_AWAY=- C_FRAME=- C_ERR='' C_CLI='' C_OUT=''
 	[ "$type" = none ] || frame=$(case_frame "$type")
 	vm_home || { err "reset: $HOME_ERR"; return 1; }
 
-	# pinging from before the cut: vrping says on stderr when its first request is out
+	# pinging from before the cut: vrping says on stderr when its first request is out.
+	# Meanwhile tap2's peer moves from ns spare into ns vm, DOWN (tap2 stays without carrier:
+	# nothing on the wire), so that the attach is one batch there.
+	on_send "$SPARE" "ip link set vm2 netns $VMNS"
 	onv "$REMOTE" "rm -f $SHDIR/ping.out $SHDIR/ping.err
 		$VRPING -i $PING_MS -w 60 $VM_IP >$SHDIR/ping.out 2>$SHDIR/ping.err & VRPID=\$!"
+	on_collect "$SPARE" || { err "moving vm2 into the VM's namespace: $ON_OUT"; return 1; }
 	qpoll vrping_started || { err "vrping did not start: $(<"$SHDIR/ping.err")"; return 1; }
 	pause_us $((PING_MS * 10 * 1000))
 
@@ -330,19 +343,17 @@ migrate()
 	read -r t_cut rc <<<"${ON_OUT##*$'\n'}"
 	[ "$rc" = 0 ] || err "the cut failed: $ON_OUT"
 	us t_cut "$t_cut"
-	# away: the hypervisors are told (3); tap2's peer moves into ns vm as eth0, still DOWN
+	t_away=$t_cut
 	if [ "$conf" = 3 ]; then
+		# the orchestrator tells both hypervisors, then the VM stays away 100 ms
 		on_send "$HV1" "$VMROAM migrate out mac $VM_MAC"
 		on_send "$HV2" "$VMROAM migrate add dev tap2 mac $VM_MAC ip $VM_IP activate now"
+		on_collect "$HV1" || C_OUT="HV1: $ON_OUT"
+		on_collect "$HV2" || C_CLI="HV2: $ON_OUT"
+		us t_away "$EPOCHREALTIME"
 	fi
-	on_send "$SPARE" "ip link set vm2 netns $VMNS name eth0"
-	if [ "$conf" = 3 ]; then
-		on_collect "$HV1" || C_CLI="HV1: $ON_OUT"
-		on_collect "$HV2" || C_CLI="${C_CLI:+$C_CLI; }HV2: $ON_OUT"
-	fi
-	on_collect "$SPARE" || err "moving vm2 into the VM's namespace: $ON_OUT"
 	us t_now "$EPOCHREALTIME"
-	pause_us $((t_cut + AWAY_MS * 1000 - t_now))
+	pause_us $((t_away + AWAY_MS * 1000 - t_now))
 
 	# the attach, and T right after it in the same shell
 	onv "$VMNS" "ip -b $SHDIR/attach.batch; echo \$EPOCHREALTIME \$?"
@@ -393,8 +404,10 @@ migrate()
 
 # ---- one configuration ------------------------------------------------------------------------
 
-# results, by configuration and case
+# results, by configuration and case; "migrate out" refusals in (3)
 declare -A R_LOST R_FIRST R_AWAY
+OUT_REFUSED=0 OUT_MSG=''
+
 CONF_SECS=()
 
 # policy_none NS BRIDGE: the bridge of a stock box: no action for any type
@@ -446,10 +459,16 @@ run_conf()
 		R_LOST[$conf,$type]=$C_LOST
 		R_FIRST[$conf,$type]=$C_FIRST
 		R_AWAY[$conf,$type]=$C_AWAY
-		tap_diag "$conf $type: lost $C_LOST of $C_SENT after the attach, first reply ${C_FIRST} ms; away $C_AWAY ms, frame out +$C_FRAME ms, answered before the cut $C_PRE${C_ERR:+; $C_ERR}${C_CLI:+; CLI: $C_CLI}"
+		tap_diag "$conf $type: lost $C_LOST of $C_SENT after the attach, first reply ${C_FIRST} ms; away $C_AWAY ms, frame out +$C_FRAME ms, answered before the cut $C_PRE${C_ERR:+; $C_ERR}${C_CLI:+; the CLI refused}${C_OUT:+; $C_OUT}"
 		if [ "$conf" = 3 ]; then
 			[ -z "$C_ERR" ] || check_err 1 "$C_ERR"
 			[ -z "$C_CLI" ] || check_err 1 "the CLI refused: $C_CLI"
+			# reported, not checked: the source host may already have let the
+			# binding depart when its port went away
+			if [ -n "$C_OUT" ]; then
+				OUT_REFUSED=$((OUT_REFUSED + 1))
+				OUT_MSG=$C_OUT
+			fi
 			if [ "$C_LOST" != - ] && [ "$C_LOST" -gt $MAX_LOST ]; then
 				check_err 1 "lost $C_LOST of $C_SENT after the attach (first reply $C_FIRST ms, away $C_AWAY ms); $(hv2_state)"
 			fi
@@ -481,6 +500,7 @@ print_table()
 	show "Pings from the remote every $PING_MS ms to the VM that moves from HV1 to HV2 (away $AWAY_MS ms or more),"
 	show "then sends the one frame of the case (none: nothing). lost: requests sent at or after the attach"
 	show "without a reply (of about $((AFTER_MS / PING_MS)) in $AFTER_MS ms); 1st ms: the first reply after the attach, in ms."
+	show "(3): migrate out on HV1, migrate add ... activate now on HV2 at the cut; gateway 192.0.2.1 on HV2."
 	show ""
 	printf -v line '%-20s' ""
 	for conf in $CONFS; do
@@ -517,6 +537,9 @@ print_table()
 		done
 		show "$(conf_title "$conf"): ${CONF_SECS[conf]} s; away (cut to attach) ${lo:--}..${hi:--} ms"
 	done
+	if [ $OUT_REFUSED -gt 0 ]; then
+		show "(3): \"migrate out\" on HV1 refused $OUT_REFUSED times, e.g. $OUT_MSG"
+	fi
 }
 
 tap_begin
