@@ -81,13 +81,16 @@ if [ $TABLE = 1 ]; then
 	tap_end() { [ "$TAP_FAILED" -eq 0 ]; exit $?; }
 fi
 
-# a line of the table: a TAP diagnostic, or plain with --table
+# a line of the table (trailing blanks cut): a TAP diagnostic, or plain with --table
 show()
 {
+	local line="$*"
+
+	line=${line%"${line##*[! ]}"}
 	if [ $TABLE = 1 ]; then
-		printf '%s\n' "$*"
+		printf '%s\n' "$line"
 	else
-		printf '# %s\n' "$*"
+		printf '# %s\n' "$line"
 	fi
 }
 
