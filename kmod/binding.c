@@ -486,7 +486,7 @@ int vmroam_binding_depart(struct vmroam_net *vn, int ifindex, const u8 *mac, int
 		if (IS_ERR(b))
 			continue;
 		if (ifindex ? READ_ONCE(b->ifindex) != ifindex :
-			      !ether_addr_equal(b->key.mac, mac) || (vlan >= 0 && b->key.vlan != vlan))
+		    !ether_addr_equal(b->key.mac, mac) || (vlan >= 0 && b->key.vlan != vlan))
 			continue;
 		spin_lock_bh(&vn->bindings_lock);
 		left = b->state == VMROAM_BINDING_ACTIVE &&

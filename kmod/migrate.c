@@ -303,16 +303,20 @@ err:
 	return err;
 }
 
-int vmroam_migration_del(struct vmroam_net *vn, const struct vmroam_binding_key *key)
+int vmroam_migration_del(struct vmroam_net *vn, const u8 *mac, int vlan)
 {
-	struct vmroam_migration *m;
+	struct vmroam_migration *m, *tmp;
+	int err = -ENOENT;
 
 	mutex_lock(&vn->migrations_lock);
-	m = rhashtable_lookup_fast(&vn->migrations, key, vmroam_migration_params);
-	if (m)
+	list_for_each_entry_safe(m, tmp, &vn->migrations_list, list) {
+		if (!ether_addr_equal(m->key.mac, mac) || (vlan >= 0 && m->key.vlan != vlan))
+			continue;
 		vmroam_migration_unlink(vn, m);
+		err = 0;
+	}
 	mutex_unlock(&vn->migrations_lock);
-	return m ? 0 : -ENOENT;
+	return err;
 }
 
 static u64 vmroam_ns_since(u64 t0, u64 t)
@@ -343,6 +347,8 @@ int vmroam_migration_list(struct vmroam_net *vn, unsigned long pos,
 		out[n].age_ms = div_u64(now - m->sanctioned, NSEC_PER_MSEC);
 		end = m->sanctioned + (u64)m->timeout * NSEC_PER_SEC;
 		out[n].expires_ms = end > now ? div_u64(end - now, NSEC_PER_MSEC) : 0;
+		out[n].activated = READ_ONCE(m->activated);
+		out[n].announced = READ_ONCE(m->announced);
 		out[n].activated_ns = vmroam_ns_since(m->sanctioned, READ_ONCE(m->activated));
 		out[n].announced_ns = vmroam_ns_since(m->sanctioned, READ_ONCE(m->announced));
 		out[n].rounds = m->rounds;

@@ -54,8 +54,8 @@ struct vmroam_sanction {
 
 int vmroam_migration_add(struct vmroam_net *vn, const struct vmroam_sanction *s,
 			 struct netlink_ext_ack *extack);
-/* withdraw; -ENOENT when there was none */
-int vmroam_migration_del(struct vmroam_net *vn, const struct vmroam_binding_key *key);
+/* withdraw the sanctions of @mac in VLAN @vlan, or in every VLAN (@vlan < 0); -ENOENT: none */
+int vmroam_migration_del(struct vmroam_net *vn, const u8 *mac, int vlan);
 
 void vmroam_migrate_frame_rcu(struct vmroam_net *vn, struct sk_buff *skb);
 
@@ -80,7 +80,9 @@ struct vmroam_migration_info {
 	struct vmroam_binding_addrs addrs;
 	u64 age_ms;
 	u64 expires_ms;			/* pending only */
-	u64 activated_ns;		/* from the sanction; 0: not yet */
+	bool activated;
+	bool announced;
+	u64 activated_ns;		/* from the sanction (0 for "activate now") */
 	u64 announced_ns;
 	u32 rounds;
 	u32 frames;

@@ -24,7 +24,6 @@
 #include "port.h"
 #include "stats.h"
 
-
 static const struct nla_policy vmroam_binding_nl_policy[VMROAM_A_BINDING_MAX + 1] = {
 	[VMROAM_A_BINDING_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
 	[VMROAM_A_BINDING_VLAN] = NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),

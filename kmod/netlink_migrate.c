@@ -90,14 +90,13 @@ int vmroam_nl_del_migration_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vmroam_net *vn = vmroam_net(genl_info_net(info));
 	struct nlattr *tb[VMROAM_A_MIGRATION_MAX + 1];
-	struct vmroam_binding_key key;
+	u8 mac[ETH_ALEN];
 	int vlan, err;
 
-	err = vmroam_nl_parse_migration(info, tb, key.mac, &vlan);
+	err = vmroam_nl_parse_migration(info, tb, mac, &vlan);
 	if (err)
 		return err;
-	key.vlan = vlan >= 0 ? vlan : 0;
-	err = vmroam_migration_del(vn, &key);
+	err = vmroam_migration_del(vn, mac, vlan);
 	if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMROAM_A_MIGRATION],
 				    "no migration of this MAC in this VLAN");
@@ -145,11 +144,11 @@ static int vmroam_nl_put_migration(struct sk_buff *msg, struct net *net,
 	    nla_put_u64_64bit(msg, VMROAM_A_MIGRATION_EXPIRES, mi->expires_ms,
 			      VMROAM_A_MIGRATION_PAD))
 		goto cancel;
-	if (mi->activated_ns &&
+	if (mi->activated &&
 	    nla_put_u64_64bit(msg, VMROAM_A_MIGRATION_ACTIVATED, mi->activated_ns,
 			      VMROAM_A_MIGRATION_PAD))
 		goto cancel;
-	if (mi->announced_ns &&
+	if (mi->announced &&
 	    nla_put_u64_64bit(msg, VMROAM_A_MIGRATION_ANNOUNCED, mi->announced_ns,
 			      VMROAM_A_MIGRATION_PAD))
 		goto cancel;

@@ -58,11 +58,11 @@ struct vmroam_net {
 
 	/* announcement queues by bridge ifindex (announce.c) and gateways (gateway.c) */
 	struct xarray pacers;
-	struct mutex pacers_lock;
+	struct mutex pacers_lock;		/* serialises creating and removing pacers */
 	atomic64_t announce_sent;
 	atomic64_t announce_dropped;
 	struct xarray bridge_gateways;
-	struct mutex gateways_lock;
+	struct mutex gateways_lock;		/* serialises writers of bridge_gateways */
 
 	/* events (event.c) */
 	struct ratelimit_state event_rs;

@@ -125,7 +125,7 @@ enum vmroam_cmd {
 	 * each family: E2BIG beyond).
 	 */
 	VMROAM_CMD_NEW_BINDING,
-	/* doit, CAP_NET_ADMIN: remove VMROAM_A_BINDING { MAC, [VLAN] }; without VLAN, in every VLAN */
+	/* doit, CAP_NET_ADMIN: remove VMROAM_A_BINDING { MAC, [VLAN] } (no VLAN: in every VLAN) */
 	VMROAM_CMD_DEL_BINDING,
 	/*
 	 * doit: the policy in force, VMROAM_A_POLICY; with VMROAM_A_IFINDEX (a bridge) that
@@ -145,7 +145,7 @@ enum vmroam_cmd {
 	 * PVID on a VLAN-filtering bridge, else 0.
 	 */
 	VMROAM_CMD_NEW_MIGRATION,
-	/* doit, CAP_NET_ADMIN: withdraw the sanction VMROAM_A_MIGRATION { MAC, [VLAN] } */
+	/* doit, CAP_NET_ADMIN: withdraw VMROAM_A_MIGRATION { MAC, [VLAN] } (no VLAN: every VLAN) */
 	VMROAM_CMD_DEL_MIGRATION,
 	/* dumpit: pending and recent migrations, one VMROAM_A_MIGRATION per message */
 	VMROAM_CMD_GET_MIGRATION,
@@ -261,7 +261,7 @@ enum vmroam_migration_attr {
 	VMROAM_A_MIGRATION_IPV6,	/* binary, 16 bytes; repeated, at most 4 */
 	/* u32: seconds a pending sanction waits (default: module parameter migrate_timeout) */
 	VMROAM_A_MIGRATION_TIMEOUT,
-	VMROAM_A_MIGRATION_ACTIVATE,	/* u8: enum vmroam_activate */
+	VMROAM_A_MIGRATION_ACTIVATE,	/* u8: enum vmroam_activate (default first-frame) */
 	/* replies only */
 	VMROAM_A_MIGRATION_STATE,	/* u8: enum vmroam_migration_state */
 	VMROAM_A_MIGRATION_AGE,		/* u64: milliseconds since the sanction */
@@ -301,7 +301,7 @@ enum vmroam_event_attr {
 	VMROAM_A_EVENT_IPV6,		/* binary, 16 bytes; repeated */
 	VMROAM_A_EVENT_ORIGIN,		/* u8: enum vmroam_origin */
 	VMROAM_A_EVENT_ACTIVATED,	/* u64, migrated: ns from sanction to activation */
-	VMROAM_A_EVENT_ANNOUNCED,	/* u64, migrated: ns from sanction to the first announcement */
+	VMROAM_A_EVENT_ANNOUNCED,	/* u64, migrated: ns from sanction to first announcement */
 	VMROAM_A_EVENT_SANCTION,	/* flag, expired: a sanction expired (else a binding) */
 	__VMROAM_A_EVENT_MAX,
 };
