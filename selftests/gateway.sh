@@ -117,75 +117,10 @@ row_frame()
 	esac
 }
 
-# ---- shells inside the namespaces ------------------------------------------------------------
-#
-# Under TCG on a busy machine every exec costs 0.1-1 s, and "ip netns exec" or nsenter is one
-# more. A bash started once inside each namespace (with its own /sys) runs the commands there and
-# reads counters and port states from /sys without any exec.
+# ---- shells inside the namespaces (nsshell.sh: sh_start, on, qpoll, port_ready) -------------
 
-SHDIR=$(mktemp -d)
-mkfifo "$SHDIR/pause"
-declare -A SH_IN SH_OUT
-
-# sh_start NS: the shell of namespace NS, fed command lines through a FIFO
-sh_start()
-{
-	local ns=$1 fd
-
-	mkfifo "$SHDIR/$ns.in" "$SHDIR/$ns.out" || return 1
-	ip netns exec "$ns" bash --noprofile --norc <"$SHDIR/$ns.in" >"$SHDIR/$ns.out" 2>&1 &
-	exec {fd}>"$SHDIR/$ns.in"
-	SH_IN[$ns]=$fd
-	exec {fd}<"$SHDIR/$ns.out"
-	SH_OUT[$ns]=$fd
-}
-
-sh_stop_all()
-{
-	local ns fdi fdo
-
-	for ns in "${!SH_IN[@]}"; do
-		fdi=${SH_IN[$ns]} fdo=${SH_OUT[$ns]}
-		exec {fdi}>&- {fdo}<&-
-	done
-	SH_IN=() SH_OUT=()
-	wait
-	rm -rf "$SHDIR"
-}
-
-trap 'sh_stop_all; ns_cleanup' EXIT
-
-# on NS CMDLINE: CMDLINE in NS's shell (stdin /dev/null, stderr into stdout); prints its output
-# and returns its status, or 255 when the shell does not answer within 60 s
-on()
-{
-	local ns=$1 line re='^(.*)@@@ ([0-9]+)$'
-
-	printf '{ %s\n} </dev/null 2>&1; printf "@@@ %%d\\n" $?\n' "$2" >&"${SH_IN[$ns]}" || return 255
-	while IFS= read -r -t 60 line <&"${SH_OUT[$ns]}"; do
-		if [[ $line =~ $re ]]; then
-			[ -n "${BASH_REMATCH[1]}" ] && printf '%s\n' "${BASH_REMATCH[1]}"
-			return "${BASH_REMATCH[2]}"
-		fi
-		printf '%s\n' "$line"
-	done
-	return 255
-}
-
-# qpoll CMD...: lib.sh's poll (CMD until it is true, at most POLL_TIMEOUT_MS), without its two
-# execs per try (date, sleep): the clock is $EPOCHREALTIME and the pause a read that times out.
-# The pause is 20 ms, or QPOLL_PAUSE seconds.
-exec {PAUSE_FD}<>"$SHDIR/pause"
-qpoll()
-{
-	local end=$((${EPOCHREALTIME/./} + POLL_TIMEOUT_MS * 1000))
-
-	until "$@"; do
-		[ "${EPOCHREALTIME/./}" -ge $end ] && return 1
-		read -r -t "${QPOLL_PAUSE:-0.02}" -u $PAUSE_FD
-	done
-	return 0
-}
+# shellcheck source=nsshell.sh
+. "$(dirname "$0")/nsshell.sh"
 
 # ---- topology ---------------------------------------------------------------------------------
 
@@ -245,13 +180,6 @@ setup()
 host2_talks()
 {
 	qpoll on "$HOST2" "ping -n -c 1 -W 1 $GW_IP >/dev/null" && [ "$(gw_fdb $HOST2_MAC)" = "itf3 dynamic" ]
-}
-
-# port_ready NS PORT: carrier (its peer is up too) and forwarding
-port_ready()
-{
-	on "$1" "read -r c </sys/class/net/$2/carrier && read -r s </sys/class/net/$2/brport/state &&
-		[ \"\$c \$s\" = '1 3' ]" 2>/dev/null
 }
 
 # vm_attach HV TAP MAC: the VM's eth0 (MAC, 192.0.2.10) is replaced by the peer of HV's new port
