@@ -67,7 +67,8 @@ check: need-deps
 # the counters of one frame of every type, then the problem statement's gateway table: stock
 # Linux, vmroam's default policy, and a policy that reproduces the table (Y N N Y N Y N)
 demo: need-deps all tools
-	selftests/vm/run.sh -- sh -c 'selftests/demo.sh && selftests/gateway.sh --table'
+	selftests/vm/run.sh -- sh -c 'selftests/demo.sh && selftests/gateway.sh --table && \
+		selftests/migration.sh --table'
 
 # the pure core per frame (ns, instructions), then in the VM: forwarding with and without the
 # module side by side, and the binding table at 100 000 bindings

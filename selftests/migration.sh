@@ -49,7 +49,7 @@
 #
 # Checked: (3) loses at most 1 ping after the attach in every case, "none" included; (1) loses
 # more than 1 in "none" (the topology reproduces the problem). Everything else is reported, also
-# a "migrate out" HV1 refuses (its binding may have departed already, when tap1 went away).
+# a "migrate out" HV1 refuses (it would have no binding of the VM at all).
 #
 #   migration.sh           TAP, the table as "# " lines
 #   migration.sh --table   the table only, plainly (make demo); failed checks on stderr
