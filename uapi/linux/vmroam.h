@@ -59,6 +59,7 @@ enum vmroam_origin {
 	VMROAM_ORIGIN_ND,		/* learnt from neighbour discovery */
 	VMROAM_ORIGIN_STATIC,		/* added by the operator; never ages */
 	VMROAM_ORIGIN_MIGRATED,		/* carried here by a sanctioned migration */
+	VMROAM_ORIGIN_DHCP,		/* a DHCPACK from a trusted port (DHCP snooping) */
 	__VMROAM_ORIGIN_MAX,
 };
 
@@ -99,10 +100,32 @@ enum vmroam_event_type {
 	VMROAM_EVENT_DEPARTED,		/* a binding's VM left this host */
 	/* a sanction's timeout passed before activation, or a binding aged out */
 	VMROAM_EVENT_EXPIRED,
+	VMROAM_EVENT_VIOLATION,		/* a frame dropped by port security (VMROAM_A_EVENT_REASON) */
+	VMROAM_EVENT_FROZEN,		/* a MAC moved too often: its moves are dropped for a while */
 	__VMROAM_EVENT_MAX,
 };
 
 #define VMROAM_MCGRP_EVENTS	"events"
+
+/*
+ * Why port security dropped a frame. Their names (without the prefix, in lower case:
+ * "dhcp_server", ...) are part of the user interface, as the frame types' are.
+ */
+enum vmroam_drop_reason {
+	VMROAM_DROP_DHCP_SERVER,	/* DHCP server message from an untrusted port: rogue server */
+	VMROAM_DROP_DHCP_CHADDR,	/* DHCP client message whose Ethernet source is not chaddr */
+	VMROAM_DROP_ARP_UNBOUND,	/* ARP inspection: sender MAC and IP match no binding here */
+	VMROAM_DROP_ARP_SRC_MAC,	/* ARP inspection: Ethernet source is not the sender MAC */
+	VMROAM_DROP_ARP_BAD_IP,		/* ARP inspection: a sender IP no host may have */
+	VMROAM_DROP_ARP_RATE,		/* ARP beyond the port's rate */
+	VMROAM_DROP_IP_GUARD,		/* IP source guard: source not bound to the MAC and port */
+	VMROAM_DROP_MAC_MOVE,		/* MAC locking: the MAC is bound to another port */
+	VMROAM_DROP_MAX_MACS,		/* the port has its max-macs MACs already */
+	VMROAM_DROP_FROZEN,		/* the MAC flapped and is frozen: its moves are dropped */
+	__VMROAM_DROP_MAX,
+};
+
+#define VMROAM_DROP_COUNT	__VMROAM_DROP_MAX
 
 /* Commands of the "vmroam" generic netlink family. */
 enum vmroam_cmd {
@@ -165,6 +188,15 @@ enum vmroam_cmd {
 	VMROAM_CMD_GET_GATEWAY,
 	/* notification only, on the "events" group: VMROAM_A_EVENT */
 	VMROAM_CMD_EVENT,
+	/*
+	 * doit, CAP_NET_ADMIN: port security settings of bridge port VMROAM_A_IFINDEX, those in
+	 * VMROAM_A_PORT (the others stay). A port first seen takes the module parameters' defaults.
+	 */
+	VMROAM_CMD_SET_PORT,
+	/* doit (VMROAM_A_IFINDEX) or dumpit (every port): VMROAM_A_IFINDEX, VMROAM_A_PORT */
+	VMROAM_CMD_GET_PORT,
+	/* doit, CAP_NET_ADMIN: thaw VMROAM_A_BINDING { MAC, [VLAN] } (no VLAN: every VLAN) */
+	VMROAM_CMD_UNFREEZE_BINDING,
 	__VMROAM_CMD_MAX,
 };
 
@@ -182,6 +214,7 @@ enum vmroam_attr {
 	VMROAM_A_MIGRATION,		/* nest: enum vmroam_migration_attr */
 	VMROAM_A_GATEWAY,		/* nest: VMROAM_A_GATEWAY_IPV4, repeated */
 	VMROAM_A_EVENT,			/* nest: enum vmroam_event_attr */
+	VMROAM_A_PORT,			/* nest: enum vmroam_port_attr */
 	__VMROAM_A_MAX,
 };
 
@@ -212,6 +245,12 @@ enum vmroam_stats_attr {
 	/* u64: announcement frames dropped (a port's queue was full or the port went away) */
 	VMROAM_A_STATS_ANNOUNCE_DROPPED,
 	VMROAM_A_STATS_EVENTS_DROPPED,		/* u64: events not sent (rate limit, memory) */
+	/*
+	 * nest: frames dropped by port security per reason; attribute type (enum
+	 * vmroam_drop_reason + 1) holds a u64, type 0 is padding. In the namespace's reply and in
+	 * each port's.
+	 */
+	VMROAM_A_STATS_DROPS,
 	__VMROAM_A_STATS_MAX,
 };
 
@@ -232,6 +271,8 @@ enum vmroam_binding_attr {
 	VMROAM_A_BINDING_LAST_SEEN,	/* u64: milliseconds ago (replies only) */
 	VMROAM_A_BINDING_MOVES,		/* u32: times it moved to another port (replies only) */
 	VMROAM_A_BINDING_STATE,		/* u8: enum vmroam_binding_state (replies only) */
+	VMROAM_A_BINDING_LEASE,		/* u32: seconds left of its DHCP lease (replies only) */
+	VMROAM_A_BINDING_FROZEN,	/* u32: seconds left frozen (replies only) */
 	__VMROAM_A_BINDING_MAX,
 };
 
@@ -270,6 +311,8 @@ enum vmroam_migration_attr {
 	VMROAM_A_MIGRATION_ANNOUNCED,	/* u64: ns from sanction to the first announcement */
 	VMROAM_A_MIGRATION_ROUNDS,	/* u32: announcement rounds sent */
 	VMROAM_A_MIGRATION_FRAMES,	/* u32: announcement frames sent */
+	/* u32: seconds left of the VM's DHCP lease: the migrated binding expires then */
+	VMROAM_A_MIGRATION_LEASE,
 	__VMROAM_A_MIGRATION_MAX,
 };
 
@@ -303,9 +346,29 @@ enum vmroam_event_attr {
 	VMROAM_A_EVENT_ACTIVATED,	/* u64, migrated: ns from sanction to activation */
 	VMROAM_A_EVENT_ANNOUNCED,	/* u64, migrated: ns from sanction to first announcement */
 	VMROAM_A_EVENT_SANCTION,	/* flag, expired: a sanction expired (else a binding) */
+	VMROAM_A_EVENT_REASON,		/* u8, violation: enum vmroam_drop_reason */
 	__VMROAM_A_EVENT_MAX,
 };
 
 #define VMROAM_A_EVENT_MAX	(__VMROAM_A_EVENT_MAX - 1)
+
+/*
+ * Inside VMROAM_A_PORT: a bridge port's security. Settings are u8 0/1 unless said otherwise;
+ * in SET_PORT each is optional.
+ */
+enum vmroam_port_attr {
+	VMROAM_A_PORT_UNSPEC,
+	VMROAM_A_PORT_TRUSTED,		/* uplinks, DHCP servers: no check applies to the port */
+	VMROAM_A_PORT_LOCK,		/* MAC locking: a MAC bound elsewhere is not accepted here */
+	VMROAM_A_PORT_MAX_MACS,		/* u32: MACs the port may bind; 0: no limit */
+	VMROAM_A_PORT_ARP_INSPECT,	/* ARP must match a dhcp, static or migrated binding */
+	VMROAM_A_PORT_IP_GUARD,		/* IP source must be bound to the frame's MAC and port */
+	VMROAM_A_PORT_RATE,		/* u32: ARP frames per second (bursts of as many); 0: none */
+	VMROAM_A_PORT_MACS,		/* u32: MACs bound to the port now (replies only) */
+	VMROAM_A_PORT_IFNAME,		/* string (replies only) */
+	__VMROAM_A_PORT_MAX,
+};
+
+#define VMROAM_A_PORT_MAX	(__VMROAM_A_PORT_MAX - 1)
 
 #endif /* _UAPI_LINUX_VMROAM_H */
