@@ -555,7 +555,8 @@ int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
 		info.first_seen = b->first_seen;
 		info.last_seen = READ_ONCE(b->last_seen);
 		info.lease_left = vmroam_seconds_left(b->lease_expires);
-		info.frozen_left = vmroam_binding_frozen(b) ? vmroam_seconds_left(b->frozen_until) : 0;
+		info.frozen_left = vmroam_binding_frozen(b) ?
+				   vmroam_seconds_left(b->frozen_until) : 0;
 		spin_unlock_bh(&vn->bindings_lock);
 		ret = fn(&info, arg);
 		if (ret)

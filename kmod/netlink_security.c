@@ -57,7 +57,8 @@ int vmroam_nl_set_port_doit(struct sk_buff *skb, struct genl_info *info)
 		if (tb[t])
 			set |= BIT(t);
 	if (!set) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMROAM_A_PORT], "no setting to change");
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMROAM_A_PORT],
+				    "no setting to change");
 		return -EINVAL;
 	}
 	if (tb[VMROAM_A_PORT_TRUSTED])
