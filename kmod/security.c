@@ -195,7 +195,7 @@ unsigned int vmroam_security_rcu(struct vmroam_net *vn, struct sk_buff *skb,
 		f.check_src_mac = READ_ONCE(arp_inspect_src_mac);
 		f.check_bad_ip = READ_ONCE(arp_inspect_bad_ip);
 		f.max_macs = sec.max_macs;
-		f.macs = atomic_read(&port->macs);
+		f.macs = max(atomic_read(&port->macs), 0);
 
 		b = vmroam_binding_find_rcu(vn, &fr.key);
 		f.mac_bound = !!b;
