@@ -100,8 +100,8 @@ enum vmroam_event_type {
 	VMROAM_EVENT_DEPARTED,		/* a binding's VM left this host */
 	/* a sanction's timeout passed before activation, or a binding aged out */
 	VMROAM_EVENT_EXPIRED,
-	VMROAM_EVENT_VIOLATION,		/* a frame dropped by port security (VMROAM_A_EVENT_REASON) */
-	VMROAM_EVENT_FROZEN,		/* a MAC moved too often: its moves are dropped for a while */
+	VMROAM_EVENT_VIOLATION,		/* port security dropped a frame (VMROAM_A_EVENT_REASON) */
+	VMROAM_EVENT_FROZEN,		/* a MAC moved too often: its moves are dropped a while */
 	__VMROAM_EVENT_MAX,
 };
 
@@ -112,9 +112,9 @@ enum vmroam_event_type {
  * "dhcp_server", ...) are part of the user interface, as the frame types' are.
  */
 enum vmroam_drop_reason {
-	VMROAM_DROP_DHCP_SERVER,	/* DHCP server message from an untrusted port: rogue server */
-	VMROAM_DROP_DHCP_CHADDR,	/* DHCP client message whose Ethernet source is not chaddr */
-	VMROAM_DROP_ARP_UNBOUND,	/* ARP inspection: sender MAC and IP match no binding here */
+	VMROAM_DROP_DHCP_SERVER,	/* DHCP server message from an untrusted port (rogue) */
+	VMROAM_DROP_DHCP_CHADDR,	/* DHCP client message whose source MAC is not chaddr */
+	VMROAM_DROP_ARP_UNBOUND,	/* ARP inspection: sender MAC and IP bound nowhere here */
 	VMROAM_DROP_ARP_SRC_MAC,	/* ARP inspection: Ethernet source is not the sender MAC */
 	VMROAM_DROP_ARP_BAD_IP,		/* ARP inspection: a sender IP no host may have */
 	VMROAM_DROP_ARP_RATE,		/* ARP beyond the port's rate */
@@ -359,7 +359,7 @@ enum vmroam_event_attr {
 enum vmroam_port_attr {
 	VMROAM_A_PORT_UNSPEC,
 	VMROAM_A_PORT_TRUSTED,		/* uplinks, DHCP servers: no check applies to the port */
-	VMROAM_A_PORT_LOCK,		/* MAC locking: a MAC bound elsewhere is not accepted here */
+	VMROAM_A_PORT_LOCK,		/* MAC locking: a MAC bound elsewhere is dropped here */
 	VMROAM_A_PORT_MAX_MACS,		/* u32: MACs the port may bind; 0: no limit */
 	VMROAM_A_PORT_ARP_INSPECT,	/* ARP must match a dhcp, static or migrated binding */
 	VMROAM_A_PORT_IP_GUARD,		/* IP source must be bound to the frame's MAC and port */
