@@ -202,8 +202,8 @@ static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 		return VR_EXIT_USAGE;
 	}
 	if (!n) {
-		vr_err("%s: no setting given (trusted, lock, max-macs, arp-inspect, ip-guard or "
-		       "rate)", what);
+		vr_err("%s: no setting given: trusted, lock, max-macs, arp-inspect, ip-guard, rate",
+		       what);
 		return VR_EXIT_USAGE;
 	}
 	ifindex = vr_dev_index(dev);
