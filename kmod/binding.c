@@ -24,6 +24,7 @@
 #include "binding.h"
 #include "event.h"
 #include "netns.h"
+#include "port.h"
 
 static unsigned int max_bindings __read_mostly = 65536;
 module_param(max_bindings, uint, 0644);
@@ -39,6 +40,20 @@ static unsigned int departed_grace __read_mostly = 300;
 module_param(departed_grace, uint, 0644);
 MODULE_PARM_DESC(departed_grace,
 		 "Seconds a departed binding is kept, so that its MAC seen again from an uplink is known for the VM that left. Default 300");
+
+static unsigned int flap_moves __read_mostly = 5;
+module_param(flap_moves, uint, 0644);
+MODULE_PARM_DESC(flap_moves,
+		 "Moves of a MAC within flap_window seconds that freeze it (as EVPN MAC mobility does); 0: never. Default 5");
+
+static unsigned int flap_window __read_mostly = 180;
+module_param(flap_window, uint, 0644);
+MODULE_PARM_DESC(flap_window, "Seconds within which flap_moves moves freeze a MAC. Default 180");
+
+static unsigned int flap_freeze __read_mostly = 540;
+module_param(flap_freeze, uint, 0644);
+MODULE_PARM_DESC(flap_freeze,
+		 "Seconds a flapping MAC stays frozen: its frames on another port than its binding's are dropped. Default 540");
 
 /* how often the ageing work looks */
 #define VMROAM_BINDING_GC_INTERVAL	(10 * HZ)
@@ -212,6 +227,7 @@ static struct vmroam_binding *vmroam_binding_create(struct vmroam_net *vn,
 		return ERR_PTR(-ENOMEM);
 	}
 	atomic_inc(&vn->n_bindings);
+	vmroam_port_macs_add(vn, ifindex, 1);
 	return b;
 }
 
@@ -225,6 +241,9 @@ static void vmroam_binding_unlink(struct vmroam_net *vn, struct vmroam_binding *
 		vmroam_binding_ip_unlink(vn, b->key.vlan, AF_INET6, &b->ip6[i]);
 	rhashtable_remove_fast(&vn->bindings, &b->node, vmroam_binding_params);
 	atomic_dec(&vn->n_bindings);
+	vmroam_port_macs_add(vn, b->ifindex, -1);
+	if (b->frozen_until)
+		atomic_dec(&vn->n_frozen);
 	kfree_rcu(b, rcu);
 }
 
@@ -238,10 +257,56 @@ static void vmroam_binding_copy_addrs(const struct vmroam_binding *b,
 	memcpy(out->ip6, b->ip6, b->n_ip6 * sizeof(b->ip6[0]));
 }
 
+/* @b goes to port @ifindex; the lock is held */
+static void vmroam_binding_move(struct vmroam_net *vn, struct vmroam_binding *b, int ifindex)
+{
+	vmroam_port_macs_add(vn, b->ifindex, -1);
+	vmroam_port_macs_add(vn, ifindex, 1);
+	WRITE_ONCE(b->ifindex, ifindex);
+	b->moves++;
+}
+
+bool vmroam_binding_frozen(const struct vmroam_binding *b)
+{
+	unsigned long until = READ_ONCE(b->frozen_until);
+
+	return until && time_before(jiffies, until);
+}
+
+bool vmroam_binding_vouched(const struct vmroam_binding *b)
+{
+	u8 origin = READ_ONCE(b->origin);
+
+	return origin == VMROAM_ORIGIN_DHCP || origin == VMROAM_ORIGIN_STATIC ||
+	       origin == VMROAM_ORIGIN_MIGRATED;
+}
+
+/* one more move of @b: does it freeze now? The lock is held */
+static bool vmroam_binding_flap(struct vmroam_net *vn, struct vmroam_binding *b)
+{
+	unsigned int max = READ_ONCE(flap_moves);
+	unsigned long now = jiffies;
+
+	if (!max || b->frozen_until)
+		return false;
+	if (!b->flap_moves || time_after(now, b->flap_start + READ_ONCE(flap_window) * HZ)) {
+		b->flap_start = now;
+		b->flap_moves = 0;
+	}
+	if (++b->flap_moves < max)
+		return false;
+	b->flap_moves = 0;
+	/* never 0: that means "not frozen" */
+	WRITE_ONCE(b->frozen_until, (now + READ_ONCE(flap_freeze) * HZ) | 1);
+	atomic_inc(&vn->n_frozen);
+	return true;
+}
+
 /* origins that say more than one frame can: a frame does not overrule them */
 static bool vmroam_origin_sticks(u8 origin)
 {
-	return origin == VMROAM_ORIGIN_STATIC || origin == VMROAM_ORIGIN_MIGRATED;
+	return origin == VMROAM_ORIGIN_STATIC || origin == VMROAM_ORIGIN_MIGRATED ||
+	       origin == VMROAM_ORIGIN_DHCP;
 }
 
 int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
@@ -249,6 +314,7 @@ int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 	struct vmroam_event ev = { .type = __VMROAM_EVENT_MAX };
 	struct vmroam_binding_addrs addrs;
 	struct vmroam_binding *b;
+	bool frozen = false;
 	int err = 0;
 
 	spin_lock_bh(&vn->bindings_lock);
@@ -264,8 +330,8 @@ int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 		if (b->ifindex != s->ifindex) {
 			ev.type = VMROAM_EVENT_MOVED;
 			ev.from_ifindex = b->ifindex;
-			WRITE_ONCE(b->ifindex, s->ifindex);
-			b->moves++;
+			vmroam_binding_move(vn, b, s->ifindex);
+			frozen = vmroam_binding_flap(vn, b);
 		}
 		/* a departed VM seen again: the one that left, not a new one */
 		b->state = VMROAM_BINDING_ACTIVE;
@@ -288,6 +354,11 @@ out:
 		ev.ifindex = s->ifindex;
 		ev.addrs = &addrs;
 		vmroam_event(vn, &ev);
+		if (frozen) {
+			ev.type = VMROAM_EVENT_FROZEN;
+			ev.from_ifindex = 0;
+			vmroam_event(vn, &ev);
+		}
 	}
 	return err;
 }
@@ -307,7 +378,7 @@ bool vmroam_binding_addrs(struct vmroam_net *vn, const struct vmroam_binding_key
 
 int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *key, int ifindex,
 		       u8 origin, const __be32 *ip4, int n_ip4, const struct in6_addr *ip6,
-		       int n_ip6)
+		       int n_ip6, u32 lease)
 {
 	struct vmroam_binding *b;
 	int i, err = 0;
@@ -321,12 +392,14 @@ int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *k
 			goto out;
 		}
 	}
-	if (b->ifindex != ifindex) {
-		WRITE_ONCE(b->ifindex, ifindex);
-		b->moves++;
-	}
-	if (b->origin != VMROAM_ORIGIN_STATIC)
-		b->origin = origin;
+	if (b->ifindex != ifindex)
+		vmroam_binding_move(vn, b, ifindex);
+	/* static stays static; a dhcp binding moved by a migration keeps its lease */
+	if (b->origin != VMROAM_ORIGIN_STATIC &&
+	    !(b->origin == VMROAM_ORIGIN_DHCP && origin == VMROAM_ORIGIN_MIGRATED && !lease))
+		WRITE_ONCE(b->origin, origin);
+	if (lease)
+		WRITE_ONCE(b->lease_expires, (jiffies + (unsigned long)lease * HZ) | 1);
 	b->state = VMROAM_BINDING_ACTIVE;
 	WRITE_ONCE(b->last_seen, jiffies);
 	for (i = 0; i < n_ip4 && !err; i++)
@@ -335,6 +408,67 @@ int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *k
 		err = vmroam_binding_addr_add(vn, b, AF_INET6, &ip6[i]);
 out:
 	spin_unlock_bh(&vn->bindings_lock);
+	return err;
+}
+
+int vmroam_binding_dhcp_ack(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+			    __be32 ip, u32 lease)
+{
+	struct vmroam_binding *b;
+	int err = -ENOENT;
+
+	spin_lock_bh(&vn->bindings_lock);
+	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
+	if (b) {
+		if (b->origin != VMROAM_ORIGIN_STATIC)
+			WRITE_ONCE(b->origin, VMROAM_ORIGIN_DHCP);
+		/* an infinite lease (0xffffffff) ages like any binding */
+		WRITE_ONCE(b->lease_expires, lease && lease != U32_MAX ?
+			   (jiffies + (unsigned long)lease * HZ) | 1 : 0);
+		WRITE_ONCE(b->last_seen, jiffies);
+		err = vmroam_binding_addr_add(vn, b, AF_INET, &ip);
+	}
+	spin_unlock_bh(&vn->bindings_lock);
+	return err;
+}
+
+int vmroam_binding_dhcp_release(struct vmroam_net *vn, const struct vmroam_binding_key *key)
+{
+	struct vmroam_binding *b;
+
+	spin_lock_bh(&vn->bindings_lock);
+	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
+	if (b && b->origin == VMROAM_ORIGIN_DHCP)
+		vmroam_binding_unlink(vn, b);
+	else
+		b = NULL;
+	spin_unlock_bh(&vn->bindings_lock);
+	return b ? 0 : -ENOENT;
+}
+
+int vmroam_binding_unfreeze(struct vmroam_net *vn, const u8 *mac, int vlan)
+{
+	struct rhashtable_iter iter;
+	struct vmroam_binding *b;
+	int err = -ENOENT;
+
+	rhashtable_walk_enter(&vn->bindings, &iter);
+	rhashtable_walk_start(&iter);
+	while ((b = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(b) || !ether_addr_equal(b->key.mac, mac) ||
+		    (vlan >= 0 && b->key.vlan != vlan))
+			continue;
+		spin_lock_bh(&vn->bindings_lock);
+		if (b->frozen_until) {
+			WRITE_ONCE(b->frozen_until, 0);
+			b->flap_moves = 0;
+			atomic_dec(&vn->n_frozen);
+			err = 0;
+		}
+		spin_unlock_bh(&vn->bindings_lock);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
 	return err;
 }
 
@@ -371,6 +505,14 @@ int vmroam_binding_del_mac(struct vmroam_net *vn, const u8 *mac)
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
 	return err;
+}
+
+/* seconds from now to @t (jiffies; 0: never), at least 1 while it is ahead */
+static u32 vmroam_seconds_left(unsigned long t)
+{
+	if (!t || time_after_eq(jiffies, t))
+		return 0;
+	return max_t(u32, jiffies_to_msecs(t - jiffies) / MSEC_PER_SEC, 1);
 }
 
 struct rhashtable_iter *vmroam_binding_walk_enter(struct vmroam_net *vn)
@@ -412,6 +554,8 @@ int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
 		info.moves = b->moves;
 		info.first_seen = b->first_seen;
 		info.last_seen = READ_ONCE(b->last_seen);
+		info.lease_left = vmroam_seconds_left(b->lease_expires);
+		info.frozen_left = vmroam_binding_frozen(b) ? vmroam_seconds_left(b->frozen_until) : 0;
 		spin_unlock_bh(&vn->bindings_lock);
 		ret = fn(&info, arg);
 		if (ret)
@@ -426,8 +570,12 @@ int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
 static bool vmroam_binding_expired(const struct vmroam_binding *b, unsigned long ageing,
 				   unsigned long grace)
 {
+	unsigned long lease = READ_ONCE(b->lease_expires);
+
 	if (b->origin == VMROAM_ORIGIN_STATIC)
 		return false;
+	if (lease && time_after_eq(jiffies, lease))
+		return true;
 	if (READ_ONCE(b->state) == VMROAM_BINDING_DEPARTED &&
 	    time_after_eq(jiffies, READ_ONCE(b->departed) + grace))
 		return true;
@@ -448,7 +596,17 @@ static void vmroam_binding_gc(struct work_struct *work)
 	rhashtable_walk_enter(&vn->bindings, &iter);
 	rhashtable_walk_start(&iter);
 	while ((b = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(b) || !vmroam_binding_expired(b, ageing, grace))
+		if (IS_ERR(b))
+			continue;
+		if (READ_ONCE(b->frozen_until) && !vmroam_binding_frozen(b)) {
+			spin_lock_bh(&vn->bindings_lock);
+			if (b->frozen_until && !vmroam_binding_frozen(b)) {
+				WRITE_ONCE(b->frozen_until, 0);
+				atomic_dec(&vn->n_frozen);
+			}
+			spin_unlock_bh(&vn->bindings_lock);
+		}
+		if (!vmroam_binding_expired(b, ageing, grace))
 			continue;
 		spin_lock_bh(&vn->bindings_lock);
 		/* still there (not removed meanwhile) and still old */
@@ -503,6 +661,8 @@ int vmroam_binding_depart(struct vmroam_net *vn, int ifindex, const u8 *mac, int
 			info.moves = b->moves;
 			info.first_seen = b->first_seen;
 			info.last_seen = b->last_seen;
+			info.lease_left = 0;
+			info.frozen_left = 0;
 		}
 		spin_unlock_bh(&vn->bindings_lock);
 		if (left)

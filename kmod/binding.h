@@ -35,6 +35,10 @@ struct vmroam_binding {
 	unsigned long first_seen;	/* jiffies */
 	unsigned long last_seen;	/* jiffies, refreshed without the lock */
 	unsigned long departed;		/* jiffies, when state became departed */
+	unsigned long lease_expires;	/* jiffies, its DHCP lease ends; 0: no lease */
+	unsigned long frozen_until;	/* jiffies; 0: not frozen (it flapped) */
+	unsigned long flap_start;	/* jiffies, the first of the moves counted in flap_moves */
+	u32 flap_moves;
 	u32 moves;
 	struct rcu_head rcu;
 };
@@ -85,7 +89,25 @@ bool vmroam_binding_addrs(struct vmroam_net *vn, const struct vmroam_binding_key
  */
 int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *key, int ifindex,
 		       u8 origin, const __be32 *ip4, int n_ip4, const struct in6_addr *ip6,
-		       int n_ip6);
+		       int n_ip6, u32 lease);
+
+/* is @b frozen (it flapped), now? Any context */
+bool vmroam_binding_frozen(const struct vmroam_binding *b);
+
+/* its origin vouches for its addresses (ARP inspection, IP source guard) */
+bool vmroam_binding_vouched(const struct vmroam_binding *b);
+
+/*
+ * DHCP snooping, any context: an ACK binds @ip to the client's binding for @lease seconds (its
+ * origin becomes dhcp); a NAK, RELEASE or DECLINE removes a dhcp binding. -ENOENT when the
+ * client has no binding (its own DHCP messages were never seen).
+ */
+int vmroam_binding_dhcp_ack(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+			    __be32 ip, u32 lease);
+int vmroam_binding_dhcp_release(struct vmroam_net *vn, const struct vmroam_binding_key *key);
+
+/* thaw @mac in @vlan, or in every VLAN (@vlan < 0); -ENOENT when none was frozen */
+int vmroam_binding_unfreeze(struct vmroam_net *vn, const u8 *mac, int vlan);
 int vmroam_binding_del(struct vmroam_net *vn, const struct vmroam_binding_key *key);
 /* every binding of @mac, whatever its VLAN; -ENOENT when there was none */
 int vmroam_binding_del_mac(struct vmroam_net *vn, const u8 *mac);
@@ -99,6 +121,8 @@ struct vmroam_binding_info {
 	u32 moves;
 	unsigned long first_seen;
 	unsigned long last_seen;
+	u32 lease_left;			/* seconds; 0: no lease */
+	u32 frozen_left;		/* seconds; 0: not frozen */
 };
 
 /*

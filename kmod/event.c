@@ -22,6 +22,11 @@ module_param(event_rate, uint, 0644);
 MODULE_PARM_DESC(event_rate,
 		 "Events sent per second and network namespace at most (bursts of as many); the others are counted as dropped. Default 1000");
 
+static unsigned int violation_rate __read_mostly = 20;
+module_param(violation_rate, uint, 0644);
+MODULE_PARM_DESC(violation_rate,
+		 "Violation events sent per second and network namespace at most (bursts of as many); the drops are counted all the same. Default 20");
+
 static int vmroam_event_put_dev(struct sk_buff *msg, int idx_attr, int name_attr,
 				struct net *net, int ifindex)
 {
@@ -72,19 +77,28 @@ static int vmroam_event_fill(struct sk_buff *msg, struct net *net, const struct 
 		return -EMSGSIZE;
 	if (ev->sanction && nla_put_flag(msg, VMROAM_A_EVENT_SANCTION))
 		return -EMSGSIZE;
+	if (ev->type == VMROAM_EVENT_VIOLATION &&
+	    nla_put_u8(msg, VMROAM_A_EVENT_REASON, ev->reason))
+		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
 
 void vmroam_event(struct vmroam_net *vn, const struct vmroam_event *ev)
 {
+	struct ratelimit_state *rs = &vn->event_rs;
 	struct sk_buff *msg;
 	void *hdr;
 
 	if (!vmroam_nl_has_listeners(vn->net))
 		return;
-	vn->event_rs.burst = READ_ONCE(event_rate);
-	if (!__ratelimit(&vn->event_rs))
+	if (ev->type == VMROAM_EVENT_VIOLATION) {
+		rs = &vn->violation_rs;
+		rs->burst = READ_ONCE(violation_rate);
+	} else {
+		rs->burst = READ_ONCE(event_rate);
+	}
+	if (!__ratelimit(rs))
 		goto drop;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
 	if (!msg)
@@ -106,5 +120,7 @@ void vmroam_event_init_net(struct vmroam_net *vn)
 	ratelimit_state_init(&vn->event_rs, HZ, READ_ONCE(event_rate));
 	/* the count of what was suppressed goes to events_dropped, not to the kernel log */
 	ratelimit_set_flags(&vn->event_rs, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_state_init(&vn->violation_rs, HZ, READ_ONCE(violation_rate));
+	ratelimit_set_flags(&vn->violation_rs, RATELIMIT_MSG_ON_RELEASE);
 	atomic64_set(&vn->events_dropped, 0);
 }

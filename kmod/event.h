@@ -16,6 +16,7 @@ struct vmroam_event {
 	u8 type;				/* enum vmroam_event_type */
 	u8 origin;				/* enum vmroam_origin + 1; 0: none */
 	bool sanction;				/* expired: a sanction, not a binding */
+	u8 reason;				/* violation: enum vmroam_drop_reason */
 	struct vmroam_binding_key key;
 	int ifindex;
 	int from_ifindex;			/* moved: 0 when it had no port */

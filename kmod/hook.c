@@ -19,6 +19,7 @@
 #include "netns.h"
 #include "normalize.h"
 #include "port.h"
+#include "security.h"
 #include "stats.h"
 
 unsigned int vmroam_hook(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
@@ -39,13 +40,20 @@ unsigned int vmroam_hook(void *priv, struct sk_buff *skb, const struct nf_hook_s
 	type = vr_classify(&frame, &pkt);
 	/* any frame of a VM whose migration was sanctioned here activates it */
 	vmroam_migrate_hook_rcu(vn, skb);
-	if (type == VR_FT_NONE)
-		return NF_ACCEPT;
+	if (type == VR_FT_NONE) {
+		if (likely(!vmroam_security_watches_data(vn)))
+			return NF_ACCEPT;
+		port = vmroam_port_find_rcu(vn, skb->dev->ifindex);
+		return port ? vmroam_security_rcu(vn, skb, port, type, NULL) : NF_ACCEPT;
+	}
 
 	vmroam_stats_count(vn->stats, type);
 	port = vmroam_port_find_rcu(vn, skb->dev->ifindex);
-	if (port)
+	if (port) {
 		vmroam_stats_count(port->stats, type);
+		if (vmroam_security_rcu(vn, skb, port, type, &pkt) == NF_DROP)
+			return NF_DROP;
+	}
 	vmroam_normalize_rcu(vn, skb, type, &pkt);
 	return NF_ACCEPT;
 }

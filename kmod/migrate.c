@@ -103,15 +103,25 @@ static unsigned long vmroam_ns_to_jiffies_after(u64 t)
 	return t > now ? nsecs_to_jiffies(t - now) : 0;
 }
 
+/*
+ * The binding goes to the sanctioned port with the sanction's addresses and lease: at once, in
+ * the hook, so that port security accepts the VM's next frames (any context)
+ */
+static void vmroam_migration_bind(struct vmroam_net *vn, struct vmroam_migration *m)
+{
+	vmroam_binding_set(vn, &m->key, m->ifindex, VMROAM_ORIGIN_MIGRATED, m->addrs.ip4,
+			   m->addrs.n_ip4, m->addrs.ip6, m->addrs.n_ip6, m->lease);
+}
+
 /* the VM is here: binding, FDB and neighbour entries follow it to its port */
 static void vmroam_migration_activate(struct vmroam_net *vn, struct vmroam_migration *m,
 				      struct net_device *br)
 {
 	struct vmroam_binding_addrs a = m->addrs;
 
+	/* the hook did this already for a first frame: again does no harm */
+	vmroam_migration_bind(vn, m);
 	/* the addresses the binding had here before count too */
-	vmroam_binding_set(vn, &m->key, m->ifindex, VMROAM_ORIGIN_MIGRATED, m->addrs.ip4,
-			   m->addrs.n_ip4, m->addrs.ip6, m->addrs.n_ip6);
 	vmroam_binding_addrs(vn, &m->key, &a);
 	m->addrs.n_ip4 = a.n_ip4;
 	m->addrs.n_ip6 = a.n_ip6;
@@ -245,7 +255,22 @@ void vmroam_migrate_frame_rcu(struct vmroam_net *vn, struct sk_buff *skb)
 		return;
 	WRITE_ONCE(m->activated, ktime_get_ns());
 	atomic_dec(&vn->migrations_pending);
+	vmroam_migration_bind(vn, m);
 	mod_delayed_work(vmroam_wq, &m->work, 0);
+}
+
+bool vmroam_migration_sanctioned_rcu(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+				     int ifindex)
+{
+	struct vmroam_migration *m;
+	int state;
+
+	m = rhashtable_lookup(&vn->migrations, key, vmroam_migration_params);
+	if (!m || m->ifindex != ifindex)
+		return false;
+	state = atomic_read(&m->state);
+	return state == VMROAM_MIGRATION_PENDING || state == VMROAM_MIGRATION_ANNOUNCING ||
+	       state == VMROAM_MIGRATION_DONE;
 }
 
 int vmroam_migration_add(struct vmroam_net *vn, const struct vmroam_sanction *s,
@@ -262,6 +287,7 @@ int vmroam_migration_add(struct vmroam_net *vn, const struct vmroam_sanction *s,
 	m->ifindex = s->ifindex;
 	m->activate = s->activate;
 	m->timeout = s->timeout ? s->timeout : READ_ONCE(migrate_timeout);
+	m->lease = s->lease;
 	m->addrs = s->addrs;
 	m->sanctioned = ktime_get_ns();
 	INIT_DELAYED_WORK(&m->work, vmroam_migration_work);

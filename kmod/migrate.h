@@ -28,6 +28,7 @@ struct vmroam_migration {
 	int ifindex;			/* the port the VM appears on */
 	u8 activate;			/* enum vmroam_activate */
 	u32 timeout;			/* seconds a pending sanction waits */
+	u32 lease;			/* seconds of DHCP lease the binding carries; 0: none */
 	struct vmroam_binding_addrs addrs;
 	/* enum vmroam_migration_state, or VMROAM_MIGRATION_GONE once out of the table */
 	atomic_t state;
@@ -49,6 +50,7 @@ struct vmroam_sanction {
 	int ifindex;
 	u8 activate;
 	u32 timeout;			/* 0: the module parameter */
+	u32 lease;
 	struct vmroam_binding_addrs addrs;
 };
 
@@ -65,6 +67,13 @@ static inline void vmroam_migrate_hook_rcu(struct vmroam_net *vn, struct sk_buff
 	if (unlikely(atomic_read(&vn->migrations_pending)))
 		vmroam_migrate_frame_rcu(vn, skb);
 }
+
+/*
+ * Does a sanctioned migration bring @key to port @ifindex (pending there, or activated)?
+ * rcu_read_lock() held.
+ */
+bool vmroam_migration_sanctioned_rcu(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+				     int ifindex);
 
 /* the first announcement frame of the migration of @key went out at @t (ktime_get_ns()) */
 void vmroam_migration_announced(struct vmroam_net *vn, const struct vmroam_binding_key *key,

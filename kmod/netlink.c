@@ -24,7 +24,7 @@
 #include "port.h"
 #include "stats.h"
 
-static const struct nla_policy vmroam_binding_nl_policy[VMROAM_A_BINDING_MAX + 1] = {
+const struct nla_policy vmroam_binding_nl_policy[VMROAM_A_BINDING_MAX + 1] = {
 	[VMROAM_A_BINDING_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
 	[VMROAM_A_BINDING_VLAN] = NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
 	[VMROAM_A_BINDING_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -56,6 +56,16 @@ const struct nla_policy vmroam_migration_nl_policy[VMROAM_A_MIGRATION_MAX + 1] =
 	[VMROAM_A_MIGRATION_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[VMROAM_A_MIGRATION_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmroam_timeout_range),
 	[VMROAM_A_MIGRATION_ACTIVATE] = NLA_POLICY_MAX(NLA_U8, __VMROAM_ACTIVATE_MAX - 1),
+	[VMROAM_A_MIGRATION_LEASE] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+const struct nla_policy vmroam_port_nl_policy[VMROAM_A_PORT_MAX + 1] = {
+	[VMROAM_A_PORT_TRUSTED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VMROAM_A_PORT_LOCK] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VMROAM_A_PORT_MAX_MACS] = { .type = NLA_U32 },
+	[VMROAM_A_PORT_ARP_INSPECT] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VMROAM_A_PORT_IP_GUARD] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VMROAM_A_PORT_RATE] = { .type = NLA_U32 },
 };
 
 const struct nla_policy vmroam_gateway_nl_policy[VMROAM_A_GATEWAY_MAX + 1] = {
@@ -68,6 +78,7 @@ static const struct nla_policy vmroam_nl_policy[VMROAM_A_MAX + 1] = {
 	[VMROAM_A_POLICY] = NLA_POLICY_NESTED(vmroam_policy_nl_policy),
 	[VMROAM_A_MIGRATION] = NLA_POLICY_NESTED(vmroam_migration_nl_policy),
 	[VMROAM_A_GATEWAY] = NLA_POLICY_NESTED(vmroam_gateway_nl_policy),
+	[VMROAM_A_PORT] = NLA_POLICY_NESTED(vmroam_port_nl_policy),
 };
 
 static int vmroam_nl_put_u64(struct sk_buff *msg, int type, u64 value)
@@ -120,6 +131,13 @@ static int vmroam_nl_put_stats(struct sk_buff *msg, const struct vmroam_stats_su
 		goto cancel;
 	for (t = 0; t < VMROAM_FT_COUNT; t++)
 		if (nla_put_u64_64bit(msg, t + 1, sum->frames[t], 0))
+			goto cancel;
+	nla_nest_end(msg, frames);
+	frames = nla_nest_start(msg, VMROAM_A_STATS_DROPS);
+	if (!frames)
+		goto cancel;
+	for (t = 0; t < VMROAM_DROP_COUNT; t++)
+		if (nla_put_u64_64bit(msg, t + 1, sum->drops[t], 0))
 			goto cancel;
 	nla_nest_end(msg, frames);
 	if (vn && vmroam_nl_put_moves(msg, vn))
@@ -296,6 +314,8 @@ static int vmroam_nl_put_binding(struct sk_buff *msg, struct net *net,
 	    nla_put_u8(msg, VMROAM_A_BINDING_ORIGIN, bi->origin) ||
 	    nla_put_u32(msg, VMROAM_A_BINDING_MOVES, bi->moves) ||
 	    nla_put_u8(msg, VMROAM_A_BINDING_STATE, bi->state) ||
+	    (bi->lease_left && nla_put_u32(msg, VMROAM_A_BINDING_LEASE, bi->lease_left)) ||
+	    (bi->frozen_left && nla_put_u32(msg, VMROAM_A_BINDING_FROZEN, bi->frozen_left)) ||
 	    nla_put_u64_64bit(msg, VMROAM_A_BINDING_FIRST_SEEN,
 			      jiffies_to_msecs(now - bi->first_seen), VMROAM_A_BINDING_PAD) ||
 	    nla_put_u64_64bit(msg, VMROAM_A_BINDING_LAST_SEEN,
@@ -478,7 +498,7 @@ static int vmroam_nl_new_binding_doit(struct sk_buff *skb, struct genl_info *inf
 	}
 	key.vlan = tb[VMROAM_A_BINDING_VLAN] ? nla_get_u16(tb[VMROAM_A_BINDING_VLAN]) : pvid;
 	err = vmroam_binding_set(vn, &key, dev->ifindex, VMROAM_ORIGIN_STATIC, a.ip4, a.n_ip4,
-				 a.ip6, a.n_ip6);
+				 a.ip6, a.n_ip6, 0);
 	rtnl_unlock();
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack, "the binding table is full (max_bindings)");
@@ -702,6 +722,21 @@ static const struct genl_ops vmroam_genl_ops[] = {
 		.cmd = VMROAM_CMD_GET_GATEWAY,
 		.doit = vmroam_nl_get_gateway_doit,
 		.dumpit = vmroam_nl_get_gateway_dumpit,
+	},
+	{
+		.cmd = VMROAM_CMD_SET_PORT,
+		.doit = vmroam_nl_set_port_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMROAM_CMD_GET_PORT,
+		.doit = vmroam_nl_get_port_doit,
+		.dumpit = vmroam_nl_get_port_dumpit,
+	},
+	{
+		.cmd = VMROAM_CMD_UNFREEZE_BINDING,
+		.doit = vmroam_nl_unfreeze_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

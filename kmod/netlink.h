@@ -43,6 +43,14 @@ int vmroam_nl_del_gateway_doit(struct sk_buff *skb, struct genl_info *info);
 int vmroam_nl_get_gateway_doit(struct sk_buff *skb, struct genl_info *info);
 int vmroam_nl_get_gateway_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
+/* handlers of netlink_security.c */
+int vmroam_nl_set_port_doit(struct sk_buff *skb, struct genl_info *info);
+int vmroam_nl_get_port_doit(struct sk_buff *skb, struct genl_info *info);
+int vmroam_nl_get_port_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vmroam_nl_unfreeze_doit(struct sk_buff *skb, struct genl_info *info);
+
+extern const struct nla_policy vmroam_binding_nl_policy[];
+extern const struct nla_policy vmroam_port_nl_policy[];
 extern const struct nla_policy vmroam_migration_nl_policy[];
 extern const struct nla_policy vmroam_gateway_nl_policy[];
 

@@ -71,6 +71,8 @@ int vmroam_nl_new_migration_doit(struct sk_buff *skb, struct genl_info *info)
 		s.timeout = nla_get_u32(tb[VMROAM_A_MIGRATION_TIMEOUT]);
 	if (tb[VMROAM_A_MIGRATION_ACTIVATE])
 		s.activate = nla_get_u8(tb[VMROAM_A_MIGRATION_ACTIVATE]);
+	if (tb[VMROAM_A_MIGRATION_LEASE])
+		s.lease = nla_get_u32(tb[VMROAM_A_MIGRATION_LEASE]);
 
 	rtnl_lock();
 	dev = vmroam_nl_port_rtnl(vn->net, nla_get_u32(tb[VMROAM_A_MIGRATION_IFINDEX]), &pvid,

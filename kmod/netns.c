@@ -52,6 +52,8 @@ static int __net_init vmroam_net_init(struct net *net)
 	vmroam_announce_init_net(vn);
 	vmroam_event_init_net(vn);
 	atomic64_set(&vn->departures, 0);
+	atomic_set(&vn->n_guarded, 0);
+	atomic_set(&vn->n_frozen, 0);
 
 	vn->hook_ops = (struct nf_hook_ops) {
 		.hook = vmroam_hook,

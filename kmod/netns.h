@@ -64,9 +64,14 @@ struct vmroam_net {
 	struct xarray bridge_gateways;
 	struct mutex gateways_lock;		/* serialises writers of bridge_gateways */
 
-	/* events (event.c) */
+	/* events (event.c); violations have their own budget: an attacker makes many */
 	struct ratelimit_state event_rs;
+	struct ratelimit_state violation_rs;
 	atomic64_t events_dropped;
+
+	/* port security (security.c): the hook looks at other frames only when one is > 0 */
+	atomic_t n_guarded;			/* untrusted ports that lock, count MACs or guard IP */
+	atomic_t n_frozen;			/* bindings frozen (flapping) */
 };
 
 /* every work item of the module that may outlive a namespace runs here */

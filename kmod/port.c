@@ -9,7 +9,13 @@
  * is freed only after a grace period.
  */
 #include <linux/if_bridge.h>
+#include <linux/if_link.h>
+#include <linux/if_vlan.h>
+#include <linux/moduleparam.h>
 #include <linux/netdevice.h>
+#include <linux/vmroam.h>
+#include <net/netlink.h>
+#include <net/rtnetlink.h>
 #include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -21,6 +27,36 @@
 #include "policy.h"
 #include "port.h"
 #include "stats.h"
+
+/* what a port starts with: nothing changes until the operator says so */
+static bool port_trusted __read_mostly = true;
+module_param(port_trusted, bool, 0644);
+MODULE_PARM_DESC(port_trusted,
+		 "New bridge ports are trusted (uplinks, DHCP servers): no port security check applies to them. Default Y");
+
+static bool port_lock __read_mostly;
+module_param(port_lock, bool, 0644);
+MODULE_PARM_DESC(port_lock,
+		 "New untrusted ports lock their MACs: a MAC bound to another port is dropped unless its migration is sanctioned. Default N");
+
+static unsigned int port_max_macs __read_mostly;
+module_param(port_max_macs, uint, 0644);
+MODULE_PARM_DESC(port_max_macs, "MACs a new untrusted port may bind; 0: no limit. Default 0");
+
+static bool port_arp_inspect __read_mostly;
+module_param(port_arp_inspect, bool, 0644);
+MODULE_PARM_DESC(port_arp_inspect,
+		 "New untrusted ports inspect ARP: it must match a dhcp, static or migrated binding of the port. Default N");
+
+static bool port_ip_guard __read_mostly;
+module_param(port_ip_guard, bool, 0644);
+MODULE_PARM_DESC(port_ip_guard,
+		 "New untrusted ports guard IP sources: they must be bound to the frame's MAC and port. Default N");
+
+static unsigned int port_rate __read_mostly = 15;
+module_param(port_rate, uint, 0644);
+MODULE_PARM_DESC(port_rate,
+		 "ARP frames per second a new inspecting port accepts, in bursts of as many (1 s); 0: no limit. Default 15");
 
 static const struct rhashtable_params vmroam_port_params = {
 	.head_offset = offsetof(struct vmroam_port, node),
@@ -56,6 +92,13 @@ static void vmroam_port_add_rtnl(struct net_device *dev)
 	if (!port)
 		goto err;
 	port->ifindex = dev->ifindex;
+	port->sec.trusted = READ_ONCE(port_trusted);
+	port->sec.lock = READ_ONCE(port_lock);
+	port->sec.max_macs = READ_ONCE(port_max_macs);
+	port->sec.arp_inspect = READ_ONCE(port_arp_inspect);
+	port->sec.ip_guard = READ_ONCE(port_ip_guard);
+	port->sec.rate = READ_ONCE(port_rate);
+	spin_lock_init(&port->arp_lock);
 	port->stats = vmroam_stats_alloc();
 	if (!port->stats)
 		goto err_free;
@@ -66,6 +109,9 @@ static void vmroam_port_add_rtnl(struct net_device *dev)
 	}
 	if (err)
 		goto err_free;
+	port->guarded = vmroam_port_sec_guards(&port->sec);
+	if (port->guarded)
+		atomic_inc(&vn->n_guarded);
 	return;
 
 err_free:
@@ -85,7 +131,124 @@ static void vmroam_port_del_rtnl(struct net_device *dev)
 	if (!port)
 		return;
 	rhashtable_remove_fast(&vn->ports, &port->node, vmroam_port_params);
+	if (port->guarded)
+		atomic_dec(&vn->n_guarded);
 	call_rcu(&port->rcu, vmroam_port_free_rcu);
+}
+
+u16 vmroam_port_vlan_rcu(const struct sk_buff *skb)
+{
+	struct net_device *br;
+	u16 pvid = 0;
+
+	if (skb_vlan_tag_present(skb))
+		return skb_vlan_tag_get_id(skb);
+	br = netdev_master_upper_dev_get_rcu(skb->dev);
+	if (br && br_vlan_enabled(br) && br_vlan_get_pvid_rcu(skb->dev, &pvid))
+		pvid = 0;
+	return pvid;
+}
+
+bool vmroam_port_get(struct vmroam_net *vn, int ifindex, struct vmroam_port_sec *sec, u32 *macs)
+{
+	struct vmroam_port *port;
+
+	rcu_read_lock();
+	port = vmroam_port_find_rcu(vn, ifindex);
+	if (port) {
+		sec->trusted = READ_ONCE(port->sec.trusted);
+		sec->lock = READ_ONCE(port->sec.lock);
+		sec->max_macs = READ_ONCE(port->sec.max_macs);
+		sec->arp_inspect = READ_ONCE(port->sec.arp_inspect);
+		sec->ip_guard = READ_ONCE(port->sec.ip_guard);
+		sec->rate = READ_ONCE(port->sec.rate);
+		*macs = max(atomic_read(&port->macs), 0);
+	}
+	rcu_read_unlock();
+	return port;
+}
+
+void vmroam_port_macs_add(struct vmroam_net *vn, int ifindex, int delta)
+{
+	struct vmroam_port *port;
+
+	rcu_read_lock();
+	port = vmroam_port_find_rcu(vn, ifindex);
+	if (port)
+		atomic_add(delta, &port->macs);
+	rcu_read_unlock();
+}
+
+/*
+ * Link-local frames (STP, LLDP) are learnt by the bridge before any netfilter hook: on a bridge
+ * with a locked port that would let a MAC be planted past MAC locking. The bridge's own option
+ * no_linklocal_learn stops it; set it as "ip link set BR type bridge no_linklocal_learn 1" does.
+ */
+static int vmroam_bridge_no_ll_learn_rtnl(struct net_device *br, struct netlink_ext_ack *extack)
+{
+	struct {
+		struct nlattr nla;
+		struct br_boolopt_multi bm;
+	} opt = {
+		.nla = {
+			.nla_len = nla_attr_size(sizeof(struct br_boolopt_multi)),
+			.nla_type = IFLA_BR_MULTI_BOOLOPT,
+		},
+		.bm = {
+			.optval = BIT(BR_BOOLOPT_NO_LL_LEARN),
+			.optmask = BIT(BR_BOOLOPT_NO_LL_LEARN),
+		},
+	};
+	struct nlattr *data[IFLA_BR_MAX + 1] = { [IFLA_BR_MULTI_BOOLOPT] = &opt.nla };
+	struct nlattr *tb[IFLA_MAX + 1] = {};
+
+	if (!br->rtnl_link_ops || !br->rtnl_link_ops->changelink)
+		return -EOPNOTSUPP;
+	return br->rtnl_link_ops->changelink(br, tb, data, extack);
+}
+
+int vmroam_port_set_rtnl(struct vmroam_net *vn, int ifindex, const struct vmroam_port_sec *sec,
+			 u32 set, struct netlink_ext_ack *extack)
+{
+	struct vmroam_port *port;
+	struct net_device *dev, *br;
+	bool guarded;
+	int err;
+
+	ASSERT_RTNL();
+	dev = __dev_get_by_index(vn->net, ifindex);
+	port = dev ? rhashtable_lookup_fast(&vn->ports, &ifindex, vmroam_port_params) : NULL;
+	br = dev && netif_is_bridge_port(dev) ? netdev_master_upper_dev_get(dev) : NULL;
+	if (!port || !br) {
+		NL_SET_ERR_MSG(extack, "not a bridge port of this network namespace");
+		return -ENODEV;
+	}
+	if ((set & BIT(VMROAM_A_PORT_LOCK)) && sec->lock) {
+		err = vmroam_bridge_no_ll_learn_rtnl(br, extack);
+		if (err)
+			return err;
+	}
+	if (set & BIT(VMROAM_A_PORT_TRUSTED))
+		WRITE_ONCE(port->sec.trusted, sec->trusted);
+	if (set & BIT(VMROAM_A_PORT_LOCK))
+		WRITE_ONCE(port->sec.lock, sec->lock);
+	if (set & BIT(VMROAM_A_PORT_MAX_MACS))
+		WRITE_ONCE(port->sec.max_macs, sec->max_macs);
+	if (set & BIT(VMROAM_A_PORT_ARP_INSPECT))
+		WRITE_ONCE(port->sec.arp_inspect, sec->arp_inspect);
+	if (set & BIT(VMROAM_A_PORT_IP_GUARD))
+		WRITE_ONCE(port->sec.ip_guard, sec->ip_guard);
+	if (set & BIT(VMROAM_A_PORT_RATE))
+		WRITE_ONCE(port->sec.rate, sec->rate);
+	guarded = vmroam_port_sec_guards(&port->sec);
+	if (guarded != port->guarded) {
+		port->guarded = guarded;
+		if (guarded)
+			atomic_inc(&vn->n_guarded);
+		else
+			atomic_dec(&vn->n_guarded);
+	}
+	return 0;
 }
 
 /* a port that stops forwarding: the VMs behind it left */

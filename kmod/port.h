@@ -3,17 +3,62 @@
 #ifndef _VMROAM_PORT_H
 #define _VMROAM_PORT_H
 
+#include <linux/atomic.h>
 #include <linux/rhashtable-types.h>
 #include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
 
+#include "core/ratelimit.h"
+
+struct netlink_ext_ack;
+struct sk_buff;
 struct vmroam_net;
+
+/* port security settings (uapi enum vmroam_port_attr) */
+struct vmroam_port_sec {
+	u8 trusted;
+	u8 lock;
+	u8 arp_inspect;
+	u8 ip_guard;
+	u32 max_macs;				/* 0: no limit */
+	u32 rate;				/* ARP frames per second; 0: no limit */
+};
 
 struct vmroam_port {
 	struct rhash_head node;
 	int ifindex;				/* key, in the namespace of its table */
 	struct vmroam_stats __percpu *stats;
+	/* written under RTNL, read by the hook with READ_ONCE() field by field */
+	struct vmroam_port_sec sec;
+	bool guarded;				/* counted in vn->n_guarded */
+	atomic_t macs;				/* bindings on this port */
+	spinlock_t arp_lock;			/* protects arp_rate */
+	struct vr_gcra arp_rate;
 	struct rcu_head rcu;
 };
+
+/* does a data frame on this port need a look (MAC locking, max-macs, IP source guard)? */
+static inline bool vmroam_port_sec_guards(const struct vmroam_port_sec *sec)
+{
+	return !sec->trusted && (sec->lock || sec->max_macs || sec->ip_guard);
+}
+
+/*
+ * Change the settings of port @ifindex: @set says which fields of @sec to take (bits
+ * 1 << enum vmroam_port_attr). RTNL held. -ENODEV when it is not a bridge port here.
+ */
+int vmroam_port_set_rtnl(struct vmroam_net *vn, int ifindex, const struct vmroam_port_sec *sec,
+			 u32 set, struct netlink_ext_ack *extack);
+
+/* the VLAN of a frame entering a bridge port: its tag, else the port's PVID, else 0 (RCU) */
+u16 vmroam_port_vlan_rcu(const struct sk_buff *skb);
+
+/* a copy of port @ifindex's settings and MAC count; false when it is not a port of ours */
+bool vmroam_port_get(struct vmroam_net *vn, int ifindex, struct vmroam_port_sec *sec, u32 *macs);
+
+/* @delta MACs more (or fewer) bound to port @ifindex; any context */
+void vmroam_port_macs_add(struct vmroam_net *vn, int ifindex, int delta);
 
 int vmroam_port_table_init(struct vmroam_net *vn);
 void vmroam_port_table_destroy(struct vmroam_net *vn);

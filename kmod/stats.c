@@ -35,16 +35,20 @@ void vmroam_stats_fold(const struct vmroam_stats __percpu *stats, struct vmroam_
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		const struct vmroam_stats *s = per_cpu_ptr(stats, cpu);
-		u64 frames[VMROAM_FT_COUNT];
+		u64 frames[VMROAM_FT_COUNT], drops[VMROAM_DROP_COUNT];
 		unsigned int start;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
 			for (t = 0; t < VMROAM_FT_COUNT; t++)
 				frames[t] = u64_stats_read(&s->frames[t]);
+			for (t = 0; t < VMROAM_DROP_COUNT; t++)
+				drops[t] = u64_stats_read(&s->drops[t]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		for (t = 0; t < VMROAM_FT_COUNT; t++)
 			sum->frames[t] += frames[t];
+		for (t = 0; t < VMROAM_DROP_COUNT; t++)
+			sum->drops[t] += drops[t];
 	}
 }
 

@@ -10,12 +10,14 @@
 
 struct vmroam_stats {
 	u64_stats_t frames[VMROAM_FT_COUNT];
+	u64_stats_t drops[VMROAM_DROP_COUNT];	/* by port security, per reason */
 	struct u64_stats_sync syncp;
 };
 
 /* a consistent sum over every CPU, for netlink */
 struct vmroam_stats_sum {
 	u64 frames[VMROAM_FT_COUNT];
+	u64 drops[VMROAM_DROP_COUNT];
 };
 
 /* the latest and the largest duration of something rare (an FDB move, a neighbour update) */
@@ -37,6 +39,16 @@ static inline void vmroam_stats_count(struct vmroam_stats __percpu *stats, int t
 
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->frames[type]);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* a frame port security dropped for @reason; same context as vmroam_stats_count() */
+static inline void vmroam_stats_drop(struct vmroam_stats __percpu *stats, int reason)
+{
+	struct vmroam_stats *s = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->drops[reason]);
 	u64_stats_update_end(&s->syncp);
 }
 

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Port security decisions (see guard.h). */
+#include "classify.h"
+#include "guard.h"
+
+int vr_type_is_arp(int type)
+{
+	return type >= VMROAM_FT_ARP_GARP_REQUEST && type <= VMROAM_FT_RARP_REPLY;
+}
+
+static int vr_type_is_rarp(int type)
+{
+	return type == VMROAM_FT_RARP_REQUEST || type == VMROAM_FT_RARP_REPLY;
+}
+
+int vr_ip4_is_bad(unsigned int ip)
+{
+	const unsigned char *b = (const unsigned char *)&ip;
+
+	/* "this network" 0/8 (0.0.0.0 itself is a probe's, decided apart), loopback, class D, E */
+	return b[0] == 0 || b[0] == 127 || b[0] >= 224;
+}
+
+int vr_guard_decide(const struct vr_guard_facts *f)
+{
+	int arp = vr_type_is_arp(f->type);
+
+	if (f->trusted)
+		return VR_GUARD_PASS;
+
+	/* DHCP snooping: only trusted ports may serve, and a client speaks for itself */
+	if (f->type == VMROAM_FT_DHCP_SERVER)
+		return VMROAM_DROP_DHCP_SERVER;
+	if (f->type == VMROAM_FT_DHCP_CLIENT && !f->src_is_sha)
+		return VMROAM_DROP_DHCP_CHADDR;
+
+	/* a sanctioned migration carries its binding here: the MAC is this port's */
+	if (!f->sanctioned) {
+		if (f->mac_frozen && !f->mac_here)
+			return VMROAM_DROP_FROZEN;
+		if (f->lock && f->mac_bound && !f->mac_here)
+			return VMROAM_DROP_MAC_MOVE;
+		if (f->max_macs && !f->mac_here && !f->mac_bound && f->macs >= f->max_macs)
+			return VMROAM_DROP_MAX_MACS;
+	}
+
+	if (arp && f->arp_inspect) {
+		if (!f->rate_ok)
+			return VMROAM_DROP_ARP_RATE;
+		if (f->check_src_mac && !f->src_is_sha)
+			return VMROAM_DROP_ARP_SRC_MAC;
+		if (vr_type_is_rarp(f->type))
+			return f->ip_bound ? VR_GUARD_PASS : VMROAM_DROP_ARP_UNBOUND;
+		if (f->ip_zero)			/* a probe claims no address */
+			return VR_GUARD_PASS;
+		if (f->check_bad_ip && f->ip_bad)
+			return VMROAM_DROP_ARP_BAD_IP;
+		if (!f->ip_bound)
+			return VMROAM_DROP_ARP_UNBOUND;
+		return VR_GUARD_PASS;
+	}
+
+	if (f->is_ip && f->ip_guard && !arp) {
+		/* DHCP before it has an address, DAD, link-local: nothing to check yet */
+		if (f->type == VMROAM_FT_DHCP_CLIENT || f->ip_zero || f->ip_exempt)
+			return VR_GUARD_PASS;
+		if (!f->ip_bound)
+			return VMROAM_DROP_IP_GUARD;
+	}
+	return VR_GUARD_PASS;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Port security decisions: given what the glue found out about one frame and its port, is it
+ * dropped, and why (enum vmroam_drop_reason)? Pure core, no kernel headers: the unit tests walk
+ * every combination.
+ */
+#ifndef VR_CORE_GUARD_H
+#define VR_CORE_GUARD_H
+
+#include <linux/vmroam.h>
+
+/* vr_guard_decide() result for a frame that passes */
+#define VR_GUARD_PASS	(-1)
+
+/* What the glue knows of one frame. Flags are 0 or 1. */
+struct vr_guard_facts {
+	/* the port */
+	unsigned char trusted;		/* no check applies */
+	unsigned char lock;
+	unsigned char arp_inspect;
+	unsigned char ip_guard;
+	unsigned char check_src_mac;	/* ARP inspection also compares Ethernet source and sha */
+	unsigned char check_bad_ip;	/* ... and refuses sender IPs no host may have */
+	unsigned int max_macs;		/* 0: no limit */
+	unsigned int macs;		/* MACs bound to the port now */
+	/* the frame */
+	int type;			/* enum vmroam_frame_type, or VR_FT_NONE for other frames */
+	unsigned char is_ip;		/* an IPv4 or IPv6 frame (for the IP source guard) */
+	/* its source MAC */
+	unsigned char mac_bound;	/* has a binding (active or departed) */
+	unsigned char mac_here;		/* ... on this port */
+	unsigned char mac_frozen;	/* ... frozen (it flapped) */
+	unsigned char sanctioned;	/* a sanctioned migration brings it to this port */
+	/* ARP: sender fields; IP: source address */
+	unsigned char src_is_sha;	/* Ethernet source == ARP sender MAC, or DHCP chaddr */
+	unsigned char ip_zero;		/* sender/source address unspecified (probe, DHCP, DAD) */
+	unsigned char ip_bad;		/* a sender IP no host may have */
+	unsigned char ip_exempt;	/* IPv6 link-local source: not guarded */
+	/* the address is bound (dhcp, static or migrated) to this MAC on this port */
+	unsigned char ip_bound;
+	unsigned char rate_ok;		/* the port's ARP rate allows one more */
+};
+
+/*
+ * The decision: VR_GUARD_PASS, or the reason the frame is dropped. The checks come in this
+ * order: DHCP (rogue server, chaddr), frozen MAC, MAC locking, max-macs, ARP inspection (rate,
+ * Ethernet source, bad address, binding), IP source guard.
+ */
+int vr_guard_decide(const struct vr_guard_facts *f);
+
+/* may a host have @ip (network order) as its own? Not 0/8, loopback, multicast, class E */
+int vr_ip4_is_bad(unsigned int ip);
+
+/* is the frame type one of ARP inspection's (ARP and RARP)? */
+int vr_type_is_arp(int type);
+
+#endif /* VR_CORE_GUARD_H */
