@@ -3,7 +3,8 @@
 #
 # The vmroam CLI as a user meets it: human and JSON output of "stats", per port and per
 # namespace, and what it says (and which status it exits with) when something is wrong; for
-# "migrate" and "gateway", the usage errors it finds before asking the kernel.
+# "migrate", "gateway", "port" and "binding unfreeze", the usage errors it finds before asking the
+# kernel.
 #
 #   ns h                         ns sw
 #   +----------+               +---------------------------+
@@ -97,7 +98,7 @@ check_err $? "-j stats: not exactly one line of valid JSON"
 # the type names first, in order; then the move counters
 [ "$(jq -r 'keys_unsorted[:17] | join(" ")' "$OUT")" = "$(echo $TYPES)" ]
 check_err $? "JSON keys do not start with the type names in order: $(jq -r 'keys_unsorted | join(" ")' "$OUT")"
-jq -e 'all(.[]; type == "number") and has("bindings") and has("fdb_moves") and
+jq -e 'all(del(.drops)[]; type == "number") and has("bindings") and has("fdb_moves") and
 	has("neigh_updates") and has("fdb_latency_max_ns")' "$OUT" >/dev/null
 check_err $? "a JSON value is not a number, or the move counters are missing"
 log_test "-j stats: one JSON object keyed by type name, then the move counters"
@@ -111,7 +112,7 @@ check_err $? "stats dev swp1: status $RC, or the port is not named"
 log_test "stats dev PORT: the port's counters"
 
 run "$OTHER" -j stats
-[ "$RC" -eq 0 ] && jq -e 'all(.[]; . == 0)' "$OUT" >/dev/null
+[ "$RC" -eq 0 ] && jq -e 'all(.. | numbers; . == 0)' "$OUT" >/dev/null
 check_err $? "another namespace sees counters: $(cat "$OUT" "$ERR")"
 log_test "stats: counters are per network namespace"
 
@@ -146,11 +147,11 @@ log_test "no command: usage on stderr, exit 2"
 
 run "$SW" help
 for c in "migrate add" "migrate del" "migrate out" "migrate show" "gateway add" "gateway del" \
-	 "gateway show" "monitor"; do
+	 "gateway show" "monitor" "port set" "port show" "binding unfreeze"; do
 	grep -q "^  $c" "$OUT"
 	check_err $? "help does not document \"$c\""
 done
-log_test "help: documents migrate, gateway and monitor"
+log_test "help: documents migrate, gateway, monitor, port and binding unfreeze"
 
 # usage_error NAME PATTERN ARGS...: "vmroam ARGS" exits 2 saying PATTERN (the bad word)
 usage_error()
@@ -191,10 +192,27 @@ usage_error "gateway del with an IPv6 address" '"2001:db8::1".*IPv4' \
 usage_error "gateway add without dev" '"dev" is required' gateway add ip 192.0.2.1
 usage_error "gateway add without an address" '"ip" is required' gateway add dev br0
 usage_error "monitor with an argument" '"bogus"' monitor bogus
+usage_error "migrate add with lease 0" 'lease "0"' migrate add dev swp1 mac $M lease 0
+usage_error "migrate add with a lease beyond 32 bits" 'lease "4294967296"' \
+	migrate add dev swp1 mac $M lease 4294967296
+usage_error "port set without a setting" 'no setting given' port set dev swp1
+usage_error "port set without dev" '"dev" is required' port set lock on
+usage_error "port set with a bad on/off word" 'trusted "yes"' port set dev swp1 trusted yes
+usage_error "port set with max-macs not a number" 'max-macs "four"' port set dev swp1 max-macs four
+usage_error "port set with a rate too big" 'rate "1000001"' port set dev swp1 rate 1000001
+usage_error "port set with a setting twice" '"lock" given twice' \
+	port set dev swp1 lock on lock off
+usage_error "port set with an unknown setting" '"speed"' port set dev swp1 speed 10
+usage_error "port show with an argument" '"bogus"' port show bogus
+usage_error "binding unfreeze without mac" '"mac" is required' binding unfreeze vlan 10
 
 run "$SW" migrate add dev nosuchdev mac $M
 expect_error 1 "no such device: nosuchdev"
 log_test "migrate add dev NOSUCHDEV: 'no such device', exit 1"
+
+run "$SW" port set dev nosuchdev lock on
+expect_error 1 "no such device: nosuchdev"
+log_test "port set dev NOSUCHDEV: 'no such device', exit 1"
 
 if vmroam_unload; then
 	run "$SW" stats

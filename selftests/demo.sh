@@ -65,7 +65,7 @@ send arp_garp_request truncate 30
 send nd_bad_hoplimit
 send dhcp_bad_cookie
 # 35 frames: wait until the hook has seen them all
-all_counted() { [ "$(stats_json "$HV" dev tap0 | jq '[.[]] | add')" -ge 35 ]; }
+all_counted() { [ "$(frames_json "$HV" dev tap0 | jq '[.[]] | add')" -ge 35 ]; }
 poll all_counted || echo "demo: not every frame was counted yet" >&2
 echo
 echo "\$ vmroam stats dev tap0"

@@ -194,7 +194,8 @@ FRAME_TYPES="arp_garp_request arp_garp_reply arp_probe arp_request_local arp_req
 arp_reply_local arp_reply_other arp_reply_broadcast rarp_request rarp_reply nd_ns nd_ns_dad
 nd_na_solicited nd_na_unsolicited dhcp_client dhcp_server malformed"
 
-# stats_json NS [dev PORT]: "vmroam -j stats": frame counters, then (namespace) move counters
+# stats_json NS [dev PORT]: "vmroam -j stats": frame counters, then (namespace) move counters,
+# then the object "drops" (per drop reason)
 stats_json()
 {
 	local ns=$1

@@ -144,14 +144,14 @@ ip -n "$SW" link set swp2 nomaster
 ip netns exec "$SW" "$VMROAM" stats dev swp2 2>&1 | grep -q "not a bridge port"
 check_err $? "swp2 is still reported as a port after it left the bridge"
 ip -n "$SW" link set swp2 master br0
-[ "$(stats_json "$SW" dev swp2 | jq '[.[]] | add')" = 0 ]
+[ "$(stats_json "$SW" dev swp2 | jq '[.. | numbers] | add')" = 0 ]
 check_err $? "swp2 does not start from zero when it joins again"
 ip -n "$SW" link del swp2
 ip -n "$SW" link add swp2 type veth peer name h2 netns "$H2"
 ip -n "$H2" neigh replace 10.0.0.1 dev h2 nud permanent \
 	lladdr "$(ip -n "$H1" -j link show h1 | jq -r '.[0].address')"
 ip -n "$SW" link set swp2 master br0
-[ "$(stats_json "$SW" dev swp2 | jq '[.[]] | add')" = 0 ]
+[ "$(stats_json "$SW" dev swp2 | jq '[.. | numbers] | add')" = 0 ]
 check_err $? "a new port named swp2 does not start from zero"
 log_test "port leaves, joins, is deleted and made again under traffic: counters follow the port"
 

@@ -21,6 +21,7 @@
 
 #define VR_BINDING_ADD_USAGE	"binding add dev PORT mac MAC [vlan VID] [ip ADDR]..."
 #define VR_BINDING_DEL_USAGE	"binding del mac MAC [vlan VID]"
+#define VR_BINDING_UNFREEZE_USAGE	"binding unfreeze mac MAC [vlan VID]"
 #define VR_BINDING_MAX_IPS	256	/* of "binding add": the request must fit its buffer */
 #define VR_DUMP_TRIES		3	/* a dump the kernel says was interrupted starts again */
 
@@ -30,6 +31,7 @@ static const char *const vr_origin_names[__VMROAM_ORIGIN_MAX] = {
 	[VMROAM_ORIGIN_ND]		= "nd",
 	[VMROAM_ORIGIN_STATIC]		= "static",
 	[VMROAM_ORIGIN_MIGRATED]	= "migrated",
+	[VMROAM_ORIGIN_DHCP]		= "dhcp",
 };
 
 static const char *const vr_origin_help[__VMROAM_ORIGIN_MAX] = {
@@ -37,6 +39,7 @@ static const char *const vr_origin_help[__VMROAM_ORIGIN_MAX] = {
 	[VMROAM_ORIGIN_ND]		= "learnt from IPv6 neighbour discovery",
 	[VMROAM_ORIGIN_STATIC]		= "added with \"binding add\"; never ages",
 	[VMROAM_ORIGIN_MIGRATED]	= "carried here by a sanctioned migration (\"migrate add\")",
+	[VMROAM_ORIGIN_DHCP]		= "a DHCPACK from a trusted port (DHCP snooping)",
 };
 
 /* STATE of "binding show"; a state missing here (a newer module's) prints as its number */
@@ -74,6 +77,8 @@ enum {
 	VR_HAS_LAST_SEEN	= 1 << 5,
 	VR_HAS_MOVES		= 1 << 6,
 	VR_HAS_STATE		= 1 << 7,
+	VR_HAS_LEASE		= 1 << 8,
+	VR_HAS_FROZEN		= 1 << 9,
 };
 
 /* one binding of the reply to VMROAM_CMD_GET_BINDING */
@@ -85,6 +90,8 @@ struct vr_binding {
 	unsigned int has;		/* VR_HAS_* */
 	uint32_t ifindex;
 	uint32_t moves;
+	uint32_t lease;			/* seconds left */
+	uint32_t frozen;		/* seconds left */
 	uint64_t first_seen;		/* milliseconds ago */
 	uint64_t last_seen;
 	char ifname[IF_NAMESIZE];
@@ -319,6 +326,20 @@ static int vr_binding_parse_attrs(struct vr_bindings *bs, struct vr_binding *b,
 		b->state = mnl_attr_get_u8(attr);
 		b->has |= VR_HAS_STATE;
 	}
+	attr = btb[VMROAM_A_BINDING_LEASE];
+	if (attr) {
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_LEASE");
+		b->lease = mnl_attr_get_u32(attr);
+		b->has |= VR_HAS_LEASE;
+	}
+	attr = btb[VMROAM_A_BINDING_FROZEN];
+	if (attr) {
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_FROZEN");
+		b->frozen = mnl_attr_get_u32(attr);
+		b->has |= VR_HAS_FROZEN;
+	}
 	return MNL_CB_OK;
 }
 
@@ -433,6 +454,19 @@ static void vr_age_str(uint64_t ms, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu64 "d%02" PRIu64 "h", s / 86400, s / 3600 % 24);
 }
 
+/* @s seconds as "45s", "12m05s", "3h07m" or "2d04h" */
+static void vr_secs_str(uint32_t s, char *buf, size_t len)
+{
+	if (s < 60)
+		snprintf(buf, len, "%" PRIu32 "s", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%" PRIu32 "m%02" PRIu32 "s", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, len, "%" PRIu32 "h%02" PRIu32 "m", s / 3600, s / 60 % 60);
+	else
+		snprintf(buf, len, "%" PRIu32 "d%02" PRIu32 "h", s / 86400, s / 3600 % 24);
+}
+
 void vr_origin_str(uint8_t origin, char *buf, size_t len)
 {
 	if (origin < __VMROAM_ORIGIN_MAX && vr_origin_names[origin])
@@ -457,6 +491,8 @@ struct vr_binding_cells {
 	char moves[16];
 	char seen[32];
 	char state[16];
+	char lease[16];
+	char frozen[16];
 };
 
 static void vr_binding_cells(const struct vr_binding *b, struct vr_binding_cells *c)
@@ -467,6 +503,8 @@ static void vr_binding_cells(const struct vr_binding *b, struct vr_binding_cells
 	strcpy(c->moves, "-");
 	strcpy(c->seen, "-");
 	strcpy(c->state, "-");
+	strcpy(c->lease, "-");
+	strcpy(c->frozen, "-");
 	if (b->has & VR_HAS_VLAN)
 		snprintf(c->vlan, sizeof(c->vlan), "%u", b->vlan);
 	if (b->has & VR_HAS_IFNAME)
@@ -479,6 +517,10 @@ static void vr_binding_cells(const struct vr_binding *b, struct vr_binding_cells
 		vr_age_str(b->last_seen, c->seen, sizeof(c->seen));
 	if (b->has & VR_HAS_STATE)
 		vr_binding_state_str(b->state, c->state, sizeof(c->state));
+	if (b->has & VR_HAS_LEASE)
+		vr_secs_str(b->lease, c->lease, sizeof(c->lease));
+	if (b->has & VR_HAS_FROZEN)
+		vr_secs_str(b->frozen, c->frozen, sizeof(c->frozen));
 }
 
 static int vr_width(int w, const char *cell)
@@ -502,7 +544,8 @@ static void vr_binding_print_ips(const struct vr_binding *b, int family)
 
 static int vr_bindings_print(const struct vr_bindings *bs)
 {
-	int port_w = 10, origin_w = 8, moves_w = 5, seen_w = 9, state_w = 8;
+	int port_w = 10, origin_w = 8, moves_w = 5, seen_w = 9, state_w = 8, lease_w = 6;
+	int frozen_w = 6;
 	struct vr_binding_cells c;
 	char mac[VR_MAC_STRLEN];
 	size_t i;
@@ -514,16 +557,20 @@ static int vr_bindings_print(const struct vr_bindings *bs)
 		moves_w = vr_width(moves_w, c.moves);
 		seen_w = vr_width(seen_w, c.seen);
 		state_w = vr_width(state_w, c.state);
+		lease_w = vr_width(lease_w, c.lease);
+		frozen_w = vr_width(frozen_w, c.frozen);
 	}
-	printf("%-17s %5s %-*s %-*s %*s %*s %-*s ADDRESSES\n", "MAC", "VLAN", port_w, "PORT",
-	       origin_w, "ORIGIN", moves_w, "MOVES", seen_w, "LAST_SEEN", state_w, "STATE");
+	printf("%-17s %5s %-*s %-*s %*s %*s %-*s %*s %*s ADDRESSES\n", "MAC", "VLAN", port_w,
+	       "PORT", origin_w, "ORIGIN", moves_w, "MOVES", seen_w, "LAST_SEEN", state_w, "STATE",
+	       lease_w, "LEASE", frozen_w, "FROZEN");
 	for (i = 0; i < bs->n; i++) {
 		const struct vr_binding *b = &bs->v[i];
 
 		vr_binding_cells(b, &c);
 		vr_mac_str(b->mac, mac);
-		printf("%-17s %5s %-*s %-*s %*s %*s %-*s", mac, c.vlan, port_w, c.port, origin_w,
-		       c.origin, moves_w, c.moves, seen_w, c.seen, state_w, c.state);
+		printf("%-17s %5s %-*s %-*s %*s %*s %-*s %*s %*s", mac, c.vlan, port_w, c.port,
+		       origin_w, c.origin, moves_w, c.moves, seen_w, c.seen, state_w, c.state,
+		       lease_w, c.lease, frozen_w, c.frozen);
 		if (b->n_ips) {
 			vr_binding_print_ips(b, AF_INET);
 			vr_binding_print_ips(b, AF_INET6);
@@ -592,6 +639,10 @@ static int vr_bindings_print_json(const struct vr_ctx *ctx, const struct vr_bind
 			vr_binding_state_str(b->state, state, sizeof(state));
 			jsonw_string_field(jw, "state", state);
 		}
+		if (b->has & VR_HAS_LEASE)
+			jsonw_u64_field(jw, "lease_s", b->lease);
+		if (b->has & VR_HAS_FROZEN)
+			jsonw_u64_field(jw, "frozen_s", b->frozen);
 		jsonw_end_object(jw);
 	}
 	jsonw_end_array(jw);
@@ -702,6 +753,23 @@ static int vr_binding_del_run(const struct vr_ctx *ctx, int argc, char **argv)
 	return vr_binding_change(what, VMROAM_CMD_DEL_BINDING, 0, &a, 0);
 }
 
+static int vr_binding_unfreeze_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	const char *what = "binding unfreeze";
+	struct vr_binding_args a;
+	int ret;
+
+	(void)ctx;
+	ret = vr_binding_parse(what, VR_KEY_MAC | VR_KEY_VLAN, argc, argv, &a);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	if (!a.has_mac) {
+		vr_err("%s: \"mac\" is required: " VR_BINDING_UNFREEZE_USAGE, what);
+		return VR_EXIT_USAGE;
+	}
+	return vr_binding_change(what, VMROAM_CMD_UNFREEZE_BINDING, 0, &a, 0);
+}
+
 static void vr_binding_help(FILE *out)
 {
 	int o;
@@ -715,7 +783,10 @@ static void vr_binding_help(FILE *out)
 	fputs("LAST_SEEN is how long ago the binding was last confirmed; MOVES, how many\n"
 	      "times its MAC address moved to another port; STATE, active while the VM is\n"
 	      "on its port, departed once it left this host (its port went away, or\n"
-	      "\"migrate out\"): kept a while so that the MAC, seen again, is known.\n", out);
+	      "\"migrate out\"): kept a while so that the MAC, seen again, is known.\n"
+	      "LEASE is what is left of a dhcp binding's DHCP lease (it expires then);\n"
+	      "FROZEN, how long the MAC stays frozen after it moved too often: its moves\n"
+	      "are dropped until then, or until \"binding unfreeze\".\n", out);
 }
 
 static const struct vr_cmd vr_binding_subcmds[] = {
@@ -740,6 +811,13 @@ static const struct vr_cmd vr_binding_subcmds[] = {
 		.usage		= VR_BINDING_DEL_USAGE,
 		.summary	= "remove the binding of MAC (on VLAN VID)",
 		.run		= vr_binding_del_run,
+	},
+	{
+		.name		= "unfreeze",
+		.usage		= VR_BINDING_UNFREEZE_USAGE,
+		.summary	= "thaw the binding of MAC (on VLAN VID, else on every\n"
+				  "VLAN), frozen after it moved too often",
+		.run		= vr_binding_unfreeze_run,
 	},
 	{ .name = NULL },
 };

@@ -28,6 +28,7 @@ static const struct vr_cmd *const vr_cmds[] = {
 	&vr_cmd_policy,
 	&vr_cmd_migrate,
 	&vr_cmd_gateway,
+	&vr_cmd_port,
 	&vr_cmd_monitor,
 	&vr_cmd_help,
 };
@@ -71,7 +72,9 @@ static void vr_usage(FILE *out)
 	      "each MAC address is (its binding: port, VLAN, IP addresses) and, when a MAC or\n"
 	      "an address shows up elsewhere, moves bridge FDB and neighbour entries as the\n"
 	      "policy of the frame's type allows. A sanctioned migration moves a VM's binding\n"
-	      "to the port it is expected on and announces the VM on its behalf.\n"
+	      "to the port it is expected on and announces the VM on its behalf. Port\n"
+	      "security drops what an untrusted port may not send (rogue DHCP servers,\n"
+	      "ARP and IP sources that match no binding, MACs of other ports...).\n"
 	      "\n"
 	      "Commands:\n", out);
 	for (i = 0; i < VR_NCMDS; i++)
@@ -89,9 +92,10 @@ static void vr_usage(FILE *out)
 		}
 	}
 	fputs("\n"
-	      "The kernel module must be loaded (modprobe vmroam); \"binding add|del\",\n"
-	      "\"policy set\", \"migrate add|del|out\" and \"gateway add|del\" need\n"
-	      "CAP_NET_ADMIN. Exit status: 0 on success, 1 on failure, 2 on bad usage.\n", out);
+	      "The kernel module must be loaded (modprobe vmroam); \"binding\n"
+	      "add|del|unfreeze\", \"policy set\", \"migrate add|del|out\", \"gateway\n"
+	      "add|del\" and \"port set\" need CAP_NET_ADMIN. Exit status: 0 on success,\n"
+	      "1 on failure, 2 on bad usage.\n", out);
 }
 
 static int vr_help_run(const struct vr_ctx *ctx, int argc, char **argv)

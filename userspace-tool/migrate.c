@@ -21,7 +21,7 @@
 #include "vmroam.h"
 
 #define VR_MIGRATE_ADD_USAGE	"migrate add dev PORT mac MAC [vlan VID] [ip ADDR]...\n" \
-				"            [timeout SECONDS] [activate first-frame|now]"
+				"            [timeout SECONDS] [activate first-frame|now] [lease SECONDS]"
 #define VR_MIGRATE_DEL_USAGE	"migrate del mac MAC [vlan VID]"
 #define VR_MIGRATE_OUT_USAGE	"migrate out mac MAC [vlan VID]"
 #define VR_MIGRATE_MAX_IPS	4	/* of each family: what the kernel keeps of a migration */
@@ -57,10 +57,11 @@ static const char *const vr_activate_help[__VMROAM_ACTIVATE_MAX] = {
 /* the words of a migrate subcommand */
 struct vr_migrate_args {
 	const char *dev;
-	bool has_mac, has_vlan, has_timeout, has_activate;
+	bool has_mac, has_vlan, has_timeout, has_activate, has_lease;
 	uint8_t mac[VR_MAC_LEN];
 	uint16_t vlan;
 	uint32_t timeout;
+	uint32_t lease;
 	uint8_t activate;
 	unsigned int n_ips;
 	struct vr_ip ips[2 * VR_MIGRATE_MAX_IPS];
@@ -75,6 +76,7 @@ enum {
 	VR_KEY_TIMEOUT	= 1 << 4,
 	VR_KEY_ACTIVATE	= 1 << 5,
 	VR_KEY_VLAN_SET	= 1 << 6,	/* with VR_KEY_VLAN: 0 is not a choice */
+	VR_KEY_LEASE	= 1 << 7,
 };
 
 /* which optional attributes of a migration the kernel sent */
@@ -91,6 +93,7 @@ enum {
 	VR_HAS_ANNOUNCED	= 1 << 9,
 	VR_HAS_ROUNDS		= 1 << 10,
 	VR_HAS_FRAMES		= 1 << 11,
+	VR_HAS_LEASE		= 1 << 12,
 };
 
 /* one migration of the reply to VMROAM_CMD_GET_MIGRATION */
@@ -104,6 +107,7 @@ struct vr_migration {
 	uint32_t timeout;		/* seconds */
 	uint32_t rounds;
 	uint32_t frames;
+	uint32_t lease;			/* seconds */
 	uint64_t age;			/* milliseconds */
 	uint64_t expires;		/* milliseconds */
 	uint64_t activated;		/* nanoseconds */
@@ -186,6 +190,23 @@ static bool vr_arg_timeout(const char *what, const char *word, uint32_t *timeout
 	return true;
 }
 
+/* seconds of a DHCP lease, 1 to UINT32_MAX, digits only */
+static bool vr_arg_lease(const char *what, const char *word, uint32_t *lease)
+{
+	unsigned long long v = 0;
+	const char *s;
+
+	for (s = word; *s >= '0' && *s <= '9' && v <= UINT32_MAX; s++)
+		v = v * 10 + (*s - '0');
+	if (s == word || *s || v < 1 || v > UINT32_MAX) {
+		vr_err("%s: invalid lease \"%s\" (1 to %" PRIu32 " seconds)", what, word,
+		       UINT32_MAX);
+		return false;
+	}
+	*lease = v;
+	return true;
+}
+
 /* one "ip ADDR" into @a: at most VR_MIGRATE_MAX_IPS of each family, each once */
 static bool vr_migrate_add_ip(const char *what, const char *word, struct vr_migrate_args *a)
 {
@@ -215,7 +236,8 @@ static bool vr_migrate_add_ip(const char *what, const char *word, struct vr_migr
 static int vr_migrate_parse(const char *what, unsigned int keys, int argc, char **argv,
 			    struct vr_migrate_args *a)
 {
-	const char *mac = NULL, *vlan = NULL, *timeout = NULL, *activate = NULL, *word;
+	const char *mac = NULL, *vlan = NULL, *timeout = NULL, *activate = NULL, *lease = NULL;
+	const char *word;
 	int i, act;
 
 	memset(a, 0, sizeof(*a));
@@ -260,6 +282,11 @@ static int vr_migrate_parse(const char *what, unsigned int keys, int argc, char 
 			}
 			a->activate = act;
 			a->has_activate = true;
+		} else if (strcmp(word, "lease") == 0 && (keys & VR_KEY_LEASE)) {
+			lease = vr_arg_value(what, argc, argv, &i, "a number of seconds", lease);
+			if (!lease || !vr_arg_lease(what, lease, &a->lease))
+				return VR_EXIT_USAGE;
+			a->has_lease = true;
 		} else {
 			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, word);
 			return VR_EXIT_USAGE;
@@ -293,6 +320,8 @@ static void vr_migrate_put(struct nlmsghdr *nlh, const struct vr_migrate_args *a
 		mnl_attr_put_u32(nlh, VMROAM_A_MIGRATION_TIMEOUT, a->timeout);
 	if (a->has_activate)
 		mnl_attr_put_u8(nlh, VMROAM_A_MIGRATION_ACTIVATE, a->activate);
+	if (a->has_lease)
+		mnl_attr_put_u32(nlh, VMROAM_A_MIGRATION_LEASE, a->lease);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -331,7 +360,8 @@ static int vr_migrate_add_run(const struct vr_ctx *ctx, int argc, char **argv)
 
 	(void)ctx;
 	ret = vr_migrate_parse(what, VR_KEY_DEV | VR_KEY_MAC | VR_KEY_VLAN | VR_KEY_VLAN_SET |
-			       VR_KEY_IPS | VR_KEY_TIMEOUT | VR_KEY_ACTIVATE, argc, argv, &a);
+			       VR_KEY_IPS | VR_KEY_TIMEOUT | VR_KEY_ACTIVATE | VR_KEY_LEASE, argc, argv,
+			       &a);
 	if (ret != VR_EXIT_OK)
 		return ret;
 	if (!a.dev || !a.has_mac) {
@@ -428,6 +458,8 @@ static const struct vr_migration_num {
 	  offsetof(struct vr_migration, rounds), "VMROAM_A_MIGRATION_ROUNDS" },
 	{ VMROAM_A_MIGRATION_FRAMES, MNL_TYPE_U32, VR_HAS_FRAMES,
 	  offsetof(struct vr_migration, frames), "VMROAM_A_MIGRATION_FRAMES" },
+	{ VMROAM_A_MIGRATION_LEASE, MNL_TYPE_U32, VR_HAS_LEASE,
+	  offsetof(struct vr_migration, lease), "VMROAM_A_MIGRATION_LEASE" },
 };
 
 #define VR_MIGRATION_NNUMS	(sizeof(vr_migration_nums) / sizeof(vr_migration_nums[0]))
@@ -634,6 +666,8 @@ static int vr_migrations_print(const struct vr_migrations *ms)
 			printf(" rounds %" PRIu32, m->rounds);
 		if (m->has & VR_HAS_FRAMES)
 			printf(" frames %" PRIu32, m->frames);
+		if (m->has & VR_HAS_LEASE)
+			printf(" lease %" PRIu32 "s", m->lease);
 		putchar('\n');
 	}
 	return VR_EXIT_OK;
@@ -705,6 +739,8 @@ static int vr_migrations_print_json(const struct vr_ctx *ctx, const struct vr_mi
 			jsonw_u64_field(jw, "rounds", m->rounds);
 		if (m->has & VR_HAS_FRAMES)
 			jsonw_u64_field(jw, "frames", m->frames);
+		if (m->has & VR_HAS_LEASE)
+			jsonw_u64_field(jw, "lease_s", m->lease);
 		jsonw_end_object(jw);
 	}
 	jsonw_end_array(jw);
@@ -760,10 +796,12 @@ static const struct vr_cmd vr_migrate_subcmds[] = {
 		.usage		= VR_MIGRATE_ADD_USAGE,
 		.summary	= "sanction a migration to this host: MAC (on VLAN VID,\n"
 				  "1 to 4094) will appear on bridge port PORT with\n"
-				  "addresses ADDR (at most 4 IPv4 and 4 IPv6); it waits\n"
-				  "SECONDS (1 to 86400; default: module parameter\n"
-				  "migrate_timeout) for activation; replaces an earlier\n"
-				  "sanction of MAC and VID",
+				  "addresses ADDR (at most 4 IPv4 and 4 IPv6); timeout:\n"
+				  "how long it waits for activation (1 to 86400 s;\n"
+				  "default: module parameter migrate_timeout); lease:\n"
+				  "what is left of the VM's DHCP lease (1 to 4294967295\n"
+				  "s), when the migrated binding expires; replaces an\n"
+				  "earlier sanction of MAC and VID",
 		.run		= vr_migrate_add_run,
 	},
 	{

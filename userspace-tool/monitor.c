@@ -32,6 +32,8 @@ static const char *const vr_event_names[__VMROAM_EVENT_MAX] = {
 	[VMROAM_EVENT_MIGRATED]	= "migrated",
 	[VMROAM_EVENT_DEPARTED]	= "departed",
 	[VMROAM_EVENT_EXPIRED]	= "expired",
+	[VMROAM_EVENT_VIOLATION] = "violation",
+	[VMROAM_EVENT_FROZEN]	= "frozen",
 };
 
 static const char *const vr_event_help[__VMROAM_EVENT_MAX] = {
@@ -40,6 +42,8 @@ static const char *const vr_event_help[__VMROAM_EVENT_MAX] = {
 	[VMROAM_EVENT_MIGRATED]	= "a sanctioned migration activated and announced",
 	[VMROAM_EVENT_DEPARTED]	= "a binding's VM left this host",
 	[VMROAM_EVENT_EXPIRED]	= "a sanction timed out, or a binding aged out",
+	[VMROAM_EVENT_VIOLATION] = "port security dropped a frame; \"reason\" says why",
+	[VMROAM_EVENT_FROZEN]	= "a MAC moved too often: its moves are dropped a while",
 };
 
 /* which attributes of an event the kernel sent */
@@ -55,6 +59,7 @@ enum {
 	VR_HAS_ORIGIN		= 1 << 8,
 	VR_HAS_ACTIVATED	= 1 << 9,
 	VR_HAS_ANNOUNCED	= 1 << 10,
+	VR_HAS_REASON		= 1 << 11,
 };
 
 /* one VMROAM_CMD_EVENT */
@@ -62,6 +67,7 @@ struct vr_event {
 	unsigned int has;		/* VR_HAS_* */
 	uint8_t type;
 	uint8_t origin;
+	uint8_t reason;			/* enum vmroam_drop_reason */
 	uint8_t mac[VR_MAC_LEN];
 	uint16_t vlan;
 	bool sanction;
@@ -153,6 +159,7 @@ static const struct vr_event_num {
 	  "VMROAM_A_EVENT_ACTIVATED" },
 	{ VMROAM_A_EVENT_ANNOUNCED,	MNL_TYPE_U64,	VR_HAS_ANNOUNCED,
 	  "VMROAM_A_EVENT_ANNOUNCED" },
+	{ VMROAM_A_EVENT_REASON,	MNL_TYPE_U8,	VR_HAS_REASON,	"VMROAM_A_EVENT_REASON" },
 };
 
 #define VR_EVENT_NNUMS	(sizeof(vr_event_nums) / sizeof(vr_event_nums[0]))
@@ -183,6 +190,9 @@ static void vr_event_set(struct vr_event *ev, unsigned int attr, uint64_t v)
 		break;
 	case VMROAM_A_EVENT_ANNOUNCED:
 		ev->announced = v;
+		break;
+	case VMROAM_A_EVENT_REASON:
+		ev->reason = v;
 		break;
 	}
 }
@@ -306,6 +316,10 @@ static void vr_event_print(const struct vr_event *ev)
 		printf(" from %s", ev->from_ifname);
 	else if (ev->has & VR_HAS_FROM_IFINDEX)
 		printf(" from ifindex %" PRIu32, ev->from_ifindex);
+	if (ev->has & VR_HAS_REASON) {
+		vr_drop_reason_str(ev->reason, buf, sizeof(buf));
+		printf(" reason %s", buf);
+	}
 	for (k = 0; k < ev->n_ips; k++)
 		printf(" ip %s", vr_ip_str(&ev->ips[k], buf));
 	if (ev->has & VR_HAS_ORIGIN) {
@@ -364,6 +378,11 @@ static int vr_event_print_json(const struct vr_event *ev)
 		jsonw_string_field(jw, "from_dev", ev->from_ifname);
 	if (ev->has & VR_HAS_FROM_IFINDEX)
 		jsonw_u64_field(jw, "from_ifindex", ev->from_ifindex);
+	if (ev->has & VR_HAS_REASON) {
+		/* a string even when unknown: "12", as "origin" */
+		vr_drop_reason_str(ev->reason, buf, sizeof(buf));
+		jsonw_string_field(jw, "reason", buf);
+	}
 	vr_event_json_ips(jw, ev, "ipv4", AF_INET);
 	vr_event_json_ips(jw, ev, "ipv6", AF_INET6);
 	if (ev->has & VR_HAS_ORIGIN) {

@@ -2,7 +2,7 @@
 /*
  * vmroam stats [dev PORT]: the frame counters of the network namespace or of one bridge port;
  * for the namespace, also those of bindings, FDB moves, neighbour updates, migrations,
- * departures, announcements and events.
+ * departures, announcements and events; for both, the frames port security dropped per reason.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -73,6 +73,8 @@ struct vr_stats {
 	/* by attribute type: the other counters, and which of them the kernel sent */
 	uint64_t extra[VMROAM_A_STATS_MAX + 1];
 	bool has_extra[VMROAM_A_STATS_MAX + 1];
+	bool has_drops;			/* the kernel sent VMROAM_A_STATS_DROPS */
+	uint64_t drops[VMROAM_DROP_COUNT];
 	char ifname[IF_NAMESIZE];	/* from the reply, for a port */
 	char bad[128];			/* why the reply was rejected */
 };
@@ -110,6 +112,30 @@ static int vr_stats_frames(struct vr_stats *s, const struct nlattr *nest)
 		s->frames[type - 1] = mnl_attr_get_u64(attr);
 	}
 	/* a type the kernel did not send (an older kernel) stays at 0 */
+	return MNL_CB_OK;
+}
+
+static int vr_stats_drops(struct vr_stats *s, const struct nlattr *nest)
+{
+	const struct nlattr *attr;
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return vr_stats_bad(s, "malformed VMROAM_A_STATS_DROPS");
+	mnl_attr_for_each_nested(attr, nest) {
+		unsigned int type = mnl_attr_get_type(attr);
+
+		/* 0 is padding; above VMROAM_DROP_COUNT, reasons a newer kernel knows */
+		if (type == 0 || type > VMROAM_DROP_COUNT)
+			continue;
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0) {
+			snprintf(s->bad, sizeof(s->bad), "malformed drop counter of %s",
+				 vr_drop_reason_name(type - 1));
+			return MNL_CB_ERROR;
+		}
+		s->drops[type - 1] = mnl_attr_get_u64(attr);
+	}
+	/* a reason the kernel did not send stays at 0 */
+	s->has_drops = true;
 	return MNL_CB_OK;
 }
 
@@ -174,6 +200,10 @@ static int vr_stats_cb(const struct nlmsghdr *nlh, void *data)
 		return vr_stats_bad(s, "the reply lacks VMROAM_A_STATS_FRAMES");
 	if (vr_stats_frames(s, stb[VMROAM_A_STATS_FRAMES]) != MNL_CB_OK)
 		return MNL_CB_ERROR;
+	/* a module older than port security does not send it */
+	if (stb[VMROAM_A_STATS_DROPS] &&
+	    vr_stats_drops(s, stb[VMROAM_A_STATS_DROPS]) != MNL_CB_OK)
+		return MNL_CB_ERROR;
 	return vr_stats_extras_parse(s, stb);
 }
 
@@ -196,6 +226,14 @@ static int vr_stats_print_json(const struct vr_ctx *ctx, const struct vr_stats *
 
 		if (s->has_extra[e->attr])
 			jsonw_u64_field(jw, e->key, s->extra[e->attr]);
+	}
+	/* last: a consumer that sums the frame counters must skip this object */
+	if (s->has_drops) {
+		jsonw_name(jw, "drops");
+		jsonw_start_object(jw);
+		for (t = 0; t < VMROAM_DROP_COUNT; t++)
+			jsonw_u64_field(jw, vr_drop_reason_name(t), s->drops[t]);
+		jsonw_end_object(jw);
 	}
 	jsonw_end_object(jw);
 	jsonw_destroy(&jw);
@@ -317,11 +355,17 @@ static int vr_stats_print(const struct vr_stats *s)
 	int name_w = 20, count_w = 8, t, n;
 	char num[24];
 
+	/* one width for both tables, frames and drops */
 	for (t = 0; t < VMROAM_FT_COUNT; t++) {
 		n = strlen(vr_type_name(t)) + 1;
 		if (n > name_w)
 			name_w = n;
 		n = snprintf(num, sizeof(num), "%" PRIu64, s->frames[t]);
+		if (n > count_w)
+			count_w = n;
+	}
+	for (t = 0; s->has_drops && t < VMROAM_DROP_COUNT; t++) {
+		n = snprintf(num, sizeof(num), "%" PRIu64, s->drops[t]);
 		if (n > count_w)
 			count_w = n;
 	}
@@ -331,6 +375,13 @@ static int vr_stats_print(const struct vr_stats *s)
 	for (t = 0; t < VMROAM_FT_COUNT; t++)
 		printf("%-*s %*" PRIu64 "\n", name_w, vr_type_name(t), count_w, s->frames[t]);
 	vr_stats_print_extras(s);
+	/* after a blank line, a table of its own: the frame table ends at the first one */
+	if (s->has_drops) {
+		printf("\n%-*s %*s\n", name_w, "DROP_REASON", count_w, "DROPS");
+		for (t = 0; t < VMROAM_DROP_COUNT; t++)
+			printf("%-*s %*" PRIu64 "\n", name_w, vr_drop_reason_name(t), count_w,
+			       s->drops[t]);
+	}
 	return VR_EXIT_OK;
 }
 
@@ -409,7 +460,8 @@ const struct vr_cmd vr_cmd_stats = {
 			  "ports of the network namespace, or bridge port PORT;\n"
 			  "for the namespace, also the bindings, FDB moves and\n"
 			  "neighbour updates, with their latencies, migrations,\n"
-			  "departures and announcements",
+			  "departures and announcements; for both, the frames\n"
+			  "port security dropped, per reason",
 	.run		= vr_stats_run,
 	.help_extra	= vr_stats_help,
 };

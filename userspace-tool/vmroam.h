@@ -50,6 +50,7 @@ extern const struct vr_cmd vr_cmd_policy;
 extern const struct vr_cmd vr_cmd_migrate;
 extern const struct vr_cmd vr_cmd_gateway;
 extern const struct vr_cmd vr_cmd_monitor;
+extern const struct vr_cmd vr_cmd_port;
 
 /* util.c */
 
@@ -139,5 +140,11 @@ int vr_nest_ips(const struct nlattr *nest, unsigned int v4_type, unsigned int v6
 
 /* binding.c: enum vmroam_origin as "binding show" prints it ("arp"), or its number */
 void vr_origin_str(uint8_t origin, char *buf, size_t len);
+
+/* port.c: enum vmroam_drop_reason as "dhcp_server"...; NULL when out of range */
+const char *vr_drop_reason_name(unsigned int reason);
+
+/* the same into @buf, or its number when it has no name */
+void vr_drop_reason_str(unsigned int reason, char *buf, size_t len);
 
 #endif /* VMROAM_CLI_H */

@@ -1,0 +1,532 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmroam port set|show: the port security of bridge ports. A trusted port (an uplink, a DHCP
+ * server's) is not checked; on the others vmroam may lock MAC addresses to their port, limit
+ * the MACs a port binds, inspect ARP against the bindings, guard IP sources and rate-limit ARP.
+ * What it drops is counted per reason ("stats") and reported ("monitor").
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/vmroam.h>
+
+#include "genl.h"
+#include "json.h"
+#include "vmroam.h"
+
+#define VR_PORT_SET_USAGE	"port set dev PORT [trusted on|off] [lock on|off] [max-macs N]\n" \
+				"           [arp-inspect on|off] [ip-guard on|off] [rate PPS]"
+#define VR_PORT_NUM_MAX		1000000	/* of max-macs and rate */
+
+/* names of the drop reasons: part of the user interface, as the frame types' are */
+static const char *const vr_drop_reason_names[VMROAM_DROP_COUNT] = {
+	[VMROAM_DROP_DHCP_SERVER]	= "dhcp_server",
+	[VMROAM_DROP_DHCP_CHADDR]	= "dhcp_chaddr",
+	[VMROAM_DROP_ARP_UNBOUND]	= "arp_unbound",
+	[VMROAM_DROP_ARP_SRC_MAC]	= "arp_src_mac",
+	[VMROAM_DROP_ARP_BAD_IP]	= "arp_bad_ip",
+	[VMROAM_DROP_ARP_RATE]		= "arp_rate",
+	[VMROAM_DROP_IP_GUARD]		= "ip_guard",
+	[VMROAM_DROP_MAC_MOVE]		= "mac_move",
+	[VMROAM_DROP_MAX_MACS]		= "max_macs",
+	[VMROAM_DROP_FROZEN]		= "frozen",
+};
+
+static const char *const vr_drop_reason_help[VMROAM_DROP_COUNT] = {
+	[VMROAM_DROP_DHCP_SERVER]	= "DHCP server message from an untrusted port",
+	[VMROAM_DROP_DHCP_CHADDR]	= "DHCP client message whose source is not chaddr",
+	[VMROAM_DROP_ARP_UNBOUND]	= "ARP whose sender MAC and IP match no binding",
+	[VMROAM_DROP_ARP_SRC_MAC]	= "ARP whose Ethernet source is not the sender MAC",
+	[VMROAM_DROP_ARP_BAD_IP]	= "ARP with a sender IP no host may have",
+	[VMROAM_DROP_ARP_RATE]		= "ARP beyond the port's rate",
+	[VMROAM_DROP_IP_GUARD]		= "IP source not bound to the MAC and port",
+	[VMROAM_DROP_MAC_MOVE]		= "MAC locked: it is bound to another port",
+	[VMROAM_DROP_MAX_MACS]		= "the port has its max-macs MACs already",
+	[VMROAM_DROP_FROZEN]		= "the MAC flapped and is frozen: its moves are dropped",
+};
+
+/* a setting of a port: a keyword of "port set", a word of "port show" and a JSON key */
+struct vr_port_setting {
+	unsigned int attr;		/* in VMROAM_A_PORT */
+	bool num;			/* a u32 (0: none), else a u8 0/1 */
+	const char *name;
+	const char *key;
+	const char *help;
+};
+
+/* in the order "port show" prints them; "macs" (replies only) comes last */
+static const struct vr_port_setting vr_port_settings[] = {
+	{ VMROAM_A_PORT_TRUSTED, false, "trusted", "trusted",
+	  "an uplink or a DHCP server's port: no check applies" },
+	{ VMROAM_A_PORT_LOCK, false, "lock", "lock",
+	  "MAC locking: a MAC bound to another port is dropped" },
+	{ VMROAM_A_PORT_MAX_MACS, true, "max-macs", "max_macs",
+	  "MACs the port may bind (0 or none: no limit)" },
+	{ VMROAM_A_PORT_ARP_INSPECT, false, "arp-inspect", "arp_inspect",
+	  "ARP must match a dhcp, static or migrated binding" },
+	{ VMROAM_A_PORT_IP_GUARD, false, "ip-guard", "ip_guard",
+	  "IP source must be bound to the frame's MAC and port" },
+	{ VMROAM_A_PORT_RATE, true, "rate", "rate",
+	  "ARP frames per second, in bursts of as many\n(0 or none: no limit)" },
+};
+
+#define VR_PORT_NSETTINGS	(sizeof(vr_port_settings) / sizeof(vr_port_settings[0]))
+
+/* a port of the reply to VMROAM_CMD_GET_PORT; has[attr]: the kernel sent attribute attr */
+struct vr_port {
+	uint32_t ifindex;
+	bool has_ifname;
+	char ifname[IF_NAMESIZE];
+	bool has[VMROAM_A_PORT_MAX + 1];
+	uint32_t value[VMROAM_A_PORT_MAX + 1];
+};
+
+/* the reply to VMROAM_CMD_GET_PORT */
+struct vr_ports {
+	uint32_t ifindex;		/* asked for: 0 for a dump */
+	struct vr_port *v;
+	size_t n, cap;
+	bool nomem;
+	char bad[128];			/* why the reply was rejected */
+};
+
+const char *vr_drop_reason_name(unsigned int reason)
+{
+	if (reason < VMROAM_DROP_COUNT)
+		return vr_drop_reason_names[reason];
+	return NULL;
+}
+
+void vr_drop_reason_str(unsigned int reason, char *buf, size_t len)
+{
+	const char *name = vr_drop_reason_name(reason);
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%u", reason);
+}
+
+/* "on" or "off" */
+static bool vr_arg_onoff(const char *what, const char *key, const char *word, uint32_t *v)
+{
+	if (strcmp(word, "on") == 0) {
+		*v = 1;
+		return true;
+	}
+	if (strcmp(word, "off") == 0) {
+		*v = 0;
+		return true;
+	}
+	vr_err("%s: invalid %s \"%s\" (on or off)", what, key, word);
+	return false;
+}
+
+/* 0 to VR_PORT_NUM_MAX, digits only, or "none" (0) */
+static bool vr_arg_port_num(const char *what, const char *key, const char *word, uint32_t *v)
+{
+	unsigned long n = 0;
+	const char *s;
+
+	if (strcmp(word, "none") == 0) {
+		*v = 0;
+		return true;
+	}
+	for (s = word; *s >= '0' && *s <= '9' && n <= VR_PORT_NUM_MAX; s++)
+		n = n * 10 + (*s - '0');
+	if (s == word || *s || n > VR_PORT_NUM_MAX) {
+		vr_err("%s: invalid %s \"%s\" (0 to %d, or none)", what, key, word,
+		       VR_PORT_NUM_MAX);
+		return false;
+	}
+	*v = n;
+	return true;
+}
+
+static const struct vr_port_setting *vr_port_setting(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < VR_PORT_NSETTINGS; i++) {
+		if (strcmp(vr_port_settings[i].name, name) == 0)
+			return &vr_port_settings[i];
+	}
+	return NULL;
+}
+
+static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	const char *what = "port set";
+	const struct vr_port_setting *set;
+	const char *dev = NULL, *word;
+	struct vr_port p = { 0 };
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct vr_genl *g;
+	unsigned int n = 0;
+	uint32_t ifindex;
+	int i, err, ret;
+	size_t k;
+
+	(void)ctx;
+	for (i = 0; i < argc; i++) {
+		word = argv[i];
+		if (strcmp(word, "dev") == 0) {
+			dev = vr_arg_value(what, argc, argv, &i, "a device name", dev);
+			if (!dev || !vr_arg_dev(what, dev))
+				return VR_EXIT_USAGE;
+			continue;
+		}
+		set = vr_port_setting(word);
+		if (!set) {
+			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, word);
+			return VR_EXIT_USAGE;
+		}
+		word = vr_arg_value(what, argc, argv, &i, set->num ? "a number" : "on or off",
+				    p.has[set->attr] ? "" : NULL);
+		if (!word)
+			return VR_EXIT_USAGE;
+		if (set->num ? !vr_arg_port_num(what, set->name, word, &p.value[set->attr]) :
+			       !vr_arg_onoff(what, set->name, word, &p.value[set->attr]))
+			return VR_EXIT_USAGE;
+		p.has[set->attr] = true;
+		n++;
+	}
+	if (!dev) {
+		vr_err("%s: \"dev\" is required: port set dev PORT SETTING VALUE...", what);
+		return VR_EXIT_USAGE;
+	}
+	if (!n) {
+		vr_err("%s: no setting given: trusted, lock, max-macs, arp-inspect, ip-guard, rate",
+		       what);
+		return VR_EXIT_USAGE;
+	}
+	ifindex = vr_dev_index(dev);
+	if (!ifindex)
+		return VR_EXIT_FAIL;
+
+	g = vr_connect();
+	if (!g)
+		return VR_EXIT_FAIL;
+	nlh = vr_genl_request(g, VMROAM_CMD_SET_PORT, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
+	nest = mnl_attr_nest_start(nlh, VMROAM_A_PORT);
+	for (k = 0; k < VR_PORT_NSETTINGS; k++) {
+		set = &vr_port_settings[k];
+		if (!p.has[set->attr])
+			continue;
+		if (set->num)
+			mnl_attr_put_u32(nlh, set->attr, p.value[set->attr]);
+		else
+			mnl_attr_put_u8(nlh, set->attr, p.value[set->attr]);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	err = vr_genl_talk(g, nlh, NULL, NULL);
+	if (err) {
+		ret = vr_kernel_err(g, what, err);
+	} else {
+		vr_kernel_warn(g, what);
+		ret = VR_EXIT_OK;
+	}
+	vr_genl_free(g);
+	return ret;
+}
+
+static int vr_ports_bad(struct vr_ports *ps, const char *what)
+{
+	snprintf(ps->bad, sizeof(ps->bad), "%s", what);
+	return MNL_CB_ERROR;
+}
+
+/* an ifname attribute into @p */
+static int vr_port_ifname(struct vr_ports *ps, struct vr_port *p, const struct nlattr *attr,
+			  const char *name)
+{
+	if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0 ||
+	    strlen(mnl_attr_get_str(attr)) >= sizeof(p->ifname)) {
+		snprintf(ps->bad, sizeof(ps->bad), "malformed %s", name);
+		return MNL_CB_ERROR;
+	}
+	strcpy(p->ifname, mnl_attr_get_str(attr));
+	p->has_ifname = true;
+	return MNL_CB_OK;
+}
+
+/* the numbers of VMROAM_A_PORT: the settings and MACS */
+static int vr_port_parse_nums(struct vr_ports *ps, struct vr_port *p, const struct nlattr **ptb)
+{
+	static const struct {
+		unsigned int attr;
+		bool num;
+		const char *name;
+	} nums[] = {
+		{ VMROAM_A_PORT_TRUSTED,	false,	"VMROAM_A_PORT_TRUSTED" },
+		{ VMROAM_A_PORT_LOCK,		false,	"VMROAM_A_PORT_LOCK" },
+		{ VMROAM_A_PORT_MAX_MACS,	true,	"VMROAM_A_PORT_MAX_MACS" },
+		{ VMROAM_A_PORT_ARP_INSPECT,	false,	"VMROAM_A_PORT_ARP_INSPECT" },
+		{ VMROAM_A_PORT_IP_GUARD,	false,	"VMROAM_A_PORT_IP_GUARD" },
+		{ VMROAM_A_PORT_RATE,		true,	"VMROAM_A_PORT_RATE" },
+		{ VMROAM_A_PORT_MACS,		true,	"VMROAM_A_PORT_MACS" },
+	};
+	const struct nlattr *attr;
+	size_t i;
+
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		attr = ptb[nums[i].attr];
+		if (!attr)
+			continue;
+		if (mnl_attr_validate(attr, nums[i].num ? MNL_TYPE_U32 : MNL_TYPE_U8) < 0) {
+			snprintf(ps->bad, sizeof(ps->bad), "malformed %s", nums[i].name);
+			return MNL_CB_ERROR;
+		}
+		p->value[nums[i].attr] = nums[i].num ? mnl_attr_get_u32(attr) :
+						       mnl_attr_get_u8(attr);
+		p->has[nums[i].attr] = true;
+	}
+	return MNL_CB_OK;
+}
+
+/* one message: a port, VMROAM_A_IFINDEX and VMROAM_A_PORT { settings, MACS, IFNAME } */
+static int vr_ports_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VMROAM_A_MAX + 1] = {};
+	const struct nlattr *ptb[VMROAM_A_PORT_MAX + 1] = {};
+	struct vr_ports *ps = data;
+	struct vr_port p = { 0 };
+	const struct nlattr *attr, *nest;
+	void *v;
+
+	if (vr_genl_parse(nlh, tb, VMROAM_A_MAX) < 0)
+		return vr_ports_bad(ps, "malformed reply");
+	attr = tb[VMROAM_A_IFINDEX];
+	if (!attr)
+		return vr_ports_bad(ps, "the reply lacks VMROAM_A_IFINDEX");
+	if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+		return vr_ports_bad(ps, "malformed VMROAM_A_IFINDEX");
+	p.ifindex = mnl_attr_get_u32(attr);
+	if (ps->ifindex && p.ifindex != ps->ifindex)
+		return vr_ports_bad(ps, "the reply is for another device");
+	if (ps->ifindex && ps->n)
+		return vr_ports_bad(ps, "more than one reply");
+	/* the contract names the port inside the nest; a name beside it will do too */
+	attr = tb[VMROAM_A_IFNAME];
+	if (attr && vr_port_ifname(ps, &p, attr, "VMROAM_A_IFNAME") != MNL_CB_OK)
+		return MNL_CB_ERROR;
+
+	nest = tb[VMROAM_A_PORT];
+	if (!nest)
+		return vr_ports_bad(ps, "the reply lacks VMROAM_A_PORT");
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0 ||
+	    vr_genl_parse_nested(nest, ptb, VMROAM_A_PORT_MAX) < 0)
+		return vr_ports_bad(ps, "malformed VMROAM_A_PORT");
+	attr = ptb[VMROAM_A_PORT_IFNAME];
+	if (attr && vr_port_ifname(ps, &p, attr, "VMROAM_A_PORT_IFNAME") != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	if (vr_port_parse_nums(ps, &p, ptb) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 16;
+		v = reallocarray(ps->v, ps->cap, sizeof(*ps->v));
+		if (!v) {
+			ps->nomem = true;
+			return MNL_CB_ERROR;
+		}
+		ps->v = v;
+	}
+	ps->v[ps->n++] = p;
+	return MNL_CB_OK;
+}
+
+/* by ifindex: the order of "port show" */
+static int vr_port_cmp(const void *pa, const void *pb)
+{
+	const struct vr_port *a = pa, *b = pb;
+
+	return a->ifindex < b->ifindex ? -1 : a->ifindex > b->ifindex;
+}
+
+/* "tap1 trusted off lock on max-macs 4 ... macs 1": one line per port, what the kernel sent */
+static int vr_ports_print(const struct vr_ports *ps)
+{
+	const struct vr_port_setting *set;
+	size_t i, k;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct vr_port *p = &ps->v[i];
+
+		if (p->has_ifname)
+			fputs(p->ifname, stdout);
+		else
+			printf("ifindex %" PRIu32, p->ifindex);
+		for (k = 0; k < VR_PORT_NSETTINGS; k++) {
+			set = &vr_port_settings[k];
+			if (!p->has[set->attr])
+				continue;
+			if (!set->num)
+				printf(" %s %s", set->name, p->value[set->attr] ? "on" : "off");
+			else if (p->value[set->attr])
+				printf(" %s %" PRIu32, set->name, p->value[set->attr]);
+			else
+				printf(" %s none", set->name);
+		}
+		if (p->has[VMROAM_A_PORT_MACS])
+			printf(" macs %" PRIu32, p->value[VMROAM_A_PORT_MACS]);
+		putchar('\n');
+	}
+	return VR_EXIT_OK;
+}
+
+/* [{"dev": "tap1", "ifindex": 5, "trusted": false, ..., "macs": 1}]: what the kernel sent */
+static int vr_ports_print_json(const struct vr_ctx *ctx, const struct vr_ports *ps)
+{
+	struct json_writer *jw = jsonw_new(stdout);
+	const struct vr_port_setting *set;
+	size_t i, k;
+
+	if (!jw) {
+		vr_err("out of memory");
+		return VR_EXIT_FAIL;
+	}
+	jsonw_pretty(jw, ctx->pretty);
+	jsonw_start_array(jw);
+	for (i = 0; i < ps->n; i++) {
+		const struct vr_port *p = &ps->v[i];
+
+		jsonw_start_object(jw);
+		if (p->has_ifname)
+			jsonw_string_field(jw, "dev", p->ifname);
+		jsonw_u64_field(jw, "ifindex", p->ifindex);
+		for (k = 0; k < VR_PORT_NSETTINGS; k++) {
+			set = &vr_port_settings[k];
+			if (!p->has[set->attr])
+				continue;
+			if (set->num)
+				jsonw_u64_field(jw, set->key, p->value[set->attr]);
+			else
+				jsonw_bool_field(jw, set->key, p->value[set->attr]);
+		}
+		if (p->has[VMROAM_A_PORT_MACS])
+			jsonw_u64_field(jw, "macs", p->value[VMROAM_A_PORT_MACS]);
+		jsonw_end_object(jw);
+	}
+	jsonw_end_array(jw);
+	jsonw_destroy(&jw);
+	return VR_EXIT_OK;
+}
+
+static int vr_port_show_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	const char *what = "port show";
+	struct vr_ports ps = { 0 };
+	const char *dev = NULL;
+	struct nlmsghdr *nlh;
+	struct vr_genl *g;
+	int i, err, ret;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "dev")) {
+			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, argv[i]);
+			return VR_EXIT_USAGE;
+		}
+		dev = vr_arg_value(what, argc, argv, &i, "a device name", dev);
+		if (!dev || !vr_arg_dev(what, dev))
+			return VR_EXIT_USAGE;
+	}
+	if (dev) {
+		ps.ifindex = vr_dev_index(dev);
+		if (!ps.ifindex)
+			return VR_EXIT_FAIL;
+	}
+
+	g = vr_connect();
+	if (!g)
+		return VR_EXIT_FAIL;
+	if (ps.ifindex) {
+		nlh = vr_genl_request(g, VMROAM_CMD_GET_PORT, NLM_F_ACK);
+		mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ps.ifindex);
+	} else {
+		nlh = vr_genl_request(g, VMROAM_CMD_GET_PORT, NLM_F_DUMP);
+	}
+	err = vr_genl_talk(g, nlh, vr_ports_cb, &ps);
+	if (err == -EBADMSG && ps.nomem) {
+		vr_err("out of memory");
+		ret = VR_EXIT_FAIL;
+	} else if (err == -EBADMSG && ps.bad[0]) {
+		vr_err("%s: bad reply from the kernel: %s", what, ps.bad);
+		ret = VR_EXIT_FAIL;
+	} else if (err) {
+		ret = vr_kernel_err(g, what, err);
+	} else if (ps.ifindex && !ps.n) {
+		vr_err("%s: the kernel acknowledged the request but sent no port", what);
+		ret = VR_EXIT_FAIL;
+	} else {
+		vr_kernel_warn(g, what);
+		ret = VR_EXIT_OK;
+	}
+	vr_genl_free(g);
+	/* the port asked for, if the kernel did not name it */
+	if (ps.ifindex && ps.n && !ps.v[0].has_ifname) {
+		strcpy(ps.v[0].ifname, dev);
+		ps.v[0].has_ifname = true;
+	}
+
+	if (ret == VR_EXIT_OK) {
+		if (ps.n)	/* qsort() wants a valid pointer even for nothing */
+			qsort(ps.v, ps.n, sizeof(*ps.v), vr_port_cmp);
+		if (ctx->json)
+			ret = vr_ports_print_json(ctx, &ps);
+		else
+			ret = vr_ports_print(&ps);
+	}
+	free(ps.v);
+	return ret;
+}
+
+static void vr_port_help(FILE *out)
+{
+	size_t i;
+	int r;
+
+	fputs("Port security settings (\"port set\", \"port show\"; on a port vmroam has not\n"
+	      "seen yet, the module parameters' defaults):\n", out);
+	for (i = 0; i < VR_PORT_NSETTINGS; i++)
+		vr_help_entry(out, vr_port_settings[i].name, vr_port_settings[i].help);
+	vr_help_entry(out, "macs", "MACs bound to the port now (\"port show\" only)");
+	fputs("Drop reasons (\"drops\" of \"stats\", \"reason\" of a violation event):\n", out);
+	for (r = 0; r < VMROAM_DROP_COUNT; r++) {
+		if (vr_drop_reason_names[r])
+			vr_help_entry(out, vr_drop_reason_names[r],
+				      vr_drop_reason_help[r] ? vr_drop_reason_help[r] : "");
+	}
+}
+
+static const struct vr_cmd vr_port_subcmds[] = {
+	{
+		.name		= "set",
+		.usage		= VR_PORT_SET_USAGE,
+		.summary	= "change the port security of bridge port PORT: the\n"
+				  "settings given (at least one); the others stay.\n"
+				  "N and PPS: 0 to 1000000, 0 or none for no limit",
+		.run		= vr_port_set_run,
+	},
+	{
+		.name		= "show",
+		.usage		= "port show [dev PORT]",
+		.summary	= "show the port security of every bridge port, or of\n"
+				  "PORT, and how many MACs each has bound",
+		.run		= vr_port_show_run,
+	},
+	{ .name = NULL },
+};
+
+const struct vr_cmd vr_cmd_port = {
+	.name		= "port",
+	.subcmds	= vr_port_subcmds,
+	.help_extra	= vr_port_help,
+};
