@@ -154,7 +154,19 @@ static int vmroam_binding_addr_index(const struct vmroam_binding *b, u8 family, 
 	return -1;
 }
 
-/* give @addr to @b: take it from the binding that had it; the oldest goes when @b is full */
+bool vmroam_binding_vouched(const struct vmroam_binding *b)
+{
+	u8 origin = READ_ONCE(b->origin);
+
+	return origin == VMROAM_ORIGIN_DHCP || origin == VMROAM_ORIGIN_STATIC ||
+	       origin == VMROAM_ORIGIN_MIGRATED;
+}
+
+/*
+ * give @addr to @b: take it from the binding that had it, unless that one vouches for it (DHCP,
+ * static, migration) and @b does not (a frame's word against a lease); the oldest goes when @b is
+ * full
+ */
 static int vmroam_binding_addr_add(struct vmroam_net *vn, struct vmroam_binding *b, u8 family,
 				   const void *addr)
 {
@@ -171,6 +183,8 @@ static int vmroam_binding_addr_add(struct vmroam_net *vn, struct vmroam_binding 
 	if (ipe) {
 		struct vmroam_binding *old = ipe->binding;
 
+		if (vmroam_binding_vouched(old) && !vmroam_binding_vouched(b))
+			return 0;
 		i = vmroam_binding_addr_index(old, family, addr);
 		if (i >= 0)
 			vmroam_binding_addr_drop(old, family, i);
@@ -271,14 +285,6 @@ bool vmroam_binding_frozen(const struct vmroam_binding *b)
 	unsigned long until = READ_ONCE(b->frozen_until);
 
 	return until && time_before(jiffies, until);
-}
-
-bool vmroam_binding_vouched(const struct vmroam_binding *b)
-{
-	u8 origin = READ_ONCE(b->origin);
-
-	return origin == VMROAM_ORIGIN_DHCP || origin == VMROAM_ORIGIN_STATIC ||
-	       origin == VMROAM_ORIGIN_MIGRATED;
 }
 
 /* one more move of @b: does it freeze now? The lock is held */

@@ -132,7 +132,9 @@ void vmroam_normalize_rcu(struct vmroam_net *vn, struct sk_buff *skb, int type,
 						   vmroam_sighting_addr(&s));
 	obs.known = !!b;
 	obs.moved = b && READ_ONCE(b->ifindex) != s.ifindex;
-	obs.ip_moved = owner && owner != b;
+	/* an address vouched for (DHCP, static, migration) does not follow a mere frame */
+	obs.ip_moved = owner && owner != b &&
+		       (!vmroam_binding_vouched(owner) || (b && vmroam_binding_vouched(b)));
 	act = vr_decide(allowed, &obs);
 	/* the clock only for a move: the latencies it measures start here */
 	t0 = act & ~VR_ACT_LEARN ? ktime_get_ns() : 0;
