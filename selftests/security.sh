@@ -643,14 +643,14 @@ case_attacker()
 	read -r t0 t1 rc <<<"${ON_OUT##*$'\n'}"
 	[ "$rc" = 0 ]
 	check_err $? "vrsend: $ON_OUT"
-	on_collect "$VMNS"
-	[[ $ON_OUT == *"Received 3 response"* ]]
-	check_err $? "the VM's arping during the storm: ${ON_OUT//$'\n'/ | }"
 	qpoll delta_is tap3 .arp_request_other $STORM
 	check_err $? "the storm's frames seen at tap3: $(delta tap3 .arp_request_other)"
 	# the duration: from the first frame sent to the last one seen by the hook (vrsend may
 	# return before the backlog is processed)
 	t2=${EPOCHREALTIME/./}
+	on_collect "$VMNS"
+	[[ $ON_OUT == *"Received 3 response"* ]]
+	check_err $? "the VM's arping during the storm: ${ON_OUT//$'\n'/ | }"
 	d=$(delta tap3 .drops.arp_rate)
 	t0=${t0/./} t1=${t1/./}
 	[ "$t2" -gt "$t1" ] && t1=$t2
@@ -681,7 +681,7 @@ case_attacker()
 	log_test "3: gratuitous ARP for the VM's IP from an uninspected port: the VM's dhcp binding keeps its IP, its ARP passes at tap1"
 	figures "3 garp from an uninspected port (tap4)" 1 tap4 "the VM's port dropped $(drops_since tap1)"
 	ping_vm 3
-	tap_diag "3 garp from an uninspected port: the remote's pings after it: $PINGS (nothing guards the remote's ARP cache)"
+	tap_diag "3 garp from an uninspected port: the remote's pings after it and the VM's arping: $PINGS"
 	# repair: a DHCP exchange binds the address to the VM again; the remote asks afresh
 	if ! jq -e --arg ip "$VM_IP" '.ipv4 == [$ip]' <<<"$(binding_json $VM_MAC)" >/dev/null; then
 		udhcpc_once || tap_diag "3: no new lease: $(cat "$LEASE_STATE")"
