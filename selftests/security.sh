@@ -460,7 +460,7 @@ secure_ports()
 
 case_dhcp()
 {
-	local b lease_s pid ok sent
+	local b lease_s pid
 
 	mark tap1 up0
 	tx_mark eth0
@@ -906,7 +906,10 @@ case_migration()
 tap_begin
 t_all=${EPOCHREALTIME/./}
 # a fresh module: its parameters at their defaults
-vmroam_unload && vmroam_load || { tap_not_ok "reload vmroam.ko"; tap_end; }
+if ! vmroam_unload || ! vmroam_load; then
+	tap_not_ok "reload vmroam.ko"
+	tap_end
+fi
 if ! setup >"$TMPD/setup.log" 2>&1; then
 	tap_not_ok "topology" "$(tail -n 5 "$TMPD/setup.log")"
 	tap_end
