@@ -369,6 +369,7 @@ int vmroam_migration_list(struct vmroam_net *vn, unsigned long pos,
 		out[n].activate = m->activate;
 		out[n].state = atomic_read(&m->state);
 		out[n].timeout = m->timeout;
+		out[n].lease = m->lease;
 		out[n].addrs = m->addrs;
 		out[n].age_ms = div_u64(now - m->sanctioned, NSEC_PER_MSEC);
 		end = m->sanctioned + (u64)m->timeout * NSEC_PER_SEC;

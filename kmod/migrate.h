@@ -86,6 +86,7 @@ struct vmroam_migration_info {
 	u8 activate;
 	u8 state;
 	u32 timeout;
+	u32 lease;
 	struct vmroam_binding_addrs addrs;
 	u64 age_ms;
 	u64 expires_ms;			/* pending only */

@@ -142,6 +142,8 @@ static int vmroam_nl_put_migration(struct sk_buff *msg, struct net *net,
 	    nla_put_u32(msg, VMROAM_A_MIGRATION_ROUNDS, mi->rounds) ||
 	    nla_put_u32(msg, VMROAM_A_MIGRATION_FRAMES, mi->frames))
 		goto cancel;
+	if (mi->lease && nla_put_u32(msg, VMROAM_A_MIGRATION_LEASE, mi->lease))
+		goto cancel;
 	if (mi->state == VMROAM_MIGRATION_PENDING &&
 	    nla_put_u64_64bit(msg, VMROAM_A_MIGRATION_EXPIRES, mi->expires_ms,
 			      VMROAM_A_MIGRATION_PAD))
