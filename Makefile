@@ -20,7 +20,7 @@ export FUZZ_SECONDS
 # Debian packages: building, the test VM, what the selftests run inside it, checking and fuzzing
 DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static \
 	kmod iproute2 libmnl-dev pkg-config jq tcpdump sparse valgrind clang libclang-rt-dev \
-	procps psmisc iputils-ping iperf3 python3
+	procps psmisc iputils-ping iperf3 python3 dnsmasq-base
 
 .PHONY: all module cli tools unit clean check demo bench deps need-deps vm-check sparse
 
