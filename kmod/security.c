@@ -168,6 +168,42 @@ static void vmroam_sec_dhcp_snoop(struct vmroam_net *vn, const struct vmroam_por
 	}
 }
 
+/* the facts of a frame on an untrusted port; returns its source MAC's binding, if any */
+static struct vmroam_binding *vmroam_sec_facts_rcu(struct vmroam_net *vn, struct vr_guard_facts *f,
+						   struct vmroam_sec_frame *fr,
+						   const struct vmroam_port_sec *sec,
+						   struct sk_buff *skb, struct vmroam_port *port,
+						   int type, const struct vr_pkt *pkt)
+{
+	struct vmroam_binding *b;
+
+	f->lock = sec->lock;
+	f->arp_inspect = sec->arp_inspect;
+	f->ip_guard = sec->ip_guard;
+	f->check_src_mac = READ_ONCE(arp_inspect_src_mac);
+	f->check_bad_ip = READ_ONCE(arp_inspect_bad_ip);
+	f->max_macs = sec->max_macs;
+	f->macs = max(atomic_read(&port->macs), 0);
+
+	b = vmroam_binding_find_rcu(vn, &fr->key);
+	f->mac_bound = !!b;
+	f->mac_here = b && READ_ONCE(b->ifindex) == port->ifindex;
+	f->mac_frozen = b && vmroam_binding_frozen(b);
+	if (b && !f->mac_here)
+		f->sanctioned = vmroam_migration_sanctioned_rcu(vn, &fr->key, port->ifindex);
+
+	if (pkt && type == VMROAM_FT_DHCP_CLIENT)
+		f->src_is_sha = ether_addr_equal(pkt->eth_src, pkt->sha);
+	if (pkt && vr_type_is_arp(type)) {
+		vmroam_sec_arp_facts_rcu(vn, f, fr, port, type, pkt);
+		if (sec->arp_inspect)
+			f->rate_ok = vmroam_sec_arp_rate_ok(port, sec->rate);
+	} else if (sec->ip_guard) {
+		vmroam_sec_ip_facts_rcu(vn, f, fr, skb, port->ifindex);
+	}
+	return b;
+}
+
 unsigned int vmroam_security_rcu(struct vmroam_net *vn, struct sk_buff *skb,
 				 struct vmroam_port *port, int type, const struct vr_pkt *pkt)
 {
@@ -179,45 +215,25 @@ unsigned int vmroam_security_rcu(struct vmroam_net *vn, struct sk_buff *skb,
 		.max_macs = READ_ONCE(port->sec.max_macs),
 		.rate = READ_ONCE(port->sec.rate),
 	};
+	bool dhcp = pkt && (type == VMROAM_FT_DHCP_CLIENT || type == VMROAM_FT_DHCP_SERVER);
 	struct vmroam_sec_frame fr = { .family = 0 };
 	struct vr_guard_facts f = { .type = type };
-	struct vmroam_binding *b = NULL;
+	struct vmroam_binding *b;
 	struct vmroam_sighting s;
 	int verdict;
 
-	ether_addr_copy(fr.key.mac, eth_hdr(skb)->h_source);
-	fr.key.vlan = vmroam_port_vlan_rcu(skb);
-
-	if (!sec.trusted) {
-		f.lock = sec.lock;
-		f.arp_inspect = sec.arp_inspect;
-		f.ip_guard = sec.ip_guard;
-		f.check_src_mac = READ_ONCE(arp_inspect_src_mac);
-		f.check_bad_ip = READ_ONCE(arp_inspect_bad_ip);
-		f.max_macs = sec.max_macs;
-		f.macs = max(atomic_read(&port->macs), 0);
-
-		b = vmroam_binding_find_rcu(vn, &fr.key);
-		f.mac_bound = !!b;
-		f.mac_here = b && READ_ONCE(b->ifindex) == port->ifindex;
-		f.mac_frozen = b && vmroam_binding_frozen(b);
-		if (b && !f.mac_here)
-			f.sanctioned = vmroam_migration_sanctioned_rcu(vn, &fr.key, port->ifindex);
-
-		if (pkt && type == VMROAM_FT_DHCP_CLIENT)
-			f.src_is_sha = ether_addr_equal(pkt->eth_src, pkt->sha);
-		if (pkt && vr_type_is_arp(type)) {
-			vmroam_sec_arp_facts_rcu(vn, &f, &fr, port, type, pkt);
-			if (sec.arp_inspect)
-				f.rate_ok = vmroam_sec_arp_rate_ok(port, sec.rate);
-		} else if (sec.ip_guard) {
-			vmroam_sec_ip_facts_rcu(vn, &f, &fr, skb, port->ifindex);
+	/* a trusted port: no check, only what DHCP snooping learns from its servers */
+	if (sec.trusted) {
+		if (dhcp) {
+			fr.key.vlan = vmroam_port_vlan_rcu(skb);
+			vmroam_sec_dhcp_snoop(vn, &sec, &fr, port->ifindex, type, pkt);
 		}
-		f.trusted = 0;
-	} else {
-		f.trusted = 1;
+		return NF_ACCEPT;
 	}
 
+	ether_addr_copy(fr.key.mac, eth_hdr(skb)->h_source);
+	fr.key.vlan = vmroam_port_vlan_rcu(skb);
+	b = vmroam_sec_facts_rcu(vn, &f, &fr, &sec, skb, port, type, pkt);
 	verdict = vr_guard_decide(&f);
 	if (verdict != VR_GUARD_PASS) {
 		vmroam_sec_violation(vn, port, &fr, verdict);
@@ -225,14 +241,14 @@ unsigned int vmroam_security_rcu(struct vmroam_net *vn, struct sk_buff *skb,
 	}
 
 	/* a port that locks or counts its MACs knows each of them, from any frame */
-	if (!sec.trusted && !b && (sec.lock || sec.max_macs) && is_valid_ether_addr(fr.key.mac)) {
+	if (!b && (sec.lock || sec.max_macs) && is_valid_ether_addr(fr.key.mac)) {
 		memset(&s, 0, sizeof(s));
 		s.key = fr.key;
 		s.ifindex = port->ifindex;
 		s.origin = VMROAM_ORIGIN_ARP;
 		vmroam_binding_learn(vn, &s);
 	}
-	if (pkt && (type == VMROAM_FT_DHCP_CLIENT || type == VMROAM_FT_DHCP_SERVER))
+	if (dhcp)
 		vmroam_sec_dhcp_snoop(vn, &sec, &fr, port->ifindex, type, pkt);
 	return NF_ACCEPT;
 }
