@@ -4,9 +4,11 @@
  *
  * Runs in softirq context (or with BH disabled) under rcu_read_lock(), for every frame entering
  * every bridge port of the namespace, before the bridge learns from it. It must not sleep, take
- * RTNL or allocate without bound: it classifies, counts on this CPU, lets normalisation follow a
- * VM that moved, and lets the frame go. Frames that are not ARP, RARP, ND or DHCP leave after the
- * EtherType compare in vr_classify().
+ * RTNL or allocate without bound: it classifies, counts on this CPU, lets a sanctioned migration
+ * activate, lets port security drop what an untrusted port may not send, lets normalisation
+ * follow a VM that moved, and lets the frame go. Frames that are not ARP, RARP, ND or DHCP leave
+ * after the EtherType compare in vr_classify() and three atomic reads (a sanction pending, a port
+ * that guards data, a frozen MAC), unless one of those is set.
  */
 #include <linux/if_ether.h>
 #include <linux/if_vlan.h>
