@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # What vmroam's bridge hook costs the traffic it is not about: bulk TCP (iperf3) and 64-byte UDP
-# frames (pktgen, else iperf3 -u) forwarded through a bridge, without and with the module, in
-# interleaved runs (off, on, off, on, ...) so that drift of the machine hits both alike. Prints
-# each run, the median of each side and the ratio with/without. Judges nothing: under QEMU/TCG
-# the absolute figures mean little, the ratio is the figure.
+# frames (pktgen, else iperf3 -u) forwarded through a bridge, without the module, with it, and
+# with it guarding the sending port (untrusted, lock and ip-guard on, the sender bound statically:
+# every frame then costs a binding and an address lookup), in interleaved runs (off, on, guard,
+# off, ...) so that drift of the machine hits all alike. Prints each run, the median of each side
+# and the ratios to "without". Judges nothing: under QEMU/TCG the absolute figures mean little,
+# the ratio is the figure.
 #
 #   ns a                 ns sw                        ns b
 #   e1 10.0.0.1 --veth-- p1 -- br0 -- p2 --veth-- e2 10.0.0.2
@@ -80,13 +82,18 @@ poll sh -c "ip netns exec $B ss -Hltn 'sport = :$PORT' | grep -q ." || die "iper
 
 # ---- helpers ----------------------------------------------------------------------------------
 
-module()	# on|off
+module()	# off|on|guard
 {
-	if [ "$1" = on ]; then
-		vmroam_load || die "insmod $VMROAM_KO"
-	else
-		vmroam_unload || die "rmmod vmroam"
-	fi
+	local mac
+
+	vmroam_unload || die "rmmod vmroam"
+	[ "$1" = off ] && return
+	vmroam_load || die "insmod $VMROAM_KO"
+	[ "$1" = on ] && return
+	mac=$(ip -n "$A" -j link show dev e1 | jq -r '.[0].address')
+	ip netns exec "$SW" "$VMROAM" binding add dev p1 mac "$mac" ip 10.0.0.1 &&
+		ip netns exec "$SW" "$VMROAM" port set dev p1 trusted off lock on ip-guard on ||
+		die "cannot guard p1"
 }
 
 median()	# VALUES...
@@ -186,15 +193,15 @@ echo "# kernel $(uname -r), $(nproc) CPUs; iperf3 $(iperf3 --version | awk 'NR =
 # warm-up, not counted
 tcp_run 2 >/dev/null
 
-declare -a tcp_off tcp_on udp_off udp_on
+declare -a tcp_off tcp_on tcp_guard udp_off udp_on udp_guard
 echo
 echo "## bulk TCP (iperf3, $TCP_SECONDS s per run), Gbit/s"
 for ((r = 1; r <= ROUNDS; r++)); do
-	for m in off on; do
+	for m in off on guard; do
 		module $m
 		v=$(tcp_run "$TCP_SECONDS")
-		printf '  round %d  module %-3s  %8s Gbit/s\n' "$r" "$m" "$v"
-		if [ $m = off ]; then tcp_off+=("$v"); else tcp_on+=("$v"); fi
+		printf '  round %d  module %-5s  %8s Gbit/s\n' "$r" "$m" "$v"
+		eval "tcp_$m+=(\"\$v\")"
 	done
 done
 
@@ -209,11 +216,11 @@ fi
 echo
 echo "## small UDP frames ($udp_what, $UDP_SECONDS s per run), frames/s"
 for ((r = 1; r <= ROUNDS; r++)); do
-	for m in off on; do
+	for m in off on guard; do
 		module $m
 		v=$($udp_run "$UDP_SECONDS")
-		printf '  round %d  module %-3s  %10s frames/s\n' "$r" "$m" "$v"
-		if [ $m = off ]; then udp_off+=("$v"); else udp_on+=("$v"); fi
+		printf '  round %d  module %-5s  %10s frames/s\n' "$r" "$m" "$v"
+		eval "udp_$m+=(\"\$v\")"
 	done
 done
 module off
@@ -222,10 +229,15 @@ to=$(median "${tcp_off[@]}")
 tn=$(median "${tcp_on[@]}")
 uo=$(median "${udp_off[@]}")
 un=$(median "${udp_on[@]}")
+tg=$(median "${tcp_guard[@]}")
+ug=$(median "${udp_guard[@]}")
 echo
 echo "## summary (medians of $ROUNDS runs; min-max)"
-printf '  %-24s %22s %22s %12s\n' "" "without" "with vmroam" "with/without"
-printf '  %-24s %22s %22s %12s\n' "bulk TCP, Gbit/s" "$to ($(spread "${tcp_off[@]}"))" \
-	"$tn ($(spread "${tcp_on[@]}"))" "$(ratio "$tn" "$to")"
-printf '  %-24s %22s %22s %12s\n' "64-byte UDP, frames/s" "$uo ($(spread "${udp_off[@]}"))" \
-	"$un ($(spread "${udp_on[@]}"))" "$(ratio "$un" "$uo")"
+printf '  %-22s %20s %20s %20s %9s %9s\n' "" "without" "with vmroam" "guarded port" \
+	"with/w.o" "guard/w.o"
+printf '  %-22s %20s %20s %20s %9s %9s\n' "bulk TCP, Gbit/s" "$to ($(spread "${tcp_off[@]}"))" \
+	"$tn ($(spread "${tcp_on[@]}"))" "$tg ($(spread "${tcp_guard[@]}"))" \
+	"$(ratio "$tn" "$to")" "$(ratio "$tg" "$to")"
+printf '  %-22s %20s %20s %20s %9s %9s\n' "64-byte UDP, frames/s" "$uo ($(spread "${udp_off[@]}"))" \
+	"$un ($(spread "${udp_on[@]}"))" "$ug ($(spread "${udp_guard[@]}"))" \
+	"$(ratio "$un" "$uo")" "$(ratio "$ug" "$uo")"

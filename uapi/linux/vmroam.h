@@ -363,7 +363,7 @@ enum vmroam_port_attr {
 	VMROAM_A_PORT_MAX_MACS,		/* u32: MACs the port may bind; 0: no limit */
 	VMROAM_A_PORT_ARP_INSPECT,	/* ARP must match a dhcp, static or migrated binding */
 	VMROAM_A_PORT_IP_GUARD,		/* IP source must be bound to the frame's MAC and port */
-	VMROAM_A_PORT_RATE,		/* u32: ARP frames per second (bursts of as many); 0: none */
+	VMROAM_A_PORT_RATE,		/* u32: ARP frames a second (bursts of as many); 0: none */
 	VMROAM_A_PORT_MACS,		/* u32: MACs bound to the port now (replies only) */
 	VMROAM_A_PORT_IFNAME,		/* string (replies only) */
 	__VMROAM_A_PORT_MAX,
