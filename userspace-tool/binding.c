@@ -420,21 +420,7 @@ static int vr_bindings_dump(const struct vr_binding_args *a, uint32_t ifindex,
 		vr_bindings_free(bs);
 	}
 
-	if (err == -EBADMSG && bs->nomem) {
-		vr_err("out of memory");
-		ret = VR_EXIT_FAIL;
-	} else if (err == -EBADMSG && bs->bad[0]) {
-		vr_err("%s: bad reply from the kernel: %s", what, bs->bad);
-		ret = VR_EXIT_FAIL;
-	} else if (err == -EINTR) {
-		vr_err("%s: the bindings kept changing during the dump; try again", what);
-		ret = VR_EXIT_FAIL;
-	} else if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
+	ret = vr_reply_status(g, what, err, bs->nomem, bs->bad, "bindings");
 	vr_genl_free(g);
 	return ret;
 }
@@ -582,21 +568,6 @@ static int vr_bindings_print(const struct vr_bindings *bs)
 	return VR_EXIT_OK;
 }
 
-static void vr_binding_json_ips(struct json_writer *jw, const struct vr_binding *b,
-				const char *name, int family)
-{
-	char buf[INET6_ADDRSTRLEN];
-	unsigned int k;
-
-	jsonw_name(jw, name);
-	jsonw_start_array(jw);
-	for (k = 0; k < b->n_ips; k++) {
-		if (b->ips[k].family == family)
-			jsonw_string(jw, vr_ip_str(&b->ips[k], buf));
-	}
-	jsonw_end_array(jw);
-}
-
 /* an array of objects; an attribute the kernel did not send has no key, addresses always do */
 static int vr_bindings_print_json(const struct vr_ctx *ctx, const struct vr_bindings *bs)
 {
@@ -627,8 +598,8 @@ static int vr_bindings_print_json(const struct vr_ctx *ctx, const struct vr_bind
 			vr_origin_str(b->origin, origin, sizeof(origin));
 			jsonw_string_field(jw, "origin", origin);
 		}
-		vr_binding_json_ips(jw, b, "ipv4", AF_INET);
-		vr_binding_json_ips(jw, b, "ipv6", AF_INET6);
+		vr_json_ips(jw, "ipv4", b->ips, b->n_ips, AF_INET);
+		vr_json_ips(jw, "ipv6", b->ips, b->n_ips, AF_INET6);
 		if (b->has & VR_HAS_FIRST_SEEN)
 			jsonw_u64_field(jw, "first_seen_ms", b->first_seen);
 		if (b->has & VR_HAS_LAST_SEEN)

@@ -318,18 +318,7 @@ static int vr_gateway_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 		nlh = vr_genl_request(g, VMROAM_CMD_GET_GATEWAY, NLM_F_DUMP);
 	}
 	err = vr_genl_talk(g, nlh, vr_gateways_cb, &gs);
-	if (err == -EBADMSG && gs.nomem) {
-		vr_err("out of memory");
-		ret = VR_EXIT_FAIL;
-	} else if (err == -EBADMSG && gs.bad[0]) {
-		vr_err("%s: bad reply from the kernel: %s", what, gs.bad);
-		ret = VR_EXIT_FAIL;
-	} else if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
+	ret = vr_reply_status(g, what, err, gs.nomem, gs.bad, NULL);
 	vr_genl_free(g);
 	/* the bridge asked for, if the kernel did not name it */
 	if (gs.ifindex && gs.n && !gs.v[0].has_ifname) {

@@ -595,21 +595,7 @@ static int vr_migrations_dump(struct vr_migrations *ms)
 		vr_migrations_free(ms);
 	}
 
-	if (err == -EBADMSG && ms->nomem) {
-		vr_err("out of memory");
-		ret = VR_EXIT_FAIL;
-	} else if (err == -EBADMSG && ms->bad[0]) {
-		vr_err("%s: bad reply from the kernel: %s", what, ms->bad);
-		ret = VR_EXIT_FAIL;
-	} else if (err == -EINTR) {
-		vr_err("%s: the migrations kept changing during the dump; try again", what);
-		ret = VR_EXIT_FAIL;
-	} else if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
+	ret = vr_reply_status(g, what, err, ms->nomem, ms->bad, "migrations");
 	vr_genl_free(g);
 	return ret;
 }
@@ -673,21 +659,6 @@ static int vr_migrations_print(const struct vr_migrations *ms)
 	return VR_EXIT_OK;
 }
 
-static void vr_migration_json_ips(struct json_writer *jw, const struct vr_migration *m,
-				  const char *name, int family)
-{
-	char buf[INET6_ADDRSTRLEN];
-	unsigned int k;
-
-	jsonw_name(jw, name);
-	jsonw_start_array(jw);
-	for (k = 0; k < m->n_ips; k++) {
-		if (m->ips[k].family == family)
-			jsonw_string(jw, vr_ip_str(&m->ips[k], buf));
-	}
-	jsonw_end_array(jw);
-}
-
 /* an array of objects; an attribute the kernel did not send has no key, addresses always do */
 static int vr_migrations_print_json(const struct vr_ctx *ctx, const struct vr_migrations *ms)
 {
@@ -723,8 +694,8 @@ static int vr_migrations_print_json(const struct vr_ctx *ctx, const struct vr_mi
 			jsonw_string_field(jw, "activate",
 					   vr_enum_str(vr_activate_names, __VMROAM_ACTIVATE_MAX,
 						       m->activate, buf, sizeof(buf)));
-		vr_migration_json_ips(jw, m, "ipv4", AF_INET);
-		vr_migration_json_ips(jw, m, "ipv6", AF_INET6);
+		vr_json_ips(jw, "ipv4", m->ips, m->n_ips, AF_INET);
+		vr_json_ips(jw, "ipv6", m->ips, m->n_ips, AF_INET6);
 		if (m->has & VR_HAS_TIMEOUT)
 			jsonw_u64_field(jw, "timeout_s", m->timeout);
 		if (m->has & VR_HAS_AGE)

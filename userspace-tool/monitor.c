@@ -337,21 +337,6 @@ static void vr_event_print(const struct vr_event *ev)
 	putchar('\n');
 }
 
-static void vr_event_json_ips(struct json_writer *jw, const struct vr_event *ev,
-			      const char *name, int family)
-{
-	char buf[INET6_ADDRSTRLEN];
-	unsigned int k;
-
-	jsonw_name(jw, name);
-	jsonw_start_array(jw);
-	for (k = 0; k < ev->n_ips; k++) {
-		if (ev->ips[k].family == family)
-			jsonw_string(jw, vr_ip_str(&ev->ips[k], buf));
-	}
-	jsonw_end_array(jw);
-}
-
 /* one object on one line, even with -p: a reader takes the stream line by line */
 static int vr_event_print_json(const struct vr_event *ev)
 {
@@ -383,8 +368,8 @@ static int vr_event_print_json(const struct vr_event *ev)
 		vr_drop_reason_str(ev->reason, buf, sizeof(buf));
 		jsonw_string_field(jw, "reason", buf);
 	}
-	vr_event_json_ips(jw, ev, "ipv4", AF_INET);
-	vr_event_json_ips(jw, ev, "ipv6", AF_INET6);
+	vr_json_ips(jw, "ipv4", ev->ips, ev->n_ips, AF_INET);
+	vr_json_ips(jw, "ipv6", ev->ips, ev->n_ips, AF_INET6);
 	if (ev->has & VR_HAS_ORIGIN) {
 		vr_origin_str(ev->origin, buf, sizeof(buf));
 		jsonw_string_field(jw, "origin", buf);

@@ -454,20 +454,11 @@ static int vr_port_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 		nlh = vr_genl_request(g, VMROAM_CMD_GET_PORT, NLM_F_DUMP);
 	}
 	err = vr_genl_talk(g, nlh, vr_ports_cb, &ps);
-	if (err == -EBADMSG && ps.nomem) {
-		vr_err("out of memory");
-		ret = VR_EXIT_FAIL;
-	} else if (err == -EBADMSG && ps.bad[0]) {
-		vr_err("%s: bad reply from the kernel: %s", what, ps.bad);
-		ret = VR_EXIT_FAIL;
-	} else if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else if (ps.ifindex && !ps.n) {
+	if (!err && ps.ifindex && !ps.n) {
 		vr_err("%s: the kernel acknowledged the request but sent no port", what);
 		ret = VR_EXIT_FAIL;
 	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
+		ret = vr_reply_status(g, what, err, ps.nomem, ps.bad, NULL);
 	}
 	vr_genl_free(g);
 	/* the port asked for, if the kernel did not name it */

@@ -11,6 +11,7 @@
 #include <linux/vmroam.h>
 
 #include "genl.h"
+#include "json.h"
 #include "vmroam.h"
 
 void vr_err(const char *fmt, ...)
@@ -78,6 +79,42 @@ void vr_kernel_warn(const struct vr_genl *g, const char *what)
 
 	if (msg)
 		vr_err("%s: warning: %s", what, msg);
+}
+
+int vr_reply_status(const struct vr_genl *g, const char *what, int err, bool nomem,
+		    const char *bad, const char *changing)
+{
+	if (err == -EBADMSG && nomem) {
+		vr_err("out of memory");
+		return VR_EXIT_FAIL;
+	}
+	if (err == -EBADMSG && bad[0]) {
+		vr_err("%s: bad reply from the kernel: %s", what, bad);
+		return VR_EXIT_FAIL;
+	}
+	if (err == -EINTR && changing) {
+		vr_err("%s: the %s kept changing during the dump; try again", what, changing);
+		return VR_EXIT_FAIL;
+	}
+	if (err)
+		return vr_kernel_err(g, what, err);
+	vr_kernel_warn(g, what);
+	return VR_EXIT_OK;
+}
+
+void vr_json_ips(struct json_writer *jw, const char *name, const struct vr_ip *ips,
+		 unsigned int n, int family)
+{
+	char buf[INET6_ADDRSTRLEN];
+	unsigned int k;
+
+	jsonw_name(jw, name);
+	jsonw_start_array(jw);
+	for (k = 0; k < n; k++) {
+		if (ips[k].family == family)
+			jsonw_string(jw, vr_ip_str(&ips[k], buf));
+	}
+	jsonw_end_array(jw);
 }
 
 int vr_nest_ips(const struct nlattr *nest, unsigned int v4_type, unsigned int v6_type,

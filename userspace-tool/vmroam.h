@@ -74,6 +74,15 @@ int vr_kernel_err(const struct vr_genl *g, const char *what, int err);
 void vr_kernel_warn(const struct vr_genl *g, const char *what);
 
 /*
+ * The outcome of request @what that vr_genl_talk() ended with @err, when its reply callback kept
+ * @nomem (out of memory) and @bad (why it refused a reply, "" for none): says what went wrong
+ * and returns the exit status. For a dump interrupted by changes (-EINTR), @changing names what
+ * kept changing ("bindings"). On success prints the kernel's warning, if any: VR_EXIT_OK.
+ */
+int vr_reply_status(const struct vr_genl *g, const char *what, int err, bool nomem,
+		    const char *bad, const char *changing);
+
+/*
  * An entry of a "vmroam help" section: "  NAME  HELP", the lines of @help after the first
  * ('\n'-separated) indented to its column
  */
@@ -129,6 +138,12 @@ void vr_mac_str(const uint8_t *mac, char *buf);
 
 /* @ip as inet_ntop() writes it into @buf, INET6_ADDRSTRLEN bytes; returns @buf */
 const char *vr_ip_str(const struct vr_ip *ip, char *buf);
+
+struct json_writer;
+
+/* the addresses of @family among the @n of @ips, as the JSON array @name */
+void vr_json_ips(struct json_writer *jw, const char *name, const struct vr_ip *ips,
+		 unsigned int n, int family);
 
 /*
  * util.c: the repeated address attributes of nest @nest: those of type @v4_type (be32) and @v6_type
