@@ -11,8 +11,10 @@
  *
  * Lifetime: a bridge's queue (struct vmroam_pacer) is created by the first round for it and lives
  * in vn->pacers until the bridge goes away or the namespace does. Its work item is cancelled
- * only outside RTNL (the work takes RTNL): the bridge-gone path marks it dead and frees it from
- * an RCU work.
+ * only outside RTNL (the work takes RTNL): the bridge-gone path takes it out under pacers_lock,
+ * marks it dead and frees it from an RCU work. A round builds its frames first (that sleeps) and
+ * then looks the pacer up and queues them without letting go of pacers_lock, so that it never
+ * holds a pacer the bridge-gone path has begun to free.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_bridge.h>
@@ -173,30 +175,31 @@ static void vmroam_pacer_free(struct work_struct *work)
 	kfree(p);
 }
 
-/* the bridge's pacer, made on first use; process context */
-static struct vmroam_pacer *vmroam_pacer_get(struct vmroam_net *vn, int br_ifindex)
+/*
+ * The bridge's pacer, made on first use; pacers_lock held, which keeps it from being taken out
+ * and freed (vmroam_announce_bridge_gone()) until the caller has queued its frames and unlocks.
+ */
+static struct vmroam_pacer *vmroam_pacer_get_locked(struct vmroam_net *vn, int br_ifindex)
 {
 	struct vmroam_pacer *p;
 
-	mutex_lock(&vn->pacers_lock);
+	lockdep_assert_held(&vn->pacers_lock);
 	p = xa_load(&vn->pacers, br_ifindex);
 	if (p)
-		goto out;
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+		return p;
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
-		goto out;
+		return NULL;
 	p->vn = vn;
 	p->br_ifindex = br_ifindex;
 	spin_lock_init(&p->lock);
 	INIT_LIST_HEAD(&p->frames);
 	INIT_DELAYED_WORK(&p->work, vmroam_pacer_work);
 	INIT_RCU_WORK(&p->free_work, vmroam_pacer_free);
-	if (xa_err(xa_store(&vn->pacers, br_ifindex, p, GFP_KERNEL))) {
+	if (xa_err(xa_store(&vn->pacers, br_ifindex, p, GFP_KERNEL_ACCOUNT))) {
 		kfree(p);
-		p = NULL;
+		return NULL;
 	}
-out:
-	mutex_unlock(&vn->pacers_lock);
 	return p;
 }
 
@@ -223,9 +226,6 @@ int vmroam_announce_round(struct vmroam_net *vn, int br_ifindex, int ifindex,
 	LIST_HEAD(frames);
 	int i, j, n = 0, n_gw = 0;
 
-	p = vmroam_pacer_get(vn, br_ifindex);
-	if (!p)
-		return -ENOMEM;
 	rcu_read_lock();
 	g = vmroam_gateways_rcu(vn, br_ifindex);
 	if (g) {
@@ -272,9 +272,17 @@ int vmroam_announce_round(struct vmroam_net *vn, int br_ifindex, int ifindex,
 	}
 	list_first_entry(&frames, struct vmroam_announce_frame, list)->first = first;
 
+	/* the frames are built (that may sleep): now the pacer, and no sleep until they are in */
+	mutex_lock(&vn->pacers_lock);
+	p = vmroam_pacer_get_locked(vn, br_ifindex);
+	if (!p) {
+		mutex_unlock(&vn->pacers_lock);
+		goto nomem;
+	}
 	spin_lock_bh(&p->lock);
 	if (p->dead || p->n_frames + n > VMROAM_PACER_QUEUE_MAX) {
 		spin_unlock_bh(&p->lock);
+		mutex_unlock(&vn->pacers_lock);
 		atomic64_add(n, &vn->announce_dropped);
 		n = 0;
 		goto free;
@@ -283,6 +291,7 @@ int vmroam_announce_round(struct vmroam_net *vn, int br_ifindex, int ifindex,
 	p->n_frames += n;
 	mod_delayed_work(vmroam_wq, &p->work, 0);
 	spin_unlock_bh(&p->lock);
+	mutex_unlock(&vn->pacers_lock);
 	return n;
 
 nomem:

@@ -162,13 +162,18 @@ bool vmroam_binding_vouched(const struct vmroam_binding *b)
 	       origin == VMROAM_ORIGIN_MIGRATED;
 }
 
+bool vmroam_binding_movable(const struct vmroam_binding *b)
+{
+	return READ_ONCE(b->state) == VMROAM_BINDING_DEPARTED || !vmroam_binding_vouched(b);
+}
+
 /*
  * give @addr to @b: take it from the binding that had it, unless that one vouches for it (DHCP,
- * static, migration) and @b does not (a frame's word against a lease); the oldest goes when @b is
- * full
+ * static, migration) and the word for @b is only a frame's (not @authority: a lease, the
+ * operator, a sanction); the oldest goes when @b is full
  */
 static int vmroam_binding_addr_add(struct vmroam_net *vn, struct vmroam_binding *b, u8 family,
-				   const void *addr)
+				   const void *addr, bool authority)
 {
 	u16 vlan = b->key.vlan;
 	struct vmroam_binding_ip *ipe;
@@ -183,14 +188,14 @@ static int vmroam_binding_addr_add(struct vmroam_net *vn, struct vmroam_binding 
 	if (ipe) {
 		struct vmroam_binding *old = ipe->binding;
 
-		if (vmroam_binding_vouched(old) && !vmroam_binding_vouched(b))
+		if (vmroam_binding_vouched(old) && !authority)
 			return 0;
 		i = vmroam_binding_addr_index(old, family, addr);
 		if (i >= 0)
 			vmroam_binding_addr_drop(old, family, i);
 		WRITE_ONCE(ipe->binding, b);
 	} else {
-		ipe = kzalloc(sizeof(*ipe), GFP_ATOMIC);
+		ipe = kzalloc(sizeof(*ipe), GFP_ATOMIC | __GFP_ACCOUNT);
 		if (!ipe)
 			return -ENOMEM;
 		ipe->key = k;
@@ -228,7 +233,8 @@ static struct vmroam_binding *vmroam_binding_create(struct vmroam_net *vn,
 		atomic64_inc(&vn->bindings_refused);
 		return ERR_PTR(-ENOSPC);
 	}
-	b = kzalloc(sizeof(*b), GFP_ATOMIC);
+	/* charged to whoever's task made it; from the hook (softirq) to nobody */
+	b = kzalloc(sizeof(*b), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!b)
 		return ERR_PTR(-ENOMEM);
 	b->key = *key;
@@ -256,8 +262,11 @@ static void vmroam_binding_unlink(struct vmroam_net *vn, struct vmroam_binding *
 	rhashtable_remove_fast(&vn->bindings, &b->node, vmroam_binding_params);
 	atomic_dec(&vn->n_bindings);
 	vmroam_port_macs_add(vn, b->ifindex, -1);
-	if (b->frozen_until)
+	/* counted once: the GC and unfreeze see 0 in a binding that is gone */
+	if (b->frozen_until) {
+		WRITE_ONCE(b->frozen_until, 0);
 		atomic_dec(&vn->n_frozen);
+	}
 	kfree_rcu(b, rcu);
 }
 
@@ -326,6 +335,12 @@ int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 	spin_lock_bh(&vn->bindings_lock);
 	b = rhashtable_lookup_fast(&vn->bindings, &s->key, vmroam_binding_params);
 	if (!b) {
+		/* one port's frames cannot fill the namespace's table */
+		if (!vmroam_port_may_bind(vn, s->ifindex)) {
+			atomic64_inc(&vn->bindings_refused);
+			err = -ENOSPC;
+			goto out;
+		}
 		b = vmroam_binding_create(vn, &s->key, s->ifindex, s->origin);
 		if (IS_ERR(b)) {
 			err = PTR_ERR(b);
@@ -333,6 +348,11 @@ int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 		}
 		ev.type = VMROAM_EVENT_NEW;
 	} else {
+		/* a frame elsewhere does not take a binding that vouches from its active VM */
+		if (b->ifindex != s->ifindex && !vmroam_binding_movable(b)) {
+			err = -EPERM;
+			goto out;
+		}
 		if (b->ifindex != s->ifindex) {
 			ev.type = VMROAM_EVENT_MOVED;
 			ev.from_ifindex = b->ifindex;
@@ -346,9 +366,9 @@ int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 		WRITE_ONCE(b->last_seen, jiffies);
 	}
 	if (s->family == AF_INET)
-		err = vmroam_binding_addr_add(vn, b, AF_INET, &s->ip4);
+		err = vmroam_binding_addr_add(vn, b, AF_INET, &s->ip4, false);
 	else if (s->family == AF_INET6)
-		err = vmroam_binding_addr_add(vn, b, AF_INET6, &s->ip6);
+		err = vmroam_binding_addr_add(vn, b, AF_INET6, &s->ip6, false);
 	if (ev.type != __VMROAM_EVENT_MAX) {
 		vmroam_binding_copy_addrs(b, &addrs);
 		ev.origin = b->origin + 1;
@@ -409,9 +429,9 @@ int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *k
 	b->state = VMROAM_BINDING_ACTIVE;
 	WRITE_ONCE(b->last_seen, jiffies);
 	for (i = 0; i < n_ip4 && !err; i++)
-		err = vmroam_binding_addr_add(vn, b, AF_INET, &ip4[i]);
+		err = vmroam_binding_addr_add(vn, b, AF_INET, &ip4[i], true);
 	for (i = 0; i < n_ip6 && !err; i++)
-		err = vmroam_binding_addr_add(vn, b, AF_INET6, &ip6[i]);
+		err = vmroam_binding_addr_add(vn, b, AF_INET6, &ip6[i], true);
 out:
 	spin_unlock_bh(&vn->bindings_lock);
 	return err;
@@ -432,19 +452,20 @@ int vmroam_binding_dhcp_ack(struct vmroam_net *vn, const struct vmroam_binding_k
 		WRITE_ONCE(b->lease_expires, lease && lease != U32_MAX ?
 			   (jiffies + (unsigned long)lease * HZ) | 1 : 0);
 		WRITE_ONCE(b->last_seen, jiffies);
-		err = vmroam_binding_addr_add(vn, b, AF_INET, &ip);
+		err = vmroam_binding_addr_add(vn, b, AF_INET, &ip, true);
 	}
 	spin_unlock_bh(&vn->bindings_lock);
 	return err;
 }
 
-int vmroam_binding_dhcp_release(struct vmroam_net *vn, const struct vmroam_binding_key *key)
+int vmroam_binding_dhcp_release(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+				int ifindex)
 {
 	struct vmroam_binding *b;
 
 	spin_lock_bh(&vn->bindings_lock);
 	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
-	if (b && b->origin == VMROAM_ORIGIN_DHCP)
+	if (b && b->origin == VMROAM_ORIGIN_DHCP && (!ifindex || b->ifindex == ifindex))
 		vmroam_binding_unlink(vn, b);
 	else
 		b = NULL;

@@ -72,9 +72,11 @@ struct vmroam_binding *vmroam_binding_find_ip_rcu(struct vmroam_net *vn, u16 vla
 						  const void *addr);
 
 /*
- * Record a sighting: create the binding (when there is room), move it to the sighting's port, add
- * the address (taking it from another binding that had it). Any context; returns 0, -ENOSPC when
- * the table is full, -ENOMEM.
+ * Record what a frame showed: create the binding (when there is room in the table and in the
+ * port's port_max_bindings), move it to the sighting's port (not a binding that vouches while its
+ * VM is active elsewhere: -EPERM), add the address (taking it from another binding that had it,
+ * unless that one vouches for it). Any context; returns 0, -ENOSPC when there is no room,
+ * -ENOMEM.
  */
 int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s);
 
@@ -97,14 +99,19 @@ bool vmroam_binding_frozen(const struct vmroam_binding *b);
 /* its origin vouches for its addresses (ARP inspection, IP source guard) */
 bool vmroam_binding_vouched(const struct vmroam_binding *b);
 
+/* may a frame on another port move it? Unless it vouches and its VM has not departed */
+bool vmroam_binding_movable(const struct vmroam_binding *b);
+
 /*
  * DHCP snooping, any context: an ACK binds @ip to the client's binding for @lease seconds (its
- * origin becomes dhcp); a NAK, RELEASE or DECLINE removes a dhcp binding. -ENOENT when the
- * client has no binding (its own DHCP messages were never seen).
+ * origin becomes dhcp); a NAK (@ifindex 0), or a RELEASE or DECLINE from the binding's own port
+ * @ifindex, removes a dhcp binding. -ENOENT when the client has no such binding (its own DHCP
+ * messages were never seen, or not there).
  */
 int vmroam_binding_dhcp_ack(struct vmroam_net *vn, const struct vmroam_binding_key *key,
 			    __be32 ip, u32 lease);
-int vmroam_binding_dhcp_release(struct vmroam_net *vn, const struct vmroam_binding_key *key);
+int vmroam_binding_dhcp_release(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+				int ifindex);
 
 /* thaw @mac in @vlan, or in every VLAN (@vlan < 0); -ENOENT when none was frozen */
 int vmroam_binding_unfreeze(struct vmroam_net *vn, const u8 *mac, int vlan);

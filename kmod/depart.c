@@ -6,8 +6,10 @@
  * MAC seen again from an uplink is known for this VM), its FDB entry is deleted through the bridge
  * (RTM_DELNEIGH tells controllers), this host's neighbour entries of its addresses fail, and a
  * "departed" event goes out. The bridge itself already drops a deleted port's entries, and a down
- * port's dynamic ones; the FDB deletion here is for the rest (static entries of a VM that left,
- * entries on an uplink once the VM is gone).
+ * port's dynamic ones; the FDB deletion here is for the rest: dynamic entries on an uplink once
+ * the VM is gone, and, when the operator says the VM left ("migrate out"), its static or sticky
+ * entry too. A port going down departs its VMs only when it is a VM's port (untrusted, port.c):
+ * an uplink's flap takes no host away, and an operator's static entry is never deleted by one.
  */
 #include <linux/netdevice.h>
 #include <linux/timekeeping.h>
@@ -22,6 +24,7 @@
 
 struct vmroam_depart_ctx {
 	int br_ifindex;			/* 0: the bridge of each binding's port */
+	enum vmroam_fdb_op op;		/* what may go of its FDB entry */
 };
 
 static void vmroam_depart_one(struct vmroam_net *vn, const struct vmroam_binding_info *info,
@@ -48,7 +51,7 @@ static void vmroam_depart_one(struct vmroam_net *vn, const struct vmroam_binding
 	if (br && netif_is_bridge_master(br)) {
 		vmroam_neigh_invalidate_rcu(br, info->key.vlan, &info->addrs);
 		/* when the entry still points at the port the VM left, or its port is gone */
-		vmroam_fdb_request(vn, VMROAM_FDB_FLUSH, br->ifindex, info->addrs.ifindex,
+		vmroam_fdb_request(vn, ctx->op, br->ifindex, info->addrs.ifindex,
 				   info->key.mac, info->key.vlan, ktime_get_ns());
 	}
 	atomic64_inc(&vn->departures);
@@ -58,14 +61,14 @@ static void vmroam_depart_one(struct vmroam_net *vn, const struct vmroam_binding
 void vmroam_depart_port_rtnl(struct vmroam_net *vn, struct net_device *br,
 			     struct net_device *port)
 {
-	struct vmroam_depart_ctx ctx = { .br_ifindex = br->ifindex };
+	struct vmroam_depart_ctx ctx = { .br_ifindex = br->ifindex, .op = VMROAM_FDB_FLUSH };
 
 	vmroam_binding_depart(vn, port->ifindex, NULL, -1, vmroam_depart_one, &ctx);
 }
 
 int vmroam_depart_mac(struct vmroam_net *vn, const u8 *mac, int vlan)
 {
-	struct vmroam_depart_ctx ctx = { .br_ifindex = 0 };
+	struct vmroam_depart_ctx ctx = { .br_ifindex = 0, .op = VMROAM_FDB_FLUSH_OUT };
 
 	return vmroam_binding_depart(vn, 0, mac, vlan, vmroam_depart_one, &ctx) ? 0 : -ENOENT;
 }

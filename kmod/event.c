@@ -3,8 +3,10 @@
  * Events.
  *
  * Built only when someone listens (genl_has_listeners() is one bit test), and rate-limited per
- * namespace, since a MAC flood makes a "new" event per frame. Messages are allocated with
- * GFP_ATOMIC: events come from the hook (softirq) as well as from work items.
+ * namespace, since a MAC flood makes a "new" event per frame. Violations have budgets of their
+ * own, per port and then per namespace, so that an attacker's port cannot silence the reports
+ * of every other port. Messages are allocated with GFP_ATOMIC: events come from the hook
+ * (softirq) as well as from work items. Only CAP_NET_ADMIN may listen (netlink.c).
  */
 #include <linux/moduleparam.h>
 #include <linux/netdevice.h>
@@ -25,7 +27,7 @@ MODULE_PARM_DESC(event_rate,
 static unsigned int violation_rate __read_mostly = 20;
 module_param(violation_rate, uint, 0644);
 MODULE_PARM_DESC(violation_rate,
-		 "Violation events sent per second and network namespace at most (bursts of as many); the drops are counted all the same. Default 20");
+		 "Violation events sent per second and bridge port at most (bursts of as many), within event_rate per namespace; the drops are counted all the same. Default 20");
 
 static int vmroam_event_put_dev(struct sk_buff *msg, int idx_attr, int name_attr,
 				struct net *net, int ifindex)
@@ -92,12 +94,14 @@ void vmroam_event(struct vmroam_net *vn, const struct vmroam_event *ev)
 
 	if (!vmroam_nl_has_listeners(vn->net))
 		return;
-	if (ev->type == VMROAM_EVENT_VIOLATION) {
-		rs = &vn->violation_rs;
-		rs->burst = READ_ONCE(violation_rate);
-	} else {
-		rs->burst = READ_ONCE(event_rate);
+	if (ev->port_rs) {
+		ev->port_rs->burst = READ_ONCE(violation_rate);
+		if (!__ratelimit(ev->port_rs))
+			goto drop;
 	}
+	if (ev->type == VMROAM_EVENT_VIOLATION)
+		rs = &vn->violation_rs;
+	rs->burst = READ_ONCE(event_rate);
 	if (!__ratelimit(rs))
 		goto drop;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
@@ -120,7 +124,13 @@ void vmroam_event_init_net(struct vmroam_net *vn)
 	ratelimit_state_init(&vn->event_rs, HZ, READ_ONCE(event_rate));
 	/* the count of what was suppressed goes to events_dropped, not to the kernel log */
 	ratelimit_set_flags(&vn->event_rs, RATELIMIT_MSG_ON_RELEASE);
-	ratelimit_state_init(&vn->violation_rs, HZ, READ_ONCE(violation_rate));
+	ratelimit_state_init(&vn->violation_rs, HZ, READ_ONCE(event_rate));
 	ratelimit_set_flags(&vn->violation_rs, RATELIMIT_MSG_ON_RELEASE);
 	atomic64_set(&vn->events_dropped, 0);
+}
+
+void vmroam_event_port_rs_init(struct ratelimit_state *rs)
+{
+	ratelimit_state_init(rs, HZ, READ_ONCE(violation_rate));
+	ratelimit_set_flags(rs, RATELIMIT_MSG_ON_RELEASE);
 }

@@ -6,6 +6,7 @@
 #ifndef _VMROAM_EVENT_H
 #define _VMROAM_EVENT_H
 
+#include <linux/ratelimit_types.h>
 #include <linux/types.h>
 
 #include "binding.h"
@@ -23,6 +24,8 @@ struct vmroam_event {
 	const struct vmroam_binding_addrs *addrs;	/* may be NULL */
 	u64 activated;				/* migrated: ns from sanction to activation */
 	u64 announced;				/* ... to the first announcement */
+	/* violation: the port's own budget (violation_rate), before the namespace's */
+	struct ratelimit_state *port_rs;
 };
 
 /*
@@ -33,5 +36,8 @@ struct vmroam_event {
 void vmroam_event(struct vmroam_net *vn, const struct vmroam_event *ev);
 
 void vmroam_event_init_net(struct vmroam_net *vn);
+
+/* a port's budget of violation events */
+void vmroam_event_port_rs_init(struct ratelimit_state *rs);
 
 #endif /* _VMROAM_EVENT_H */

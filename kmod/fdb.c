@@ -6,8 +6,10 @@
  * through the bridge's ndo_fdb_add(), exactly as "bridge fdb replace" does: the bridge sends its
  * RTM_NEWNEIGH notification (bridge monitor, FRR and other controllers see the move), and the
  * entry keeps what the operator made of it: a static entry stays static, a sticky one sticky.
- * An entry the host owns (permanent) never moves, and none is created unless fdb_create is set
- * or a sanctioned migration asks for it: on a port with learning off, only what the operator
+ * Who may change which entry is in fdb.h (enum vmroam_fdb_op): the host's own entries and those
+ * of another control plane never move; what the operator pinned, only as far as the request's
+ * authority goes; what was refused is counted (fdb_kept). None is created unless fdb_create is
+ * set or a sanctioned migration asks for it: on a port with learning off, only what the operator
  * made exists. A VM that left has its entry deleted the same way ("bridge fdb del").
  */
 #include <linux/etherdevice.h>
@@ -92,12 +94,29 @@ static int vmroam_fdb_state_rtnl(struct net_device *br, const u8 *mac, u16 vid, 
 	return err;
 }
 
+/* the entry's owner says no to this request? */
+static bool vmroam_fdb_owned(enum vmroam_fdb_op op, u16 state, u8 flags)
+{
+	if ((state & NUD_PERMANENT) || (flags & NTF_EXT_LEARNED))
+		return true;
+	switch (op) {
+	case VMROAM_FDB_MOVE:
+	case VMROAM_FDB_FLUSH:
+		return (state & NUD_NOARP) || (flags & NTF_STICKY);
+	case VMROAM_FDB_MOVE_TRUSTED:
+		return flags & NTF_STICKY;
+	default:		/* a sanction, or the operator's word that the VM left */
+		return false;
+	}
+}
+
 /*
  * The VM left port req->port_ifindex: its entry goes while it still points there (not once the
- * bridge learnt the VM elsewhere), unless it is the host's own. A sanctioned migration asks
- * with port_ifindex 0: wherever it points.
+ * bridge learnt the VM elsewhere), if @op may delete it. A sanctioned migration asks with
+ * from_ifindex 0: wherever it points.
  */
-static void vmroam_fdb_flush_rtnl(struct net_device *br, const struct vmroam_fdb_req *req,
+static void vmroam_fdb_flush_rtnl(struct vmroam_net *vn, struct net_device *br,
+				  const struct vmroam_fdb_req *req, enum vmroam_fdb_op op,
 				  int from_ifindex)
 {
 	struct nlattr *tb[NDA_MAX + 1] = {};
@@ -109,9 +128,12 @@ static void vmroam_fdb_flush_rtnl(struct net_device *br, const struct vmroam_fdb
 	if (!cur || (from_ifindex && cur->ifindex != from_ifindex) ||
 	    !br->netdev_ops->ndo_fdb_del)
 		return;
-	if (vmroam_fdb_state_rtnl(br, req->mac, req->vid, &ndm.ndm_state, &flags) ||
-	    (ndm.ndm_state & NUD_PERMANENT))
+	if (vmroam_fdb_state_rtnl(br, req->mac, req->vid, &ndm.ndm_state, &flags))
 		return;
+	if (vmroam_fdb_owned(op, ndm.ndm_state, flags)) {
+		atomic64_inc(&vn->fdb_kept);
+		return;
+	}
 	br->netdev_ops->ndo_fdb_del(&ndm, tb, cur, req->mac, req->vid, NULL);
 }
 
@@ -122,16 +144,15 @@ static void vmroam_fdb_move_rtnl(struct vmroam_net *vn, const struct vmroam_fdb_
 	struct ndmsg ndm = {
 		.ndm_family = AF_BRIDGE,
 		.ndm_flags = NTF_MASTER,
-		.ndm_state = NUD_REACHABLE,
 	};
 	bool migrate = req->op == VMROAM_FDB_MIGRATE;
-	u16 nlflags = NLM_F_REPLACE;
+	u16 nlflags = NLM_F_REPLACE, state;
 	u8 flags;
 
-	if (req->op == VMROAM_FDB_FLUSH) {
+	if (req->op == VMROAM_FDB_FLUSH || req->op == VMROAM_FDB_FLUSH_OUT) {
 		br = __dev_get_by_index(vn->net, req->br_ifindex);
 		if (br && netif_is_bridge_master(br))
-			vmroam_fdb_flush_rtnl(br, req, req->port_ifindex);
+			vmroam_fdb_flush_rtnl(vn, br, req, req->op, req->port_ifindex);
 		return;
 	}
 	port = __dev_get_by_index(vn->net, req->port_ifindex);
@@ -144,16 +165,21 @@ static void vmroam_fdb_move_rtnl(struct vmroam_net *vn, const struct vmroam_fdb_
 	cur = br_fdb_find_port(br, req->mac, req->vid);
 	if (cur == port)		/* already there: the bridge learnt it */
 		return;
-	if (cur) {
-		if (vmroam_fdb_state_rtnl(br, req->mac, req->vid, &ndm.ndm_state, &flags))
+	/* the entry as it is, also one of the host's that points at no port */
+	if (!vmroam_fdb_state_rtnl(br, req->mac, req->vid, &state, &flags)) {
+		if (!cur || vmroam_fdb_owned(req->op, state, flags)) {
+			atomic64_inc(&vn->fdb_kept);
 			return;
-		if (ndm.ndm_state & NUD_PERMANENT)	/* the host's own address */
-			return;
+		}
+		/* a static entry stays static, a sticky one sticky; a dynamic one is fresh now */
+		ndm.ndm_state = state & NUD_NOARP ? NUD_NOARP : NUD_REACHABLE;
 		ndm.ndm_flags |= flags & NTF_STICKY;
 	} else {
 		if (!migrate && !READ_ONCE(fdb_create))
 			return;
+		ndm.ndm_state = NUD_REACHABLE;
 		nlflags |= NLM_F_CREATE;
+		cur = NULL;
 	}
 	ndm.ndm_ifindex = port->ifindex;
 	/*
@@ -164,7 +190,7 @@ static void vmroam_fdb_move_rtnl(struct vmroam_net *vn, const struct vmroam_fdb_
 	if (br_fdb_find_port(br, req->mac, req->vid) != port) {
 		/* a port that is not forwarding yet takes no dynamic entry: flood meanwhile */
 		if (migrate && cur && !(ndm.ndm_state & NUD_NOARP))
-			vmroam_fdb_flush_rtnl(br, req, 0);
+			vmroam_fdb_flush_rtnl(vn, br, req, VMROAM_FDB_FLUSH, 0);
 		return;
 	}
 	atomic64_inc(&vn->fdb_moves);

@@ -2,20 +2,25 @@
 /*
  * The bridge PRE_ROUTING hook.
  *
+ * The rule every part of it follows: vmroam acts only on evidence it can check, and a port that
+ * is not trusted fails closed. A MAC named inside ARP, ND or DHCP counts only when it is the
+ * frame's Ethernet source; the VLAN is the one the bridge assigns; an address vouched for by DHCP,
+ * a static binding or a sanction never follows a frame; an FDB or neighbour entry that the
+ * operator or another control plane owns is never moved by a frame; and on an untrusted port,
+ * what vmroam cannot parse is dropped, not passed.
+ *
  * Runs in softirq context (or with BH disabled) under rcu_read_lock(), for every frame entering
  * every bridge port of the namespace, before the bridge learns from it. It must not sleep, take
- * RTNL or allocate without bound: it classifies, counts on this CPU, lets a sanctioned migration
- * activate, lets port security drop what an untrusted port may not send, lets normalisation
- * follow a VM that moved, and lets the frame go. Frames that are not ARP, RARP, ND or DHCP leave
- * after the EtherType compare in vr_classify() and three atomic reads (a sanction pending, a port
- * that guards data, a frozen MAC), unless one of those is set.
+ * RTNL or allocate without bound: it classifies, derives the frame's facts once (frame.c),
+ * counts on this CPU, lets a sanctioned migration activate, lets port security drop what an
+ * untrusted port may not send, lets normalisation follow a VM that moved, and lets the frame go.
+ * Frames that are not ARP, RARP, ND or DHCP leave after the EtherType compare in vr_classify() and
+ * three atomic reads (a sanction pending, a port that guards, a frozen MAC), unless one is set.
  */
-#include <linux/if_ether.h>
-#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
-#include "core/classify.h"
+#include "frame.h"
 #include "hook.h"
 #include "migrate.h"
 #include "netns.h"
@@ -27,35 +32,28 @@
 unsigned int vmroam_hook(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
 {
 	struct vmroam_net *vn = priv;
-	struct vmroam_port *port;
-	struct vr_frame frame;
-	struct vr_pkt pkt;
-	int type;
+	struct vmroam_frame fr;
 
-	frame.eth = eth_hdr(skb)->h_dest;
-	frame.priv = skb;
-	frame.len = skb->len;
-	frame.proto = ntohs(skb->protocol);
-	frame.vlan_present = skb_vlan_tag_present(skb);
-	frame.vlan_tci = skb_vlan_tag_get(skb);
+	vmroam_frame_classify(&fr, skb);
+	if (fr.type < 0 && likely(!atomic_read(&vn->migrations_pending) &&
+				  !vmroam_security_watches_data(vn)))
+		return NF_ACCEPT;
+	if (!vmroam_frame_init_rcu(&fr, vn))
+		return NF_ACCEPT;
 
-	type = vr_classify(&frame, &pkt);
+	if (fr.type >= 0) {
+		vmroam_stats_count(vn->stats, fr.type);
+		if (fr.port)
+			vmroam_stats_count(fr.port->stats, fr.type);
+	}
+	/* the bridge's ingress filter drops it: it shows nothing, and needs no verdict of ours */
+	if (!fr.admitted)
+		return NF_ACCEPT;
 	/* any frame of a VM whose migration was sanctioned here activates it */
-	vmroam_migrate_hook_rcu(vn, skb);
-	if (type == VR_FT_NONE) {
-		if (likely(!vmroam_security_watches_data(vn)))
-			return NF_ACCEPT;
-		port = vmroam_port_find_rcu(vn, skb->dev->ifindex);
-		return port ? vmroam_security_rcu(vn, skb, port, type, NULL) : NF_ACCEPT;
-	}
-
-	vmroam_stats_count(vn->stats, type);
-	port = vmroam_port_find_rcu(vn, skb->dev->ifindex);
-	if (port) {
-		vmroam_stats_count(port->stats, type);
-		if (vmroam_security_rcu(vn, skb, port, type, &pkt) == NF_DROP)
-			return NF_DROP;
-	}
-	vmroam_normalize_rcu(vn, skb, type, &pkt);
+	vmroam_migrate_hook_rcu(vn, &fr);
+	if (fr.port && vmroam_security_rcu(vn, &fr) == NF_DROP)
+		return NF_DROP;
+	if (fr.type >= 0)
+		vmroam_normalize_rcu(vn, &fr);
 	return NF_ACCEPT;
 }

@@ -27,6 +27,7 @@
 #include "announce.h"
 #include "event.h"
 #include "fdb.h"
+#include "frame.h"
 #include "migrate.h"
 #include "neigh.h"
 #include "netns.h"
@@ -231,24 +232,14 @@ void vmroam_migration_announced(struct vmroam_net *vn, const struct vmroam_bindi
 	rcu_read_unlock();
 }
 
-void vmroam_migrate_frame_rcu(struct vmroam_net *vn, struct sk_buff *skb)
+void vmroam_migrate_frame_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr)
 {
-	struct vmroam_binding_key key;
+	struct vmroam_binding_key key = { .vlan = fr->vid };
 	struct vmroam_migration *m;
-	struct net_device *br;
-	u16 pvid = 0;
 
-	ether_addr_copy(key.mac, eth_hdr(skb)->h_source);
-	if (skb_vlan_tag_present(skb)) {
-		key.vlan = skb_vlan_tag_get_id(skb);
-	} else {
-		br = netdev_master_upper_dev_get_rcu(skb->dev);
-		if (br && br_vlan_enabled(br) && br_vlan_get_pvid_rcu(skb->dev, &pvid))
-			pvid = 0;
-		key.vlan = pvid;
-	}
+	ether_addr_copy(key.mac, fr->src);
 	m = rhashtable_lookup(&vn->migrations, &key, vmroam_migration_params);
-	if (!m || m->ifindex != skb->dev->ifindex)
+	if (!m || m->ifindex != fr->skb->dev->ifindex)
 		return;
 	if (atomic_cmpxchg(&m->state, VMROAM_MIGRATION_PENDING,
 			   VMROAM_MIGRATION_ANNOUNCING) != VMROAM_MIGRATION_PENDING)

@@ -17,7 +17,7 @@
 #include "netns.h"
 
 struct netlink_ext_ack;
-struct sk_buff;
+struct vmroam_frame;
 struct vmroam_net;
 
 struct vmroam_migration {
@@ -59,13 +59,13 @@ int vmroam_migration_add(struct vmroam_net *vn, const struct vmroam_sanction *s,
 /* withdraw the sanctions of @mac in VLAN @vlan, or in every VLAN (@vlan < 0); -ENOENT: none */
 int vmroam_migration_del(struct vmroam_net *vn, const u8 *mac, int vlan);
 
-void vmroam_migrate_frame_rcu(struct vmroam_net *vn, struct sk_buff *skb);
+void vmroam_migrate_frame_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr);
 
 /* the hook: a frame may activate a pending sanction; softirq, rcu_read_lock() held */
-static inline void vmroam_migrate_hook_rcu(struct vmroam_net *vn, struct sk_buff *skb)
+static inline void vmroam_migrate_hook_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr)
 {
 	if (unlikely(atomic_read(&vn->migrations_pending)))
-		vmroam_migrate_frame_rcu(vn, skb);
+		vmroam_migrate_frame_rcu(vn, fr);
 }
 
 /*

@@ -4,12 +4,20 @@
  *
  * Everything goes through neigh_update(), which is softirq-safe and is what arp_process() and
  * ndisc use: the cache's own notifications (RTM_NEWNEIGH) and state machine follow as usual.
+ * Entries the operator wrote (permanent, noarp) and those another control plane owns
+ * (extern_learn: FRR's EVPN neighbours; managed) are left as they are. A VLAN's addresses live
+ * on one device of this host: its VLAN device on the bridge, or the bridge itself for the
+ * bridge's own untagged VLAN; tenants of two VLANs may use the same addresses.
  */
 #include <linux/if_vlan.h>
 #include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 #include <linux/timekeeping.h>
+#include <linux/if_bridge.h>
+#include <net/addrconf.h>
 #include <net/arp.h>
+#include <net/ipv6.h>
+#include <net/ipv6_stubs.h>
 #include <net/ndisc.h>
 #include <net/neighbour.h>
 
@@ -41,39 +49,50 @@ static int vmroam_neigh_set(struct neigh_table *tbl, struct net_device *dev, con
 		return 0;
 	if (!mac)	/* as "ip neigh del" does it, without taking the entry out */
 		flags |= NEIGH_UPDATE_F_ADMIN;
-	/* what the operator wrote stays */
-	if (!(READ_ONCE(n->nud_state) & (NUD_PERMANENT | NUD_NOARP)))
+	/* what the operator wrote stays, and what another control plane owns */
+	if (!(READ_ONCE(n->nud_state) & (NUD_PERMANENT | NUD_NOARP)) &&
+	    !(READ_ONCE(n->flags) & (NTF_EXT_LEARNED | NTF_MANAGED)))
 		updated = !neigh_update(n, mac, state, flags, 0);
 	neigh_release(n);
 	return updated;
 }
 
-/* on the bridge, and on its VLAN device of that VLAN when it has one */
-static int vmroam_neigh_set_all(struct neigh_table *tbl, struct net_device *br, u16 vlan,
-				const void *addr, const u8 *mac, u8 state, bool create)
+/* the device of this host whose neighbour entries are those of @vlan on @br, or NULL */
+static struct net_device *vmroam_neigh_dev_rcu(struct net_device *br, u16 vlan)
 {
-	struct net_device *vdev = NULL;
-	int n;
+	u16 proto = ETH_P_8021Q, pvid = 0;
+	struct net_device *vdev;
 
-	if (vlan)
-		vdev = __vlan_find_dev_deep_rcu(br, htons(ETH_P_8021Q), vlan);
-	n = vmroam_neigh_set(tbl, br, addr, mac, state, create && !vdev);
+	if (!vlan)
+		return br;
+	if (br_vlan_enabled(br))
+		br_vlan_get_proto(br, &proto);
+	vdev = __vlan_find_dev_deep_rcu(br, htons(proto), vlan);
 	if (vdev)
-		n += vmroam_neigh_set(tbl, vdev, addr, mac, state, create);
-	return n;
+		return vdev;
+	/* the bridge's own PVID: its untagged traffic is the bridge device's */
+	if (br_vlan_enabled(br) && !br_vlan_get_pvid_rcu(br, &pvid) && pvid == vlan)
+		return br;
+	return NULL;
 }
 
 static int vmroam_neigh_set_addrs(struct net_device *br, u16 vlan,
 				  const struct vmroam_binding_addrs *a, const u8 *mac, u8 state,
 				  bool create)
 {
+	struct net_device *dev = vmroam_neigh_dev_rcu(br, vlan);
 	int i, n = 0;
 
+	if (!dev)
+		return 0;
 	for (i = 0; i < a->n_ip4; i++)
-		n += vmroam_neigh_set_all(&arp_tbl, br, vlan, &a->ip4[i], mac, state, create);
+		n += vmroam_neigh_set(&arp_tbl, dev, &a->ip4[i], mac, state, create);
 #if IS_ENABLED(CONFIG_IPV6)
+	/* booted with ipv6.disable=1, the ND table was never set up */
+	if (!ipv6_mod_enabled() || !ipv6_stub->nd_tbl)
+		return n;
 	for (i = 0; i < a->n_ip6; i++)
-		n += vmroam_neigh_set_all(&nd_tbl, br, vlan, &a->ip6[i], mac, state, create);
+		n += vmroam_neigh_set(ipv6_stub->nd_tbl, dev, &a->ip6[i], mac, state, create);
 #endif
 	return n;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * This host's neighbour entries of a VM's addresses: on the bridge, and on the bridge's VLAN
- * device of the VM's VLAN when there is one. Entries the operator wrote (permanent, noarp) are
- * never touched.
+ * This host's neighbour entries of a VM's addresses, on the one device of this host that has the
+ * VM's VLAN: its VLAN device on the bridge, or the bridge for VLAN 0 and for the bridge's own
+ * PVID. Entries the operator wrote (permanent, noarp) or another control plane owns
+ * (extern_learn, managed) are never touched.
  */
 #ifndef _VMROAM_NEIGH_H
 #define _VMROAM_NEIGH_H

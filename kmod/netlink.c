@@ -93,6 +93,7 @@ static int vmroam_nl_put_moves(struct sk_buff *msg, struct vmroam_net *vn)
 	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_BINDINGS_REFUSED,
 			      atomic64_read(&vn->bindings_refused)) ||
 	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_FDB_MOVES, atomic64_read(&vn->fdb_moves)) ||
+	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_FDB_KEPT, atomic64_read(&vn->fdb_kept)) ||
 	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_NEIGH_UPDATES,
 			      atomic64_read(&vn->neigh_updates)) ||
 	    vmroam_nl_put_u64(msg, VMROAM_A_STATS_FDB_LATENCY_LAST,
@@ -741,7 +742,8 @@ static const struct genl_ops vmroam_genl_ops[] = {
 };
 
 static const struct genl_multicast_group vmroam_genl_mcgrps[] = {
-	{ .name = VMROAM_MCGRP_EVENTS },
+	/* events name MACs, addresses and ports of every tenant: not for any local user */
+	{ .name = VMROAM_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 bool vmroam_nl_has_listeners(struct net *net)

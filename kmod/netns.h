@@ -43,6 +43,7 @@ struct vmroam_net {
 
 	atomic64_t fdb_moves;
 	atomic64_t fdb_dropped;
+	atomic64_t fdb_kept;		/* not moved or deleted: the entry has another owner */
 	atomic64_t neigh_updates;
 	struct vmroam_latency fdb_latency;
 	struct vmroam_latency neigh_latency;

@@ -2,16 +2,22 @@
 /*
  * Normalisation.
  *
- * For each ARP, RARP or ND frame from a VM: who it speaks for (the sender MAC, its VLAN, its
- * address), what that shows (a known MAC on a new port, a known IP with a new MAC), and what the
- * policy of the frame's type allows. A move is followed everywhere at once: the binding (here, in
- * softirq, under the bindings lock), this host's neighbour entries of every address of the VM
- * (here too: neigh_update() is softirq-safe and is what arp_process() uses), and the bridge FDB
- * (queued: that needs RTNL). A VM that stays put costs two hash lookups and a store.
+ * For each ARP, RARP or ND frame from a VM: who it speaks for (its Ethernet source, which its
+ * sender fields must name too, in the bridge's VLAN of the frame, with its address), what that
+ * shows (a known MAC on a new port, a known IP with a new MAC), and what the policy of the
+ * frame's type allows. A move is followed everywhere at once: the binding (here, in softirq,
+ * under the bindings lock), this host's neighbour entries of every address of the VM (here too:
+ * neigh_update() is softirq-safe and is what arp_process() uses), and the bridge FDB (queued:
+ * that needs RTNL). A VM that stays put costs two hash lookups and a store.
+ *
+ * What a frame cannot prove it does not do: a frame whose sender fields name another MAC than
+ * its source changes nothing; an address vouched for another MAC (DHCP, static, a sanction) is
+ * neither taken nor put in a neighbour update; a binding that vouches is not moved by a frame
+ * while its VM is active where it is; and the FDB entries the operator or another control plane
+ * owns are left to them (fdb.c).
  */
 #include <linux/etherdevice.h>
 #include <linux/if_bridge.h>
-#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/socket.h>
 #include <linux/timekeeping.h>
@@ -21,42 +27,30 @@
 #include "core/classify.h"
 #include "core/policy.h"
 #include "fdb.h"
+#include "frame.h"
 #include "neigh.h"
 #include "netns.h"
 #include "normalize.h"
 #include "policy.h"
+#include "port.h"
 #include "stats.h"
 
-/* the VLAN the frame belongs to on its bridge: its tag, else the port's PVID, else none */
-static u16 vmroam_frame_vlan_rcu(const struct net_device *br, const struct net_device *port,
-				 const struct vr_pkt *pkt)
+static void vmroam_sighting_init(struct vmroam_sighting *s, const struct vmroam_frame *fr)
 {
-	u16 pvid = 0;
-
-	if (pkt->tagged)
-		return pkt->vlan;
-	if (br_vlan_enabled(br) && br_vlan_get_pvid_rcu(port, &pvid))
-		pvid = 0;
-	return pvid;
-}
-
-static void vmroam_sighting_init(struct vmroam_sighting *s, const struct net_device *br,
-				 const struct net_device *port, int type,
-				 const struct vr_pkt *pkt)
-{
-	bool nd = type >= VMROAM_FT_ND_NS && type <= VMROAM_FT_ND_NA_UNSOLICITED;
+	const struct vr_pkt *pkt = &fr->pkt;
+	bool nd = vmroam_frame_is_nd(fr);
 
 	memset(s, 0, sizeof(*s));
-	ether_addr_copy(s->key.mac, pkt->sha);
-	s->key.vlan = vmroam_frame_vlan_rcu(br, port, pkt);
-	s->ifindex = port->ifindex;
+	ether_addr_copy(s->key.mac, fr->src);
+	s->key.vlan = fr->vid;
+	s->ifindex = fr->skb->dev->ifindex;
 	s->origin = nd ? VMROAM_ORIGIN_ND : VMROAM_ORIGIN_ARP;
-	if (!vr_type_learns_ip(type))
+	if (!vr_type_learns_ip(fr->type))
 		return;
 	if (!nd && pkt->sip) {
 		s->family = AF_INET;
 		s->ip4 = (__force __be32)pkt->sip;
-	} else if (type == VMROAM_FT_ND_NS) {
+	} else if (fr->type == VMROAM_FT_ND_NS) {
 		/* a solicitation speaks for its source, an advertisement for its target */
 		s->family = AF_INET6;
 		memcpy(&s->ip6, pkt->sip6, sizeof(s->ip6));
@@ -94,47 +88,51 @@ static void vmroam_addrs_add_sighting(struct vmroam_binding_addrs *a,
 	}
 }
 
-static void vmroam_neigh_follow(struct vmroam_net *vn, struct net_device *br,
-				const struct vmroam_sighting *s, u64 t0)
+/*
+ * every address of the VM (RARP carries none, the binding knows them), and the frame's own
+ * unless it is vouched for another MAC
+ */
+static void vmroam_neigh_follow(struct vmroam_net *vn, const struct vmroam_frame *fr,
+				const struct vmroam_sighting *s, bool addr_ok, u64 t0)
 {
 	struct vmroam_binding_addrs a = { .n_ip4 = 0 };
 
-	/* every address of the VM: RARP carries none, the binding knows them */
 	vmroam_binding_addrs(vn, &s->key, &a);
-	vmroam_addrs_add_sighting(&a, s);
-	vmroam_neigh_follow_rcu(vn, br, s->key.vlan, s->key.mac, &a, t0);
+	if (addr_ok)
+		vmroam_addrs_add_sighting(&a, s);
+	vmroam_neigh_follow_rcu(vn, fr->br, fr->l3_vlan, s->key.mac, &a, t0);
 }
 
-void vmroam_normalize_rcu(struct vmroam_net *vn, struct sk_buff *skb, int type,
-			  const struct vr_pkt *pkt)
+void vmroam_normalize_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr)
 {
 	struct vr_observation obs = { .known = 0 };
 	struct vmroam_binding *b, *owner = NULL;
-	struct net_device *port = skb->dev, *br;
 	struct vmroam_sighting s;
+	bool addr_ok, elsewhere;
 	u32 allowed, act;
 	u64 t0;
 
-	/* DHCP is for snooping, a malformed frame speaks for nobody */
-	if (type >= VMROAM_FT_DHCP_CLIENT || !is_valid_ether_addr(pkt->sha))
+	/* DHCP is for snooping; a malformed frame, or one naming another MAC, proves nothing */
+	if (fr->type >= VMROAM_FT_DHCP_CLIENT || !fr->evidence || !is_valid_ether_addr(fr->src))
 		return;
-	br = netdev_master_upper_dev_get_rcu(port);
-	if (!br)
-		return;
-	allowed = vmroam_policy_get_rcu(vn, br->ifindex, type);
+	allowed = vmroam_policy_get_rcu(vn, fr->br->ifindex, fr->type);
 	if (!allowed)
 		return;
 
-	vmroam_sighting_init(&s, br, port, type, pkt);
+	vmroam_sighting_init(&s, fr);
 	b = vmroam_binding_find_rcu(vn, &s.key);
 	if (s.family)
 		owner = vmroam_binding_find_ip_rcu(vn, s.key.vlan, s.family,
 						   vmroam_sighting_addr(&s));
+	elsewhere = b && READ_ONCE(b->ifindex) != s.ifindex;
+	/* a binding that vouches stays where its VM is active: a frame elsewhere moves nothing */
+	if (elsewhere && !vmroam_binding_movable(b))
+		return;
+	/* nor does an address vouched for another MAC follow a frame */
+	addr_ok = !owner || owner == b || !vmroam_binding_vouched(owner);
 	obs.known = !!b;
-	obs.moved = b && READ_ONCE(b->ifindex) != s.ifindex;
-	/* an address vouched for (DHCP, static, migration) does not follow a mere frame */
-	obs.ip_moved = owner && owner != b &&
-		       (!vmroam_binding_vouched(owner) || (b && vmroam_binding_vouched(b)));
+	obs.moved = elsewhere;
+	obs.ip_moved = owner && owner != b && addr_ok;
 	act = vr_decide(allowed, &obs);
 	/* the clock only for a move: the latencies it measures start here */
 	t0 = act & ~VR_ACT_LEARN ? ktime_get_ns() : 0;
@@ -146,7 +144,8 @@ void vmroam_normalize_rcu(struct vmroam_net *vn, struct sk_buff *skb, int type,
 			vmroam_binding_learn(vn, &s);
 	}
 	if ((act & VR_ACT_FDB) && obs.moved)
-		vmroam_fdb_move(vn, br->ifindex, port->ifindex, s.key.mac, s.key.vlan, t0);
+		vmroam_fdb_move(vn, fr->br->ifindex, s.ifindex, s.key.mac, s.key.vlan,
+				fr->port && READ_ONCE(fr->port->sec.trusted), t0);
 	if (act & VR_ACT_NEIGH)
-		vmroam_neigh_follow(vn, br, &s, t0);
+		vmroam_neigh_follow(vn, fr, &s, addr_ok, t0);
 }

@@ -6,12 +6,10 @@
 #ifndef _VMROAM_NORMALIZE_H
 #define _VMROAM_NORMALIZE_H
 
-struct sk_buff;
+struct vmroam_frame;
 struct vmroam_net;
-struct vr_pkt;
 
-/* the hook, for a frame classified as @type; softirq, rcu_read_lock() held */
-void vmroam_normalize_rcu(struct vmroam_net *vn, struct sk_buff *skb, int type,
-			  const struct vr_pkt *pkt);
+/* the hook, for a classified frame (type >= 0); softirq, rcu_read_lock() held */
+void vmroam_normalize_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr);
 
 #endif /* _VMROAM_NORMALIZE_H */

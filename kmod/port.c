@@ -22,6 +22,7 @@
 
 #include "announce.h"
 #include "depart.h"
+#include "event.h"
 #include "gateway.h"
 #include "netns.h"
 #include "policy.h"
@@ -58,6 +59,11 @@ module_param(port_rate, uint, 0644);
 MODULE_PARM_DESC(port_rate,
 		 "ARP frames per second a new inspecting port accepts, in bursts of as many (1 s); 0: no limit. Default 15");
 
+static unsigned int port_max_bindings __read_mostly = 1024;
+module_param(port_max_bindings, uint, 0644);
+MODULE_PARM_DESC(port_max_bindings,
+		 "Bindings the frames of one bridge port may create (learnt, or MACs a locked port binds); max-macs may set fewer; 0: no limit. Default 1024");
+
 static const struct rhashtable_params vmroam_port_params = {
 	.head_offset = offsetof(struct vmroam_port, node),
 	.key_offset = offsetof(struct vmroam_port, ifindex),
@@ -88,7 +94,8 @@ static void vmroam_port_add_rtnl(struct net_device *dev)
 	int err;
 
 	ASSERT_RTNL();
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	/* whoever made the port (a user namespace, too) pays for its record */
+	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
 	if (!port)
 		goto err;
 	port->ifindex = dev->ifindex;
@@ -98,7 +105,8 @@ static void vmroam_port_add_rtnl(struct net_device *dev)
 	port->sec.arp_inspect = READ_ONCE(port_arp_inspect);
 	port->sec.ip_guard = READ_ONCE(port_ip_guard);
 	port->sec.rate = READ_ONCE(port_rate);
-	spin_lock_init(&port->arp_lock);
+	spin_lock_init(&port->rate_lock);
+	vmroam_event_port_rs_init(&port->violation_rs);
 	port->stats = vmroam_stats_alloc();
 	if (!port->stats)
 		goto err_free;
@@ -136,17 +144,30 @@ static void vmroam_port_del_rtnl(struct net_device *dev)
 	call_rcu(&port->rcu, vmroam_port_free_rcu);
 }
 
-u16 vmroam_port_vlan_rcu(const struct sk_buff *skb)
+u32 vmroam_port_max_macs(const struct vmroam_port_sec *sec)
 {
-	struct net_device *br;
-	u16 pvid = 0;
+	u32 cap = READ_ONCE(port_max_bindings);
 
-	if (skb_vlan_tag_present(skb))
-		return skb_vlan_tag_get_id(skb);
-	br = netdev_master_upper_dev_get_rcu(skb->dev);
-	if (br && br_vlan_enabled(br) && br_vlan_get_pvid_rcu(skb->dev, &pvid))
-		pvid = 0;
-	return pvid;
+	if (!sec->lock && !sec->max_macs)
+		return 0;
+	if (!sec->max_macs || (cap && cap < sec->max_macs))
+		return cap;
+	return sec->max_macs;
+}
+
+bool vmroam_port_may_bind(struct vmroam_net *vn, int ifindex)
+{
+	u32 cap = READ_ONCE(port_max_bindings);
+	struct vmroam_port *port;
+	bool ok;
+
+	if (!cap)
+		return true;
+	rcu_read_lock();
+	port = vmroam_port_find_rcu(vn, ifindex);
+	ok = !port || atomic_read(&port->macs) < cap;
+	rcu_read_unlock();
+	return ok;
 }
 
 bool vmroam_port_get(struct vmroam_net *vn, int ifindex, struct vmroam_port_sec *sec, u32 *macs)
@@ -212,7 +233,7 @@ int vmroam_port_set_rtnl(struct vmroam_net *vn, int ifindex, const struct vmroam
 {
 	struct vmroam_port *port;
 	struct net_device *dev, *br;
-	bool guarded;
+	bool guarded, trusted;
 	int err;
 
 	ASSERT_RTNL();
@@ -222,6 +243,19 @@ int vmroam_port_set_rtnl(struct vmroam_net *vn, int ifindex, const struct vmroam
 	if (!port || !br) {
 		NL_SET_ERR_MSG(extack, "not a bridge port of this network namespace");
 		return -ENODEV;
+	}
+	/*
+	 * A check asked for on a port that stays trusted would do nothing: say so rather than
+	 * take it (trusted off in the same request, or before, makes it count)
+	 */
+	trusted = set & BIT(VMROAM_A_PORT_TRUSTED) ? sec->trusted : port->sec.trusted;
+	if (trusted && (((set & BIT(VMROAM_A_PORT_LOCK)) && sec->lock) ||
+			((set & BIT(VMROAM_A_PORT_MAX_MACS)) && sec->max_macs) ||
+			((set & BIT(VMROAM_A_PORT_ARP_INSPECT)) && sec->arp_inspect) ||
+			((set & BIT(VMROAM_A_PORT_IP_GUARD)) && sec->ip_guard))) {
+		NL_SET_ERR_MSG(extack,
+			       "the port is trusted: no check applies to it (add \"trusted off\")");
+		return -EINVAL;
 	}
 	if ((set & BIT(VMROAM_A_PORT_LOCK)) && sec->lock) {
 		err = vmroam_bridge_no_ll_learn_rtnl(br, extack);
@@ -251,16 +285,24 @@ int vmroam_port_set_rtnl(struct vmroam_net *vn, int ifindex, const struct vmroam
 	return 0;
 }
 
-/* a port that stops forwarding: the VMs behind it left */
+/*
+ * A port that stops forwarding: the VMs behind it left. Only a VM's port, an untrusted one: an
+ * uplink (trusted) that flaps for a moment has not taken every host behind it away.
+ */
 static void vmroam_port_down_rtnl(struct net_device *dev)
 {
+	struct vmroam_net *vn = vmroam_net(dev_net(dev));
+	struct vmroam_port *port;
 	struct net_device *br;
 
 	if (!netif_is_bridge_port(dev))
 		return;
+	port = rhashtable_lookup_fast(&vn->ports, &dev->ifindex, vmroam_port_params);
+	if (!port || port->sec.trusted)
+		return;
 	br = netdev_master_upper_dev_get(dev);
 	if (br)
-		vmroam_depart_port_rtnl(vmroam_net(dev_net(dev)), br, dev);
+		vmroam_depart_port_rtnl(vn, br, dev);
 }
 
 static void vmroam_bridge_gone_rtnl(struct net_device *br)

@@ -4,6 +4,7 @@
 #define _VMROAM_PORT_H
 
 #include <linux/atomic.h>
+#include <linux/ratelimit_types.h>
 #include <linux/rhashtable-types.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
@@ -33,16 +34,31 @@ struct vmroam_port {
 	struct vmroam_port_sec sec;
 	bool guarded;				/* counted in vn->n_guarded */
 	atomic_t macs;				/* bindings on this port */
-	spinlock_t arp_lock;			/* protects arp_rate */
+	spinlock_t rate_lock;			/* protects arp_rate and nd_rate */
 	struct vr_gcra arp_rate;
+	struct vr_gcra nd_rate;
+	/* its violation events: one port's attacker must not silence every other port's */
+	struct ratelimit_state violation_rs;
 	struct rcu_head rcu;
 };
 
-/* does a data frame on this port need a look (MAC locking, max-macs, IP source guard)? */
+/*
+ * does every frame on this port need a look? It guards (MAC locking, max-macs, ARP inspection,
+ * IP source guard): it checks sources, and fails closed on what it cannot parse
+ */
 static inline bool vmroam_port_sec_guards(const struct vmroam_port_sec *sec)
 {
-	return !sec->trusted && (sec->lock || sec->max_macs || sec->ip_guard);
+	return !sec->trusted && (sec->lock || sec->max_macs || sec->arp_inspect || sec->ip_guard);
 }
+
+/*
+ * the MACs a port that locks or counts its MACs may bind: its max-macs, at most
+ * port_max_bindings; 0 (no limit) for a port that does neither
+ */
+u32 vmroam_port_max_macs(const struct vmroam_port_sec *sec);
+
+/* may the frames of port @ifindex create one more binding (port_max_bindings)? any context */
+bool vmroam_port_may_bind(struct vmroam_net *vn, int ifindex);
 
 /*
  * Change the settings of port @ifindex: @set says which fields of @sec to take (bits
@@ -50,9 +66,6 @@ static inline bool vmroam_port_sec_guards(const struct vmroam_port_sec *sec)
  */
 int vmroam_port_set_rtnl(struct vmroam_net *vn, int ifindex, const struct vmroam_port_sec *sec,
 			 u32 set, struct netlink_ext_ack *extack);
-
-/* the VLAN of a frame entering a bridge port: its tag, else the port's PVID, else 0 (RCU) */
-u16 vmroam_port_vlan_rcu(const struct sk_buff *skb);
 
 /* a copy of port @ifindex's settings and MAC count; false when it is not a port of ours */
 bool vmroam_port_get(struct vmroam_net *vn, int ifindex, struct vmroam_port_sec *sec, u32 *macs);

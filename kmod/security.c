@@ -2,12 +2,13 @@
 /*
  * Port security.
  *
- * The hook gathers the facts of one frame (its port's settings; the binding of its source MAC;
- * for ARP the binding of its sender address; for IP that of its source address; the port's ARP
- * rate) and the pure core decides (core/guard.c). Trusted ports (the default) pass everything,
- * so a host that configures nothing sees nothing change. What a frame that passes teaches is
- * learnt here: the DHCP snooping bindings, and on a port that locks or counts its MACs, the MAC
- * itself.
+ * The hook hands over the facts of one frame (frame.c: its port, the bridge's VLAN, its
+ * classification and whether its fields name its own source); this file adds what the tables
+ * say (the binding of its source MAC; for ARP the binding of its sender address; for IP that of
+ * its source address; the port's rates) and the pure core decides (core/guard.c). Trusted ports
+ * (the default) pass everything, so a host that configures nothing sees nothing change. What a
+ * frame that passes teaches is learnt here: the DHCP snooping bindings, and on a port that locks
+ * or counts its MACs, the MAC itself.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
@@ -25,15 +26,11 @@
 #include "core/classify.h"
 #include "core/guard.h"
 #include "event.h"
+#include "frame.h"
 #include "migrate.h"
 #include "port.h"
 #include "security.h"
 #include "stats.h"
-
-static bool arp_inspect_src_mac __read_mostly = true;
-module_param(arp_inspect_src_mac, bool, 0644);
-MODULE_PARM_DESC(arp_inspect_src_mac,
-		 "ARP inspection also drops ARP whose Ethernet source is not its sender MAC. Default Y");
 
 static bool arp_inspect_bad_ip __read_mostly = true;
 module_param(arp_inspect_bad_ip, bool, 0644);
@@ -56,31 +53,29 @@ static bool vmroam_sec_ip_bound_rcu(struct vmroam_net *vn, u16 vlan, u8 family, 
 	       READ_ONCE(b->state) == VMROAM_BINDING_ACTIVE && vmroam_binding_vouched(b);
 }
 
-/* the port's ARP rate: may one more go now? */
-static bool vmroam_sec_arp_rate_ok(struct vmroam_port *port, u32 rate)
+/* one of the port's rates (ARP, ND): may one more go now? */
+static bool vmroam_sec_rate_ok(struct vmroam_port *port, struct vr_gcra *g, u32 rate)
 {
 	bool ok;
 
 	if (!rate)
 		return true;
-	spin_lock(&port->arp_lock);
-	ok = vr_gcra_take(&port->arp_rate, ktime_get_ns(), rate, rate, NULL);
-	spin_unlock(&port->arp_lock);
+	spin_lock(&port->rate_lock);
+	ok = vr_gcra_take(g, ktime_get_ns(), rate, rate, NULL);
+	spin_unlock(&port->rate_lock);
 	return ok;
 }
 
 static void vmroam_sec_arp_facts_rcu(struct vmroam_net *vn, struct vr_guard_facts *f,
 				     struct vmroam_sec_frame *fr, struct vmroam_port *port,
-				     int type, const struct vr_pkt *pkt)
+				     const struct vmroam_frame *frame)
 {
-	struct vmroam_binding_key sk = { .vlan = fr->key.vlan };
+	const struct vr_pkt *pkt = &frame->pkt;
 	struct vmroam_binding *b;
 
-	f->src_is_sha = ether_addr_equal(pkt->eth_src, pkt->sha);
-	if (type == VMROAM_FT_RARP_REQUEST || type == VMROAM_FT_RARP_REPLY) {
+	if (frame->type == VMROAM_FT_RARP_REQUEST || frame->type == VMROAM_FT_RARP_REPLY) {
 		/* no address: the sender MAC must be this port's, by a binding that vouches */
-		ether_addr_copy(sk.mac, pkt->sha);
-		b = vmroam_binding_find_rcu(vn, &sk);
+		b = vmroam_binding_find_rcu(vn, &fr->key);
 		f->ip_bound = b && READ_ONCE(b->ifindex) == port->ifindex &&
 			      vmroam_binding_vouched(b);
 		return;
@@ -89,7 +84,7 @@ static void vmroam_sec_arp_facts_rcu(struct vmroam_net *vn, struct vr_guard_fact
 	memcpy(&fr->addr, &pkt->sip, sizeof(pkt->sip));
 	f->ip_zero = !pkt->sip;
 	f->ip_bad = vr_ip4_is_bad(pkt->sip);
-	f->ip_bound = vmroam_sec_ip_bound_rcu(vn, fr->key.vlan, AF_INET, &pkt->sip, pkt->sha,
+	f->ip_bound = vmroam_sec_ip_bound_rcu(vn, fr->key.vlan, AF_INET, &pkt->sip, fr->key.mac,
 					      port->ifindex);
 }
 
@@ -122,6 +117,13 @@ static void vmroam_sec_ip_facts_rcu(struct vmroam_net *vn, struct vr_guard_facts
 	}
 }
 
+/* an EtherType the checks of a guarding port can look into: IPv4, IPv6, ARP, RARP */
+static bool vmroam_sec_proto_known(__be16 proto)
+{
+	return proto == htons(ETH_P_IP) || proto == htons(ETH_P_IPV6) ||
+	       proto == htons(ETH_P_ARP) || proto == htons(ETH_P_RARP);
+}
+
 static void vmroam_sec_violation(struct vmroam_net *vn, struct vmroam_port *port,
 				 const struct vmroam_sec_frame *fr, int reason)
 {
@@ -132,6 +134,7 @@ static void vmroam_sec_violation(struct vmroam_net *vn, struct vmroam_port *port
 		.ifindex = port->ifindex,
 		.reason = reason,
 		.addrs = &a,
+		.port_rs = &port->violation_rs,
 	};
 
 	vmroam_stats_drop(vn->stats, reason);
@@ -143,20 +146,30 @@ static void vmroam_sec_violation(struct vmroam_net *vn, struct vmroam_port *port
 	vmroam_event(vn, &ev);
 }
 
-/* what a DHCP frame that passed teaches */
+/*
+ * What a DHCP frame that passed teaches. A client's own message (chaddr is its source) puts its
+ * binding where it is, unless a lease, the operator or a sanction vouches for it elsewhere, and
+ * releases it only from the binding's own port; a trusted server's ACK binds the address, its
+ * NAK takes the binding back.
+ */
 static void vmroam_sec_dhcp_snoop(struct vmroam_net *vn, const struct vmroam_port_sec *sec,
-				  const struct vmroam_sec_frame *fr, int ifindex, int type,
-				  const struct vr_pkt *pkt)
+				  int ifindex, const struct vmroam_frame *fr)
 {
-	struct vmroam_sighting s = { .ifindex = ifindex, .origin = VMROAM_ORIGIN_ARP };
+	const struct vr_pkt *pkt = &fr->pkt;
+	struct vmroam_sighting s = {
+		.ifindex = ifindex,
+		.origin = VMROAM_ORIGIN_ARP,
+		.key.vlan = fr->vid,
+	};
 
 	ether_addr_copy(s.key.mac, pkt->sha);
-	s.key.vlan = fr->key.vlan;
 	if (!is_valid_ether_addr(s.key.mac))
 		return;
-	if (type == VMROAM_FT_DHCP_CLIENT) {
+	if (fr->type == VMROAM_FT_DHCP_CLIENT) {
+		if (!fr->evidence)
+			return;
 		if (pkt->dhcp_msg == VR_DHCP_RELEASE || pkt->dhcp_msg == VR_DHCP_DECLINE)
-			vmroam_binding_dhcp_release(vn, &s.key);
+			vmroam_binding_dhcp_release(vn, &s.key, ifindex);
 		else	/* where the client is: the ACK binds it there */
 			vmroam_binding_learn(vn, &s);
 	} else if (sec->trusted) {
@@ -164,7 +177,7 @@ static void vmroam_sec_dhcp_snoop(struct vmroam_net *vn, const struct vmroam_por
 			vmroam_binding_dhcp_ack(vn, &s.key, (__force __be32)pkt->tip,
 						pkt->dhcp_lease);
 		else if (pkt->dhcp_msg == VR_DHCP_NAK)
-			vmroam_binding_dhcp_release(vn, &s.key);
+			vmroam_binding_dhcp_release(vn, &s.key, 0);
 	}
 }
 
@@ -172,18 +185,22 @@ static void vmroam_sec_dhcp_snoop(struct vmroam_net *vn, const struct vmroam_por
 static struct vmroam_binding *vmroam_sec_facts_rcu(struct vmroam_net *vn, struct vr_guard_facts *f,
 						   struct vmroam_sec_frame *fr,
 						   const struct vmroam_port_sec *sec,
-						   struct sk_buff *skb, struct vmroam_port *port,
-						   int type, const struct vr_pkt *pkt)
+						   struct vmroam_port *port,
+						   const struct vmroam_frame *frame)
 {
 	struct vmroam_binding *b;
+	int type = frame->type;
 
 	f->lock = sec->lock;
 	f->arp_inspect = sec->arp_inspect;
 	f->ip_guard = sec->ip_guard;
-	f->check_src_mac = READ_ONCE(arp_inspect_src_mac);
 	f->check_bad_ip = READ_ONCE(arp_inspect_bad_ip);
-	f->max_macs = sec->max_macs;
+	/* a port that locks or counts its MACs binds at most this many, whatever it says */
+	f->max_macs = vmroam_port_max_macs(sec);
 	f->macs = max(atomic_read(&port->macs), 0);
+	f->unparsed = frame->foreign_tag;
+	f->other_proto = type == VR_FT_NONE && !vmroam_sec_proto_known(frame->skb->protocol);
+	f->src_is_sha = frame->evidence;
 
 	b = vmroam_binding_find_rcu(vn, &fr->key);
 	f->mac_bound = !!b;
@@ -192,21 +209,22 @@ static struct vmroam_binding *vmroam_sec_facts_rcu(struct vmroam_net *vn, struct
 	if (b && !f->mac_here)
 		f->sanctioned = vmroam_migration_sanctioned_rcu(vn, &fr->key, port->ifindex);
 
-	if (pkt && type == VMROAM_FT_DHCP_CLIENT)
-		f->src_is_sha = ether_addr_equal(pkt->eth_src, pkt->sha);
-	if (pkt && vr_type_is_arp(type)) {
-		vmroam_sec_arp_facts_rcu(vn, f, fr, port, type, pkt);
+	if (vr_type_is_arp(type)) {
+		vmroam_sec_arp_facts_rcu(vn, f, fr, port, frame);
 		if (sec->arp_inspect)
-			f->rate_ok = vmroam_sec_arp_rate_ok(port, sec->rate);
-	} else if (sec->ip_guard) {
-		vmroam_sec_ip_facts_rcu(vn, f, fr, skb, port->ifindex);
+			f->rate_ok = vmroam_sec_rate_ok(port, &port->arp_rate, sec->rate);
+	} else {
+		if (vr_type_is_nd(type) && sec->arp_inspect)
+			f->rate_ok = vmroam_sec_rate_ok(port, &port->nd_rate, sec->rate);
+		if (sec->ip_guard)
+			vmroam_sec_ip_facts_rcu(vn, f, fr, frame->skb, port->ifindex);
 	}
 	return b;
 }
 
-unsigned int vmroam_security_rcu(struct vmroam_net *vn, struct sk_buff *skb,
-				 struct vmroam_port *port, int type, const struct vr_pkt *pkt)
+unsigned int vmroam_security_rcu(struct vmroam_net *vn, const struct vmroam_frame *frame)
 {
+	struct vmroam_port *port = frame->port;
 	struct vmroam_port_sec sec = {
 		.trusted = READ_ONCE(port->sec.trusted),
 		.lock = READ_ONCE(port->sec.lock),
@@ -215,25 +233,22 @@ unsigned int vmroam_security_rcu(struct vmroam_net *vn, struct sk_buff *skb,
 		.max_macs = READ_ONCE(port->sec.max_macs),
 		.rate = READ_ONCE(port->sec.rate),
 	};
-	bool dhcp = pkt && (type == VMROAM_FT_DHCP_CLIENT || type == VMROAM_FT_DHCP_SERVER);
-	struct vmroam_sec_frame fr = { .family = 0 };
-	struct vr_guard_facts f = { .type = type };
+	bool dhcp = frame->type == VMROAM_FT_DHCP_CLIENT || frame->type == VMROAM_FT_DHCP_SERVER;
+	struct vmroam_sec_frame fr = { .key.vlan = frame->vid };
+	struct vr_guard_facts f = { .type = frame->type };
 	struct vmroam_binding *b;
 	struct vmroam_sighting s;
 	int verdict;
 
 	/* a trusted port: no check, only what DHCP snooping learns from its servers */
 	if (sec.trusted) {
-		if (dhcp) {
-			fr.key.vlan = vmroam_port_vlan_rcu(skb);
-			vmroam_sec_dhcp_snoop(vn, &sec, &fr, port->ifindex, type, pkt);
-		}
+		if (dhcp)
+			vmroam_sec_dhcp_snoop(vn, &sec, port->ifindex, frame);
 		return NF_ACCEPT;
 	}
 
-	ether_addr_copy(fr.key.mac, eth_hdr(skb)->h_source);
-	fr.key.vlan = vmroam_port_vlan_rcu(skb);
-	b = vmroam_sec_facts_rcu(vn, &f, &fr, &sec, skb, port, type, pkt);
+	ether_addr_copy(fr.key.mac, frame->src);
+	b = vmroam_sec_facts_rcu(vn, &f, &fr, &sec, port, frame);
 	verdict = vr_guard_decide(&f);
 	if (verdict != VR_GUARD_PASS) {
 		vmroam_sec_violation(vn, port, &fr, verdict);
@@ -249,6 +264,6 @@ unsigned int vmroam_security_rcu(struct vmroam_net *vn, struct sk_buff *skb,
 		vmroam_binding_learn(vn, &s);
 	}
 	if (dhcp)
-		vmroam_sec_dhcp_snoop(vn, &sec, &fr, port->ifindex, type, pkt);
+		vmroam_sec_dhcp_snoop(vn, &sec, port->ifindex, frame);
 	return NF_ACCEPT;
 }

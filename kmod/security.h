@@ -10,19 +10,19 @@
 
 #include "netns.h"
 
-struct sk_buff;
-struct vmroam_port;
-struct vr_pkt;
+struct vmroam_frame;
 
 /*
- * The verdict on a frame of @type (VR_FT_NONE: not ours, @pkt NULL) entering @port: NF_ACCEPT,
- * or NF_DROP (counted per reason and port, reported by a violation event). Also learns what DHCP
- * snooping and MAC locking learn from a frame that passes. Softirq, rcu_read_lock() held.
+ * The verdict on @fr (which has a port) entering its port: NF_ACCEPT, or NF_DROP (counted per
+ * reason and port, reported by a violation event). Also learns what DHCP snooping and MAC
+ * locking learn from a frame that passes. Softirq, rcu_read_lock() held.
  */
-unsigned int vmroam_security_rcu(struct vmroam_net *vn, struct sk_buff *skb,
-				 struct vmroam_port *port, int type, const struct vr_pkt *pkt);
+unsigned int vmroam_security_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr);
 
-/* do frames that are not ours need a look? (an untrusted port guards, or a MAC is frozen) */
+/*
+ * do frames that are not ours need a look? (an untrusted port guards: it checks sources and
+ * fails closed on what it cannot parse; or a MAC is frozen)
+ */
 static inline bool vmroam_security_watches_data(struct vmroam_net *vn)
 {
 	return atomic_read(&vn->n_guarded) || atomic_read(&vn->n_frozen);

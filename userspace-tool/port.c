@@ -35,6 +35,10 @@ static const char *const vr_drop_reason_names[VMROAM_DROP_COUNT] = {
 	[VMROAM_DROP_MAC_MOVE]		= "mac_move",
 	[VMROAM_DROP_MAX_MACS]		= "max_macs",
 	[VMROAM_DROP_FROZEN]		= "frozen",
+	[VMROAM_DROP_MALFORMED]		= "malformed",
+	[VMROAM_DROP_UNPARSED]		= "unparsed",
+	[VMROAM_DROP_ND_SRC_MAC]	= "nd_src_mac",
+	[VMROAM_DROP_ND_RATE]		= "nd_rate",
 };
 
 static const char *const vr_drop_reason_help[VMROAM_DROP_COUNT] = {
@@ -48,6 +52,10 @@ static const char *const vr_drop_reason_help[VMROAM_DROP_COUNT] = {
 	[VMROAM_DROP_MAC_MOVE]		= "MAC locked: it is bound to another port",
 	[VMROAM_DROP_MAX_MACS]		= "the port has its max-macs MACs already",
 	[VMROAM_DROP_FROZEN]		= "the MAC flapped and is frozen: its moves are dropped",
+	[VMROAM_DROP_MALFORMED]		= "ARP, RARP, ND or DHCP that is truncated or inconsistent",
+	[VMROAM_DROP_UNPARSED]		= "stacked or foreign VLAN tags, or an EtherType not let through",
+	[VMROAM_DROP_ND_SRC_MAC]	= "ND whose link-layer option is not the Ethernet source",
+	[VMROAM_DROP_ND_RATE]		= "ND beyond the port's rate",
 };
 
 /* a setting of a port: a keyword of "port set", a word of "port show" and a JSON key */

@@ -61,6 +61,7 @@ static const struct vr_stats_extra {
 	{ VMROAM_A_STATS_ANNOUNCE_SENT,		MNL_TYPE_U64,	"announce_sent" },
 	{ VMROAM_A_STATS_ANNOUNCE_DROPPED,	MNL_TYPE_U64,	"announce_dropped" },
 	{ VMROAM_A_STATS_EVENTS_DROPPED,	MNL_TYPE_U64,	"events_dropped" },
+	{ VMROAM_A_STATS_FDB_KEPT,		MNL_TYPE_U64,	"fdb_kept" },
 };
 
 #define VR_STATS_NEXTRAS	(sizeof(vr_stats_extras) / sizeof(vr_stats_extras[0]))
@@ -345,6 +346,9 @@ static void vr_stats_print_extras(const struct vr_stats *s)
 		       s->extra[VMROAM_A_STATS_BINDINGS_REFUSED]);
 	vr_stats_print_updates(s, "fdb", VMROAM_A_STATS_FDB_MOVES, "moves",
 			       VMROAM_A_STATS_FDB_LATENCY_LAST, VMROAM_A_STATS_FDB_LATENCY_MAX);
+	if (has[VMROAM_A_STATS_FDB_KEPT])
+		printf("fdb kept %" PRIu64 " (entries of the operator or another control plane)\n",
+		       s->extra[VMROAM_A_STATS_FDB_KEPT]);
 	vr_stats_print_updates(s, "neigh", VMROAM_A_STATS_NEIGH_UPDATES, "updates",
 			       VMROAM_A_STATS_NEIGH_LATENCY_LAST, VMROAM_A_STATS_NEIGH_LATENCY_MAX);
 	vr_stats_print_migrations(s);

@@ -3,10 +3,17 @@
  * Frame classification (see classify.h).
  *
  * The rule for what is "malformed": once a frame is certainly one of ours (an ARP or RARP
- * EtherType, UDP between the DHCP ports, ICMPv6 type 135 or 136), anything truncated or
- * inconsistent in it is malformed. Before that point we cannot tell a broken frame of ours from
- * someone else's, so a truncated IPv4 or IPv6 header, or a frame inside two VLAN tags, is simply
- * not ours (VR_FT_NONE) and left to the stack.
+ * EtherType, UDP to a DHCP port, ICMPv6 type 135 or 136), anything truncated or inconsistent in
+ * it is malformed. Before that point we cannot tell a broken frame of ours from someone else's,
+ * so a truncated IPv4 or IPv6 header is simply not ours (VR_FT_NONE) and left to the stack. A
+ * frame we cannot look into at all (inside two VLAN tags, behind a long chain of IPv6 extension
+ * headers) is VR_FT_UNPARSED: whether it is ours is unknown, and an untrusted port that guards
+ * drops it rather than let what it may carry past the checks.
+ *
+ * What the receivers accept decides what is ours: Linux's arp_process() takes ARP with the
+ * IEEE 802 hardware type (6) on Ethernet as well as type 1; a DHCP client takes a BOOTREPLY to
+ * port 68 whatever its source port; Linux's ndisc takes ND behind hop-by-hop, destination and
+ * routing headers.
  */
 #include "classify.h"
 
@@ -27,6 +34,15 @@
 #define VR_IPPROTO_ICMPV6	58
 #define VR_ND_NS		135
 #define VR_ND_NA		136
+#define VR_ARPHRD_ETHER		1
+#define VR_ARPHRD_IEEE802	6
+#define VR_IP4_MF		0x2000
+#define VR_IP4_OFFSET		0x1fff
+#define VR_IP6_HOPOPTS		0
+#define VR_IP6_ROUTING		43
+#define VR_IP6_FRAGMENT		44
+#define VR_IP6_DSTOPTS		60
+#define VR_IP6_EXT_MAX		4	/* extension headers followed before ND */
 
 /* where the EtherType's payload starts, and the VLAN it belongs to */
 struct vr_cursor {
@@ -84,9 +100,9 @@ static int vr_classify_arp(const struct vr_frame *f, const struct vr_cursor *c,
 	a = vr_env_read(f, c->off, VR_ARP_LEN, buf);
 	if (!a)
 		return VMROAM_FT_MALFORMED;
-	/* Ethernet hardware (1), IPv4 protocol, and their address lengths */
-	if (vr_get_be16(a) != 1 || vr_get_be16(a + 2) != VR_ETH_P_IP || a[4] != VR_ETH_ALEN ||
-	    a[5] != 4)
+	/* Ethernet (1) or IEEE 802 (6) hardware, IPv4 protocol, and their address lengths */
+	if ((vr_get_be16(a) != VR_ARPHRD_ETHER && vr_get_be16(a) != VR_ARPHRD_IEEE802) ||
+	    vr_get_be16(a + 2) != VR_ETH_P_IP || a[4] != VR_ETH_ALEN || a[5] != 4)
 		return VMROAM_FT_MALFORMED;
 	op = vr_get_be16(a + 6);
 	vr_memcpy(pkt->sha, a + 8, VR_ETH_ALEN);
@@ -160,25 +176,28 @@ static int vr_classify_ip4(const struct vr_frame *f, const struct vr_cursor *c,
 	unsigned char buf[VR_IP4_MIN_LEN], ubuf[VR_UDP_LEN], bbuf[VR_BOOTP_CHADDR_END], mbuf[4];
 	const unsigned char *ip, *udp, *b, *magic;
 	unsigned int ihl, tot_len, ulen, boff, blen;
-	unsigned short sport, dport;
+	unsigned short dport, frag;
 
 	ip = vr_env_read(f, c->off, VR_IP4_MIN_LEN, buf);
 	if (!ip || ip[9] != VR_IPPROTO_UDP || (ip[0] >> 4) != 4 || (ip[0] & 0xf) < 5)
 		return VR_FT_NONE;
-	if (vr_get_be16(ip + 6) & 0x1fff)	/* a later fragment has no UDP header */
+	frag = vr_get_be16(ip + 6);
+	if (frag & VR_IP4_OFFSET)	/* a later fragment has no UDP header */
 		return VR_FT_NONE;
 	ihl = (ip[0] & 0xf) * 4;
 	udp = vr_env_read(f, c->off + ihl, 4, ubuf);	/* the ports decide */
 	if (!udp)
 		return VR_FT_NONE;
-	sport = vr_get_be16(udp);
+	/* to a server (or a relay) or to a client: the destination port is what receivers go by */
 	dport = vr_get_be16(udp + 2);
-	/* client to server, server to client, or relay to server */
-	if (!(sport == 68 && dport == 67) && !(sport == 67 && (dport == 68 || dport == 67)))
+	if (dport != 67 && dport != 68)
 		return VR_FT_NONE;
 
 	/* DHCP for certain: from here on, inconsistent means malformed */
 	vr_pkt_init(f, c, pkt);
+	/* a DHCP message in fragments: its options are out of sight, and no DHCP stack sends it */
+	if (frag & VR_IP4_MF)
+		return VMROAM_FT_MALFORMED;
 	udp = vr_env_read(f, c->off + ihl, VR_UDP_LEN, ubuf);
 	if (!udp)
 		return VMROAM_FT_MALFORMED;
@@ -195,10 +214,14 @@ static int vr_classify_ip4(const struct vr_frame *f, const struct vr_cursor *c,
 	magic = vr_env_read(f, boff + VR_BOOTP_FIXED_LEN, 4, mbuf);
 	if (!b || !magic)
 		return VMROAM_FT_MALFORMED;
-	/* Ethernet chaddr, the DHCP magic cookie, an op that agrees with the ports */
+	/*
+	 * Ethernet chaddr, the DHCP magic cookie, and an op that agrees with the port: a client
+	 * port takes only BOOTREPLY; a server port takes BOOTREQUEST, and BOOTREPLY from a server
+	 * to a relay agent. Whatever its source port, a BOOTREPLY is a server's message.
+	 */
 	if (b[1] != 1 || b[2] != VR_ETH_ALEN || vr_get_be32(magic) != VR_DHCP_MAGIC)
 		return VMROAM_FT_MALFORMED;
-	if ((b[0] != 1 && b[0] != 2) || (sport == 68 && b[0] != 1) || (dport == 68 && b[0] != 2))
+	if ((b[0] != 1 && b[0] != 2) || (dport == 68 && b[0] != 2))
 		return VMROAM_FT_MALFORMED;
 	pkt->sip = vr_load_ip4(b + 12);		/* ciaddr */
 	pkt->tip = vr_load_ip4(b + 16);		/* yiaddr */
@@ -237,18 +260,56 @@ static int vr_nd_options(const struct vr_frame *f, unsigned int off, unsigned in
 	return i == len || n < len ? 0 : -1;
 }
 
+/*
+ * Past the extension headers Linux processes before ND to the ICMPv6 header: 1 with @off there
+ * (and *@frag set when it comes in a first fragment); 0 when the frame carries no ICMPv6 we could
+ * see (another protocol, a later fragment, truncated); VR_FT_UNPARSED beyond VR_IP6_EXT_MAX
+ * headers.
+ */
+static int vr_ip6_upper(const struct vr_frame *f, unsigned int *off, unsigned char nh,
+			int *frag)
+{
+	unsigned char buf[8];
+	const unsigned char *h;
+	int i;
+
+	for (i = 0; nh != VR_IPPROTO_ICMPV6; i++) {
+		if (nh != VR_IP6_HOPOPTS && nh != VR_IP6_ROUTING && nh != VR_IP6_DSTOPTS &&
+		    nh != VR_IP6_FRAGMENT)
+			return 0;
+		if (i == VR_IP6_EXT_MAX)
+			return VR_FT_UNPARSED;
+		h = vr_env_read(f, *off, 8, buf);
+		if (!h)
+			return 0;
+		if (nh == VR_IP6_FRAGMENT) {
+			if (vr_get_be16(h + 2) & 0xfff8)	/* a later fragment */
+				return 0;
+			*frag = 1;
+			*off += 8;
+		} else {
+			*off += (h[1] + 1) * 8;
+		}
+		nh = h[0];
+	}
+	return 1;
+}
+
 static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 			   struct vr_pkt *pkt)
 {
 	unsigned char buf[VR_IP6_LEN], nbuf[VR_ND_LEN], tbuf[1];
 	const unsigned char *ip6, *nd, *type;
-	unsigned int plen;
-	int is_ns;
+	unsigned int plen, off = c->off + VR_IP6_LEN, ext;
+	int is_ns, frag = 0, r;
 
 	ip6 = vr_env_read(f, c->off, VR_IP6_LEN, buf);
-	if (!ip6 || ip6[6] != VR_IPPROTO_ICMPV6 || (ip6[0] >> 4) != 6)
+	if (!ip6 || (ip6[0] >> 4) != 6)
 		return VR_FT_NONE;
-	type = vr_env_read(f, c->off + VR_IP6_LEN, 1, tbuf);
+	r = vr_ip6_upper(f, &off, ip6[6], &frag);
+	if (r <= 0)
+		return r ? r : VR_FT_NONE;
+	type = vr_env_read(f, off, 1, tbuf);
 	if (!type || (type[0] != VR_ND_NS && type[0] != VR_ND_NA))
 		return VR_FT_NONE;
 
@@ -256,10 +317,13 @@ static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 	vr_pkt_init(f, c, pkt);
 	is_ns = type[0] == VR_ND_NS;
 	plen = vr_get_be16(ip6 + 4);
-	/* RFC 4861 7.1: hop limit 255, code 0, at least the fixed part */
-	if (plen < VR_ND_LEN || plen > f->len - c->off - VR_IP6_LEN || ip6[7] != 255)
+	ext = off - c->off - VR_IP6_LEN;
+	/* RFC 4861 7.1: hop limit 255, code 0, at least the fixed part; RFC 6980: not fragmented */
+	if (frag || plen < ext + VR_ND_LEN || plen > f->len - c->off - VR_IP6_LEN ||
+	    ip6[7] != 255)
 		return VMROAM_FT_MALFORMED;
-	nd = vr_env_read(f, c->off + VR_IP6_LEN, VR_ND_LEN, nbuf);
+	plen -= ext;
+	nd = vr_env_read(f, off, VR_ND_LEN, nbuf);
 	if (!nd || nd[1] != 0)
 		return VMROAM_FT_MALFORMED;
 	vr_memcpy(pkt->sip6, ip6 + 8, VR_IP6_ALEN);
@@ -267,7 +331,7 @@ static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 	if (pkt->tip6[0] == 0xff)		/* a multicast target */
 		return VMROAM_FT_MALFORMED;
 	/* source link-layer option in a solicitation, target link-layer in an advertisement */
-	if (vr_nd_options(f, c->off + VR_IP6_LEN + VR_ND_LEN, plen - VR_ND_LEN, is_ns ? 1 : 2, pkt))
+	if (vr_nd_options(f, off + VR_ND_LEN, plen - VR_ND_LEN, is_ns ? 1 : 2, pkt))
 		return VMROAM_FT_MALFORMED;
 	if (!pkt->has_lla)
 		vr_memcpy(pkt->sha, pkt->eth_src, VR_ETH_ALEN);
@@ -313,9 +377,9 @@ int vr_classify(const struct vr_frame *f, struct vr_pkt *pkt)
 		unsigned char buf[4];
 		const unsigned char *tag;
 
-		/* a second tag: a QinQ frame is a service provider's, not a VM's */
+		/* a second tag (QinQ, or a priority tag around a VLAN tag): nothing we follow */
 		if (f->vlan_present)
-			return VR_FT_NONE;
+			return VR_FT_UNPARSED;
 		tag = vr_env_read(f, 0, 4, buf);
 		if (!tag)
 			return VR_FT_NONE;
@@ -323,6 +387,8 @@ int vr_classify(const struct vr_frame *f, struct vr_pkt *pkt)
 		c.tagged = 1;
 		c.off = 4;
 		proto = vr_get_be16(tag + 2);
+		if (proto == VR_ETH_P_8021Q || proto == VR_ETH_P_8021AD)
+			return VR_FT_UNPARSED;
 	}
 
 	switch (proto) {

@@ -21,6 +21,11 @@
 
 /* vr_classify() result for a frame that is none of ours */
 #define VR_FT_NONE	(-1)
+/*
+ * ... and for one that may be ours but cannot be seen into: stacked VLAN tags, a chain of IPv6
+ * extension headers longer than we follow. A port that guards does not let it through.
+ */
+#define VR_FT_UNPARSED	(-2)
 
 #define VR_ETH_P_IP	0x0800
 #define VR_ETH_P_ARP	0x0806
@@ -73,7 +78,7 @@ struct vr_pkt {
 
 /*
  * Classify @f into an enum vmroam_frame_type, or VR_FT_NONE when it is not an ARP, RARP, ND or
- * DHCPv4 frame. @pkt is filled as far as the frame allowed. Reads at most a few hundred bytes and
+ * DHCPv4 frame, or VR_FT_UNPARSED when it cannot tell. @pkt is filled as far as the frame allowed. Reads at most a few hundred bytes and
  * never allocates; a frame that is only an EtherType away from not being ours costs one compare.
  */
 int vr_classify(const struct vr_frame *f, struct vr_pkt *pkt);

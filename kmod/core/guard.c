@@ -21,18 +21,37 @@ int vr_ip4_is_bad(unsigned int ip)
 	return b[0] == 0 || b[0] == 127 || b[0] >= 224;
 }
 
+int vr_type_is_nd(int type)
+{
+	return type >= VMROAM_FT_ND_NS && type <= VMROAM_FT_ND_NA_UNSOLICITED;
+}
+
 int vr_guard_decide(const struct vr_guard_facts *f)
 {
-	int arp = vr_type_is_arp(f->type);
+	int arp = vr_type_is_arp(f->type), nd = vr_type_is_nd(f->type);
+	int guards = f->lock || f->max_macs || f->arp_inspect || f->ip_guard;
 
 	if (f->trusted)
 		return VR_GUARD_PASS;
 
-	/* DHCP snooping: only trusted ports may serve, and a client speaks for itself */
+	/* every untrusted port: what does not parse fails closed, and a frame speaks for itself */
+	if (f->type == VMROAM_FT_MALFORMED)
+		return VMROAM_DROP_MALFORMED;
+	/* DHCP snooping: only trusted ports may serve */
 	if (f->type == VMROAM_FT_DHCP_SERVER)
 		return VMROAM_DROP_DHCP_SERVER;
 	if (f->type == VMROAM_FT_DHCP_CLIENT && !f->src_is_sha)
 		return VMROAM_DROP_DHCP_CHADDR;
+	if (arp && !f->src_is_sha)
+		return VMROAM_DROP_ARP_SRC_MAC;
+	if (nd && !f->src_is_sha)
+		return VMROAM_DROP_ND_SRC_MAC;
+
+	/* a port that guards lets through only what its checks can see into */
+	if (guards && (f->unparsed || f->type == VR_FT_UNPARSED))
+		return VMROAM_DROP_UNPARSED;
+	if (f->ip_guard && f->other_proto)
+		return VMROAM_DROP_UNPARSED;
 
 	/* a sanctioned migration carries its binding here: the MAC is this port's */
 	if (!f->sanctioned) {
@@ -47,8 +66,6 @@ int vr_guard_decide(const struct vr_guard_facts *f)
 	if (arp && f->arp_inspect) {
 		if (!f->rate_ok)
 			return VMROAM_DROP_ARP_RATE;
-		if (f->check_src_mac && !f->src_is_sha)
-			return VMROAM_DROP_ARP_SRC_MAC;
 		if (vr_type_is_rarp(f->type))
 			return f->ip_bound ? VR_GUARD_PASS : VMROAM_DROP_ARP_UNBOUND;
 		if (f->ip_zero)			/* a probe claims no address */
@@ -59,6 +76,8 @@ int vr_guard_decide(const struct vr_guard_facts *f)
 			return VMROAM_DROP_ARP_UNBOUND;
 		return VR_GUARD_PASS;
 	}
+	if (nd && f->arp_inspect && !f->rate_ok)
+		return VMROAM_DROP_ND_RATE;
 
 	if (f->is_ip && f->ip_guard && !arp) {
 		/* DHCP before it has an address, DAD, link-local: nothing to check yet */

@@ -19,32 +19,36 @@ struct vr_guard_facts {
 	unsigned char lock;
 	unsigned char arp_inspect;
 	unsigned char ip_guard;
-	unsigned char check_src_mac;	/* ARP inspection also compares Ethernet source and sha */
-	unsigned char check_bad_ip;	/* ... and refuses sender IPs no host may have */
+	unsigned char check_bad_ip;	/* ARP inspection refuses sender IPs no host may have */
 	unsigned int max_macs;		/* 0: no limit */
 	unsigned int macs;		/* MACs bound to the port now */
 	/* the frame */
-	int type;			/* enum vmroam_frame_type, or VR_FT_NONE for other frames */
+	int type;			/* enum vmroam_frame_type, VR_FT_NONE or VR_FT_UNPARSED */
 	unsigned char is_ip;		/* an IPv4 or IPv6 frame (for the IP source guard) */
+	unsigned char other_proto;	/* its EtherType is none of IPv4, IPv6, ARP, RARP */
+	unsigned char unparsed;		/* VR_FT_UNPARSED, or a VLAN tag of another protocol */
 	/* its source MAC */
 	unsigned char mac_bound;	/* has a binding (active or departed) */
 	unsigned char mac_here;		/* ... on this port */
 	unsigned char mac_frozen;	/* ... frozen (it flapped) */
 	unsigned char sanctioned;	/* a sanctioned migration brings it to this port */
+	/* the MAC its fields name (ARP sender, ND link-layer option, DHCP chaddr) is its source */
+	unsigned char src_is_sha;
 	/* ARP: sender fields; IP: source address */
-	unsigned char src_is_sha;	/* Ethernet source == ARP sender MAC, or DHCP chaddr */
 	unsigned char ip_zero;		/* sender/source address unspecified (probe, DHCP, DAD) */
 	unsigned char ip_bad;		/* a sender IP no host may have */
 	unsigned char ip_exempt;	/* IPv6 link-local source: not guarded */
 	/* the address is bound (dhcp, static or migrated) to this MAC on this port */
 	unsigned char ip_bound;
-	unsigned char rate_ok;		/* the port's ARP rate allows one more */
+	unsigned char rate_ok;		/* the port's ARP (for ND: ND) rate allows one more */
 };
 
 /*
  * The decision: VR_GUARD_PASS, or the reason the frame is dropped. The checks come in this
- * order: DHCP (rogue server, chaddr), frozen MAC, MAC locking, max-macs, ARP inspection (rate,
- * Ethernet source, bad address, binding), IP source guard.
+ * order: what every untrusted port refuses (a malformed frame of ours, a DHCP server, fields that
+ * name another MAC than the source), what a port that guards cannot see into (unparsed, and with
+ * the IP source guard any other EtherType), frozen MAC, MAC locking, max-macs, ARP inspection
+ * (rate, bad address, binding) and the ND rate, IP source guard.
  */
 int vr_guard_decide(const struct vr_guard_facts *f);
 
@@ -53,5 +57,8 @@ int vr_ip4_is_bad(unsigned int ip);
 
 /* is the frame type one of ARP inspection's (ARP and RARP)? */
 int vr_type_is_arp(int type);
+
+/* is the frame type neighbour discovery (NS, DAD, NA)? */
+int vr_type_is_nd(int type);
 
 #endif /* VR_CORE_GUARD_H */

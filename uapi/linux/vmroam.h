@@ -122,6 +122,15 @@ enum vmroam_drop_reason {
 	VMROAM_DROP_MAC_MOVE,		/* MAC locking: the MAC is bound to another port */
 	VMROAM_DROP_MAX_MACS,		/* the port has its max-macs MACs already */
 	VMROAM_DROP_FROZEN,		/* the MAC flapped and is frozen: its moves are dropped */
+	/* an ARP, RARP, ND or DHCP frame that is truncated or inconsistent (untrusted port) */
+	VMROAM_DROP_MALFORMED,
+	/*
+	 * a frame vmroam cannot see into on a port that guards: stacked VLAN tags, a tag of
+	 * another protocol than the bridge's, an EtherType that may carry IP another way
+	 */
+	VMROAM_DROP_UNPARSED,
+	VMROAM_DROP_ND_SRC_MAC,		/* ND link-layer address option is not the Ethernet source */
+	VMROAM_DROP_ND_RATE,		/* ND beyond the port's rate */
 	__VMROAM_DROP_MAX,
 };
 
@@ -251,6 +260,12 @@ enum vmroam_stats_attr {
 	 * each port's.
 	 */
 	VMROAM_A_STATS_DROPS,
+	/*
+	 * u64: FDB moves and deletions not made because the entry belongs to the operator or
+	 * another control plane (permanent, local, sticky, externally learnt; static unless a
+	 * sanction or a trusted port asks)
+	 */
+	VMROAM_A_STATS_FDB_KEPT,
 	__VMROAM_A_STATS_MAX,
 };
 
