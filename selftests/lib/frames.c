@@ -48,6 +48,7 @@ static const uint8_t mac_all_nodes[6] = { 0x33, 0x33, 0, 0, 0, 1 };
 static const uint8_t mac_lldp[6] = { 0x01, 0x80, 0xc2, 0, 0, 0x0e };
 
 #define N	FRAME_EXPECT_NONE
+#define U	FRAME_EXPECT_UNPARSED
 #define M	VMROAM_FT_MALFORMED
 
 const struct frame_kind_info frame_kinds[] = {
@@ -91,10 +92,11 @@ const struct frame_kind_info frame_kinds[] = {
 	{ "icmp6_echo", FK_ICMP6_ECHO, N, "ICMPv6 echo request" },
 	{ "icmp6_ra", FK_ICMP6_RA, N, "ICMPv6 router advertisement" },
 	{ "lldp", FK_LLDP, N, "LLDP to 01:80:c2:00:00:0e" },
-	{ "qinq_arp", FK_QINQ_ARP, N, "0x88a8 (svlan 100) + 0x8100 (vlan 10) + ARP request" },
-	{ "vlan2_arp", FK_VLAN2_ARP, N, "0x8100 (svlan 100) + 0x8100 (vlan 10) + ARP request" },
+	{ "qinq_arp", FK_QINQ_ARP, U, "0x88a8 (svlan 100) + 0x8100 (vlan 10) + ARP request" },
+	{ "vlan2_arp", FK_VLAN2_ARP, U, "0x8100 (svlan 100) + 0x8100 (vlan 10) + ARP request" },
 
-	{ "arp_bad_htype", FK_ARP_BAD_HTYPE, M, "ARP hardware type 6" },
+	{ "arp_bad_htype", FK_ARP_BAD_HTYPE, M,
+	  "ARP hardware type 7 (neither Ethernet, 1, nor IEEE 802, 6)" },
 	{ "arp_bad_ptype", FK_ARP_BAD_PTYPE, M, "ARP protocol type 0x86dd" },
 	{ "arp_bad_hlen", FK_ARP_BAD_HLEN, M, "ARP hardware address length 8" },
 	{ "arp_bad_plen", FK_ARP_BAD_PLEN, M, "ARP protocol address length 16" },
@@ -112,7 +114,7 @@ const struct frame_kind_info frame_kinds[] = {
 	{ "dhcp_bad_cookie", FK_DHCP_BAD_COOKIE, M, "DHCP DISCOVER with a wrong magic cookie" },
 	{ "dhcp_bad_htype", FK_DHCP_BAD_HTYPE, M, "DHCP DISCOVER with htype 6" },
 	{ "dhcp_bad_hlen", FK_DHCP_BAD_HLEN, M, "DHCP DISCOVER with hlen 16" },
-	{ "dhcp_bad_op", FK_DHCP_BAD_OP, M, "BOOTREPLY from port 68 to 67" },
+	{ "dhcp_bad_op", FK_DHCP_BAD_OP, M, "BOOTREQUEST to the client port 68" },
 	{ "dhcp_ulen_short", FK_DHCP_ULEN_SHORT, M, "DHCP with UDP length 7" },
 	{ "dhcp_ulen_long", FK_DHCP_ULEN_LONG, M, "DHCP with UDP length past the IP payload" },
 	{ "dhcp_iplen_long", FK_DHCP_IPLEN_LONG, M, "DHCP with IP total length past the frame" },
@@ -121,6 +123,7 @@ const struct frame_kind_info frame_kinds[] = {
 };
 
 #undef N
+#undef U
 #undef M
 
 const size_t frame_nkinds = sizeof(frame_kinds) / sizeof(frame_kinds[0]);
@@ -335,7 +338,7 @@ static int variant(struct resolved *r)
 		break;
 	case FK_ARP_BAD_HTYPE:
 		r->base = VMROAM_FT_ARP_GARP_REQUEST;
-		frame_poke16(s, 0, 6);
+		frame_poke16(s, 0, 7);
 		break;
 	case FK_ARP_BAD_PTYPE:
 		r->base = VMROAM_FT_ARP_GARP_REQUEST;
@@ -410,8 +413,8 @@ static int variant(struct resolved *r)
 		frame_poke(s, FRAME_IP4_BOOTP + 2, 16);
 		break;
 	case FK_DHCP_BAD_OP:
-		r->base = VMROAM_FT_DHCP_CLIENT;
-		VSET(FS_OP, op, 2);
+		r->base = VMROAM_FT_DHCP_SERVER;
+		VSET(FS_OP, op, 1);
 		break;
 	case FK_DHCP_ULEN_SHORT:
 		r->base = VMROAM_FT_DHCP_CLIENT;

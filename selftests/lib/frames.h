@@ -70,12 +70,13 @@ enum frame_kind {
 };
 
 /* frame_kind_expect() for a frame the classifier must not claim */
-#define FRAME_EXPECT_NONE	(-1)
+#define FRAME_EXPECT_NONE	(-1)		/* VR_FT_NONE */
+#define FRAME_EXPECT_UNPARSED	(-2)		/* VR_FT_UNPARSED: may be ours, cannot be seen into */
 
 struct frame_kind_info {
 	const char *name;	/* "arp_garp_request", ..., "ipv4_tcp", "arp_bad_htype", ... */
 	int kind;
-	int expect;		/* enum vmroam_frame_type, or FRAME_EXPECT_NONE */
+	int expect;		/* enum vmroam_frame_type, FRAME_EXPECT_NONE or _UNPARSED */
 	const char *help;
 };
 

@@ -145,6 +145,7 @@ static void list_kinds(void)
 	for (i = 0; i < frame_nkinds; i++) {
 		const struct frame_kind_info *k = &frame_kinds[i];
 		const char *exp = k->expect == FRAME_EXPECT_NONE ? "none" :
+				  k->expect == FRAME_EXPECT_UNPARSED ? "none (unparsed)" :
 				  k->expect == VMROAM_FT_MALFORMED ? "malformed" : k->name;
 
 		printf("%-20s %-20s %s\n", k->name, exp, k->help);

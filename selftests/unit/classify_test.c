@@ -74,8 +74,10 @@ static const char *tname(int t)
 		return "none";
 	if (t == INCONSISTENT)
 		return "(inconsistent across skb layouts)";
-	if (t == -2)
+	if (t == ENV_FAILURE)
 		return "(env failure)";
+	if (t == VR_FT_UNPARSED)
+		return "unparsed";
 	if (vr_frame_type_name(t))
 		return vr_frame_type_name(t);
 	snprintf(other, sizeof(other), "(invalid %d)", t);
@@ -125,7 +127,7 @@ static int classify3(const struct env_cfg *base, const unsigned char *frame, siz
 {
 	struct env_cfg cfg = *base;
 	struct vr_pkt other;
-	int r = -2;
+	int r = ENV_FAILURE;
 	size_t i;
 
 	for (i = 0; i < sizeof(headlens) / sizeof(headlens[0]); i++) {
@@ -623,7 +625,7 @@ static const struct row arp_rows[] = {
 static const struct row malformed_rows[] = {
 	/* ARP */
 	{ "ARP htype 0", { GARP, PK(P16(0, 0)) }, MALFORMED },
-	{ "ARP htype 6 (IEEE 802)", { GARP, PK(P16(0, 6)) }, MALFORMED },
+	{ "ARP htype 7", { GARP, PK(P16(0, 7)) }, MALFORMED },
 	{ "ARP htype 0x0101", { GARP, PK(P16(0, 0x0101)) }, MALFORMED },
 	{ "ARP ptype 0x86dd", { GARP, PK(P16(2, 0x86dd)) }, MALFORMED },
 	{ "ARP ptype 0x0000", { GARP, PK(P16(2, 0)) }, MALFORMED },
@@ -643,7 +645,7 @@ static const struct row malformed_rows[] = {
 	  { .kind = VMROAM_FT_RARP_REPLY, .set = FS_OP, .op = 2 }, MALFORMED },
 	{ "RARP opcode 5 under the RARP EtherType",
 	  { .kind = VMROAM_FT_RARP_REPLY, .set = FS_OP, .op = 5 }, MALFORMED },
-	{ "RARP htype 6", { .kind = VMROAM_FT_RARP_REQUEST, PK(P16(0, 6)) }, MALFORMED },
+	{ "RARP htype 7", { .kind = VMROAM_FT_RARP_REQUEST, PK(P16(0, 7)) }, MALFORMED },
 	{ "ARP body of 27 bytes", { GARP, .set = FS_TRUNC, .truncate = 14 + 27 }, MALFORMED,
 	  R_UNTAGGED },
 	{ "ARP EtherType and nothing after it", { GARP, .set = FS_TRUNC, .truncate = 14 },
@@ -705,7 +707,9 @@ static const struct row malformed_rows[] = {
 	{ "DHCP htype 0", { DS, PK(P(BOOTP + 1, 0)) }, MALFORMED },
 	{ "DHCP hlen 16", { .kind = FK_DHCP_BAD_HLEN }, MALFORMED },
 	{ "DHCP hlen 0", { DS, PK(P(BOOTP + 2, 0)) }, MALFORMED },
-	{ "DHCP BOOTREPLY from port 68", { .kind = FK_DHCP_BAD_OP }, MALFORMED },
+	{ "DHCP BOOTREQUEST to port 68", { .kind = FK_DHCP_BAD_OP }, MALFORMED },
+	/* a DHCP message in fragments: none of ours, and its options out of sight */
+	{ "DHCP first fragment (MF set)", { DC, PK(P16(6, 0x2000)) }, MALFORMED },
 	{ "DHCP BOOTREQUEST to port 68", { DS, .set = FS_OP, .op = 1 }, MALFORMED },
 	{ "DHCP op 0 from the client", { DC, .set = FS_OP, .op = 0 }, MALFORMED },
 	{ "DHCP op 3 from the server", { DS, .set = FS_OP, .op = 3 }, MALFORMED },
@@ -798,7 +802,6 @@ static const struct row corner_rows[] = {
 	  { DC, .set = FS_SPORT, .sport = 67 }, VMROAM_FT_DHCP_CLIENT },
 	{ "DHCP server to relay (67 -> 67), BOOTREPLY",
 	  { DS, .set = FS_DPORT, .dport = 67 }, VMROAM_FT_DHCP_SERVER },
-	{ "DHCP first fragment (MF set)", { DC, PK(P16(6, 0x2000)) }, VMROAM_FT_DHCP_CLIENT },
 	{ "DHCP with DF set", { DS, PK(P16(6, 0x4000)) }, VMROAM_FT_DHCP_SERVER },
 	{ "DHCP with bad IP and UDP checksums: not checked", { DC, .bad_csum = 1 },
 	  VMROAM_FT_DHCP_CLIENT },
@@ -877,12 +880,15 @@ static int ck_no_read(const struct row *r, const struct vr_pkt *p, const struct 
 static const struct row ignored_rows[] = {
 	{ "IPv4 TCP", { .kind = FK_IPV4_TCP }, NONE },
 	{ "IPv4 UDP to port 9", { .kind = FK_IPV4_UDP }, NONE },
-	{ "IPv4 UDP 68 -> 68", { .kind = FK_IPV4_UDP, .set = FS_SPORT | FS_DPORT, .sport = 68,
-				  .dport = 68 }, NONE },
+	/* what a client takes on port 68 is DHCP whatever the source port: here, broken DHCP */
+	{ "IPv4 UDP 68 -> 68: to the client port, malformed",
+	  { .kind = FK_IPV4_UDP, .set = FS_SPORT | FS_DPORT, .sport = 68, .dport = 68 },
+	  VMROAM_FT_MALFORMED },
 	{ "IPv4 UDP 67 -> 69", { .kind = FK_IPV4_UDP, .set = FS_SPORT | FS_DPORT, .sport = 67,
 				  .dport = 69 }, NONE },
-	{ "IPv4 UDP 69 -> 67", { .kind = FK_IPV4_UDP, .set = FS_SPORT | FS_DPORT, .sport = 69,
-				  .dport = 67 }, NONE },
+	{ "IPv4 UDP 69 -> 67: to the server port, malformed",
+	  { .kind = FK_IPV4_UDP, .set = FS_SPORT | FS_DPORT, .sport = 69, .dport = 67 },
+	  VMROAM_FT_MALFORMED },
 	{ "IPv4 UDP 67 -> 68 with an 8-byte payload: DHCP, malformed",
 	  { .kind = FK_IPV4_UDP, .set = FS_SPORT | FS_DPORT, .sport = 67, .dport = 68 },
 	  MALFORMED },
@@ -912,12 +918,75 @@ static const struct row ignored_rows[] = {
 	  ck_no_read, fix_8023 },
 	{ "ARP body under the IPv4 EtherType", { GARP }, NONE, R_UNTAGGED, NULL, NULL,
 	  fix_ipv4_in_arp },
-	{ "QinQ: 0x88a8 + 0x8100 + ARP", { .kind = FK_QINQ_ARP }, NONE, R_OWN_TAGS },
-	{ "two 802.1Q tags + ARP", { .kind = FK_VLAN2_ARP }, NONE, R_OWN_TAGS },
-	{ "0x8100 + 0x88a8 + ARP", { .kind = FK_QINQ_ARP }, NONE, R_OWN_TAGS, NULL, NULL,
+	{ "QinQ: 0x88a8 + 0x8100 + ARP", { .kind = FK_QINQ_ARP }, VR_FT_UNPARSED, R_OWN_TAGS },
+	{ "two 802.1Q tags + ARP", { .kind = FK_VLAN2_ARP }, VR_FT_UNPARSED, R_OWN_TAGS },
+	{ "0x8100 + 0x88a8 + ARP", { .kind = FK_QINQ_ARP }, VR_FT_UNPARSED, R_OWN_TAGS, NULL, NULL,
 	  fix_swap_tpids },
 	{ "DHCP with IPv4 options (IHL 6)", { DS }, VMROAM_FT_DHCP_SERVER, R_UNTAGGED, NULL, NULL,
 	  fix_ip_options },
+};
+
+/* IPv6 extension headers before the ICMPv6 header: @n of type @type (the last before ICMPv6) */
+static void add_ip6_ext(unsigned char *fr, int *len, int n, unsigned char type)
+{
+	unsigned char *ip6 = fr + 14, *h;
+	uint16_t plen = be16(ip6 + 4) + 8 * n;
+	int i;
+
+	memmove(ip6 + 40 + 8 * n, ip6 + 40, *len - 14 - 40);
+	for (i = 0; i < n; i++) {
+		h = ip6 + 40 + 8 * i;
+		memset(h, 0, 8);
+		h[0] = i == n - 1 ? 58 : type;
+		if (type == 44)
+			h[3] = 1;	/* offset 0, more fragments: a first fragment */
+		else
+			h[2] = 1, h[3] = 4;	/* PadN of 4 */
+	}
+	ip6[6] = type;
+	ip6[4] = plen >> 8;
+	ip6[5] = plen & 0xff;
+	*len += 8 * n;
+}
+
+static void fix_hbh(unsigned char *fr, int *len)
+{
+	add_ip6_ext(fr, len, 1, 0);
+}
+
+static void fix_dstopts4(unsigned char *fr, int *len)
+{
+	add_ip6_ext(fr, len, 4, 60);
+}
+
+static void fix_dstopts5(unsigned char *fr, int *len)
+{
+	add_ip6_ext(fr, len, 5, 60);
+}
+
+static void fix_frag6(unsigned char *fr, int *len)
+{
+	add_ip6_ext(fr, len, 1, 44);
+}
+
+/* what the receivers accept decides what is ours (trust model: nothing of ours slips past) */
+static const struct row trust_rows[] = {
+	{ "ARP htype 6 (IEEE 802: Linux's arp_process() takes it)", { GARP, PK(P16(0, 6)) },
+	  VMROAM_FT_ARP_GARP_REQUEST },
+	{ "RARP htype 6", { .kind = VMROAM_FT_RARP_REQUEST, PK(P16(0, 6)) },
+	  VMROAM_FT_RARP_REQUEST },
+	{ "DHCP BOOTREPLY to port 68 from source port 80: a server's",
+	  { DS, .set = FS_SPORT, .sport = 80 }, VMROAM_FT_DHCP_SERVER },
+	{ "DHCP BOOTREPLY to port 67 (server to relay)",
+	  { DS, .set = FS_SPORT | FS_DPORT, .sport = 67, .dport = 67 }, VMROAM_FT_DHCP_SERVER },
+	{ "NA behind a hop-by-hop header (Linux's ndisc takes it)", { NA_U },
+	  VMROAM_FT_ND_NA_UNSOLICITED, R_UNTAGGED | R_NO_ORACLE, NULL, NULL, fix_hbh },
+	{ "NA behind 4 destination-options headers", { NA_U }, VMROAM_FT_ND_NA_UNSOLICITED,
+	  R_UNTAGGED | R_NO_ORACLE, NULL, NULL, fix_dstopts4 },
+	{ "NA behind 5 extension headers: more than we follow", { NA_U }, VR_FT_UNPARSED,
+	  R_UNTAGGED | R_NO_ORACLE, NULL, NULL, fix_dstopts5 },
+	{ "NA in a first fragment (RFC 6980: never fragmented)", { NA_U }, MALFORMED,
+	  R_UNTAGGED | R_NO_ORACLE, NULL, NULL, fix_frag6 },
 };
 
 /* "QinQ + NA" above needs a second tag: add it by hand */
@@ -938,7 +1007,8 @@ static void test_qinq_nd(void)
 		int t = classify3(&env_default_cfg, fbuf, len, i ? ENV_VLAN_STRIP : ENV_VLAN_INBAND,
 				  &pkt, NULL);
 
-		tap(t == NONE, "ignored: QinQ (0x88a8 + 0x8100) + unsolicited NA [%s] -> none (got %s)",
+		tap(t == VR_FT_UNPARSED,
+		    "ignored: QinQ (0x88a8 + 0x8100) + unsolicited NA [%s] -> unparsed (got %s)",
 		    own_tag_combos[i].name, tname(t));
 	}
 }
@@ -1073,6 +1143,7 @@ int main(void)
 	run_rows("malformed", malformed_rows, sizeof(malformed_rows) / sizeof(malformed_rows[0]));
 	run_rows("corner", corner_rows, sizeof(corner_rows) / sizeof(corner_rows[0]));
 	run_rows("ignored", ignored_rows, sizeof(ignored_rows) / sizeof(ignored_rows[0]));
+	run_rows("trust", trust_rows, sizeof(trust_rows) / sizeof(trust_rows[0]));
 	test_qinq_nd();
 	test_truncation();
 	test_big();

@@ -69,7 +69,7 @@ int env_classify(const struct env_cfg *cfg, const void *frame, size_t len,
 	int ret;
 
 	if (env_frame_init(&ef, cfg, frame, len, mode))
-		return -2;
+		return ENV_FAILURE;
 	ret = vr_classify(&ef.f, pkt);
 	env_frame_free(&ef);
 	if (stats)

@@ -60,6 +60,9 @@ int env_frame_init(struct env_frame *ef, const struct env_cfg *cfg, const void *
 void env_frame_free(struct env_frame *ef);
 
 /* build + classify + free in one go; returns vr_classify()'s result, or -2 on env failure */
+/* env_classify() when the frame could not be set up (not a classification) */
+#define ENV_FAILURE	(-99)
+
 int env_classify(const struct env_cfg *cfg, const void *frame, size_t len,
 		 enum env_vlan_mode mode, struct vr_pkt *pkt, struct env_frame *stats);
 

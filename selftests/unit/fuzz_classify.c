@@ -42,7 +42,7 @@ static void check_pkt(int r, const struct vr_pkt *p, const uint8_t *fr, size_t l
 	uint16_t et = (uint16_t)(fr[12] << 8 | fr[13]);
 	int tagged = (et == 0x8100 || et == 0x88a8) && len >= 18;
 
-	if (r == VR_FT_NONE || r == VMROAM_FT_MALFORMED)
+	if (r < 0 || r == VMROAM_FT_MALFORMED)	/* none, unparsed: nothing reported */
 		return;
 	if (memcmp(p->eth_dst, fr, 6) || memcmp(p->eth_src, fr + 6, 6))
 		fail("Ethernet addresses not copied", r);
@@ -118,9 +118,9 @@ static int classify(const struct env_cfg *cfg, const uint8_t *fr, size_t len,
 
 	memset(pkt, 0xa5, sizeof(*pkt));
 	r = env_classify(cfg, fr, len, mode, pkt, NULL);
-	if (r == -2)
+	if (r == ENV_FAILURE)
 		fail("environment failure", r);
-	if (r != VR_FT_NONE && (r < 0 || r >= VMROAM_FT_COUNT))
+	if (r != VR_FT_NONE && r != VR_FT_UNPARSED && (r < 0 || r >= VMROAM_FT_COUNT))
 		fail("result out of range", r);
 	check_pkt(r, pkt, fr, len, cfg);
 	return r;

@@ -32,7 +32,8 @@ static const char *reason(int r)
 {
 	static const char *const names[] = {
 		"dhcp_server", "dhcp_chaddr", "arp_unbound", "arp_src_mac", "arp_bad_ip",
-		"arp_rate", "ip_guard", "mac_move", "max_macs", "frozen",
+		"arp_rate", "ip_guard", "mac_move", "max_macs", "frozen", "malformed",
+		"unparsed", "nd_src_mac", "nd_rate",
 	};
 
 	return r == VR_GUARD_PASS ? "pass" : r >= 0 && r < VMROAM_DROP_COUNT ? names[r] : "?";
@@ -42,8 +43,8 @@ static const char *reason(int r)
 static struct vr_guard_facts vm_arp(void)
 {
 	struct vr_guard_facts f = {
-		.lock = 1, .arp_inspect = 1, .ip_guard = 1, .check_src_mac = 1,
-		.check_bad_ip = 1, .max_macs = 4, .macs = 1,
+		.lock = 1, .arp_inspect = 1, .ip_guard = 1, .check_bad_ip = 1,
+		 .max_macs = 4, .macs = 1,
 		.type = VMROAM_FT_ARP_REQUEST_OTHER,
 		.mac_bound = 1, .mac_here = 1, .src_is_sha = 1, .ip_bound = 1, .rate_ok = 1,
 	};
@@ -80,8 +81,13 @@ int main(void)
 	f = vm_arp();
 	f.src_is_sha = 0;
 	expect(&f, VMROAM_DROP_ARP_SRC_MAC, "ARP whose Ethernet source is not the sender MAC");
-	f.check_src_mac = 0;
-	expect(&f, VR_GUARD_PASS, "... passes with that check off");
+	f.arp_inspect = 0;
+	f.lock = 0;
+	f.ip_guard = 0;
+	f.max_macs = 0;
+	expect(&f, VMROAM_DROP_ARP_SRC_MAC, "... on any untrusted port, one with no check on too");
+	f.trusted = 1;
+	expect(&f, VR_GUARD_PASS, "... and passes a trusted port");
 	f = vm_arp();
 	f.ip_bad = 1;
 	expect(&f, VMROAM_DROP_ARP_BAD_IP, "ARP from a sender IP no host may have");
@@ -156,6 +162,44 @@ int main(void)
 	f.is_ip = 0;
 	f.ip_bound = 0;
 	expect(&f, VR_GUARD_PASS, "a frame that is neither ARP nor IP");
+
+	/* what every untrusted port refuses, whatever it checks */
+	f = vm_arp();
+	f.type = VMROAM_FT_MALFORMED;
+	expect(&f, VMROAM_DROP_MALFORMED, "a malformed frame of ours on a guarding port");
+	f.lock = f.arp_inspect = f.ip_guard = 0;
+	f.max_macs = 0;
+	expect(&f, VMROAM_DROP_MALFORMED, "... and on an untrusted port with no check on");
+	f.trusted = 1;
+	expect(&f, VR_GUARD_PASS, "... and passes a trusted port (the stack judges it)");
+	f = vm_arp();
+	f.type = VMROAM_FT_ND_NA_UNSOLICITED;
+	f.src_is_sha = 0;
+	expect(&f, VMROAM_DROP_ND_SRC_MAC, "an NA whose target link-layer option is another MAC");
+	f.type = VMROAM_FT_ND_NS;
+	expect(&f, VMROAM_DROP_ND_SRC_MAC, "an NS whose source link-layer option is another MAC");
+	f.src_is_sha = 1;
+	f.rate_ok = 0;
+	expect(&f, VMROAM_DROP_ND_RATE, "ND beyond the port's rate (with ARP inspection)");
+	f.arp_inspect = 0;
+	expect(&f, VR_GUARD_PASS, "... no ND rate without ARP inspection");
+
+	/* a port that guards lets through only what it can see into */
+	f = vm_arp();
+	f.type = VR_FT_UNPARSED;
+	expect(&f, VMROAM_DROP_UNPARSED, "stacked VLAN tags on a guarding port");
+	f.type = VR_FT_NONE;
+	f.unparsed = 1;
+	expect(&f, VMROAM_DROP_UNPARSED, "a tag of another protocol than the bridge's");
+	f.lock = f.arp_inspect = f.ip_guard = 0;
+	f.max_macs = 0;
+	expect(&f, VR_GUARD_PASS, "... passes an untrusted port that checks nothing");
+	f = vm_arp();
+	f.type = VR_FT_NONE;
+	f.other_proto = 1;
+	expect(&f, VMROAM_DROP_UNPARSED, "an EtherType that is not IPv4/IPv6/ARP/RARP, IP source guard on");
+	f.ip_guard = 0;
+	expect(&f, VR_GUARD_PASS, "... passes a port that locks and inspects ARP but does not guard IP");
 
 	/* every ARP and RARP type is inspected, nothing else is */
 	for (t = 0; t < VMROAM_FT_COUNT; t++)
