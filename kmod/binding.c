@@ -445,6 +445,14 @@ int vmroam_binding_dhcp_ack(struct vmroam_net *vn, const struct vmroam_binding_k
 
 	spin_lock_bh(&vn->bindings_lock);
 	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
+	/*
+	 * snooping binds clients on untrusted ports only, as a switch does: on a port nobody
+	 * configured, what a server says is no more than what any frame says
+	 */
+	if (b && !vmroam_port_untrusted(vn, b->ifindex)) {
+		err = -EPERM;
+		b = NULL;
+	}
 	if (b) {
 		if (b->origin != VMROAM_ORIGIN_STATIC)
 			WRITE_ONCE(b->origin, VMROAM_ORIGIN_DHCP);

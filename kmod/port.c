@@ -155,6 +155,18 @@ u32 vmroam_port_max_macs(const struct vmroam_port_sec *sec)
 	return sec->max_macs;
 }
 
+bool vmroam_port_untrusted(struct vmroam_net *vn, int ifindex)
+{
+	struct vmroam_port *port;
+	bool ret;
+
+	rcu_read_lock();
+	port = vmroam_port_find_rcu(vn, ifindex);
+	ret = port && !READ_ONCE(port->sec.trusted);
+	rcu_read_unlock();
+	return ret;
+}
+
 bool vmroam_port_may_bind(struct vmroam_net *vn, int ifindex)
 {
 	u32 cap = READ_ONCE(port_max_bindings);

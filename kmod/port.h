@@ -57,6 +57,9 @@ static inline bool vmroam_port_sec_guards(const struct vmroam_port_sec *sec)
  */
 u32 vmroam_port_max_macs(const struct vmroam_port_sec *sec);
 
+/* is port @ifindex one of ours, and untrusted (a VM's port)? any context */
+bool vmroam_port_untrusted(struct vmroam_net *vn, int ifindex);
+
 /* may the frames of port @ifindex create one more binding (port_max_bindings)? any context */
 bool vmroam_port_may_bind(struct vmroam_net *vn, int ifindex);
 

@@ -258,7 +258,10 @@ log_test "a sanction on a non-port (kernel) or of a group MAC (CLI) is refused, 
 
 # ---- departures --------------------------------------------------------------------------------
 
-# the VM (binding on tap1, migrated) leaves: its port goes down
+# the VM (binding on tap1, migrated) leaves: its port goes down. A VM's port is an untrusted one:
+# an uplink (trusted) that flaps takes no host away
+hv port set dev tap1 trusted off
+check_err $? "port set tap1 trusted off failed"
 ip -n "$HV" neigh replace 192.0.2.20 lladdr $VM dev br0 nud reachable
 ip -n "$VMNS" link set e0 down
 poll binding_is $VM "tap1 migrated departed"
@@ -281,9 +284,12 @@ events_has '.event == "new" and .mac == "'$VM'"'
 check_fail $? "a new event for the departed VM: $(cat "$MON")"
 log_test "the departed MAC seen from the uplink: the same binding moves there (moved, not new)"
 
-# migrate out on the source: a static FDB entry of the VM goes too
+# migrate out on the source: a static FDB entry of the VM goes too. The VM comes back first,
+# sanctioned: a binding that vouches (migrated) does not follow a mere frame from the uplink
 ip -n "$VMNS" link set e0 up
 link_wait "$HV" tap1
+hv migrate add dev tap1 mac $VM
+check_err $? "migrate add for the way back failed"
 ip netns exec "$VMNS" "$VRSEND" e0 arp_garp_request smac $VM sha $VM sip 192.0.2.20
 poll binding_is $VM "tap1 migrated active"
 bridge -n "$HV" fdb replace $VM dev tap1 master static
@@ -304,7 +310,7 @@ check_err $? "migrate out of an unknown MAC: rc $rc, '$err'"
 log_test "migrate out: departed, even a static FDB entry goes; again: a no-op; unknown MAC: refused"
 
 st=$(stats_json "$HV")
-jq -e '.migrations == 3 and .departures >= 2 and .announce_sent >= 45 and .announce_dropped == 0' \
+jq -e '.migrations == 4 and .departures >= 2 and .announce_sent >= 45 and .announce_dropped == 0' \
 	<<<"$st" >/dev/null
 check_err $? "counters: $(jq -c '{migrations, departures, announce_sent, announce_dropped}' <<<"$st")"
 log_test "stats: migrations, departures and announcements counted"
