@@ -104,9 +104,10 @@ bool vmroam_binding_movable(const struct vmroam_binding *b);
 
 /*
  * DHCP snooping, any context: an ACK binds @ip to the client's binding for @lease seconds (its
- * origin becomes dhcp) when the client's port is untrusted (-EPERM otherwise); a NAK (@ifindex 0), or a RELEASE or DECLINE from the binding's own port
- * @ifindex, removes a dhcp binding. -ENOENT when the client has no such binding (its own DHCP
- * messages were never seen, or not there).
+ * origin becomes dhcp) when the client's port is untrusted (-EPERM otherwise); a NAK (@ifindex
+ * 0), or a RELEASE or DECLINE from the binding's own port @ifindex, removes a dhcp binding.
+ * -ENOENT when the client has no such binding (its own DHCP messages were never seen, or not
+ * there).
  */
 int vmroam_binding_dhcp_ack(struct vmroam_net *vn, const struct vmroam_binding_key *key,
 			    __be32 ip, u32 lease);

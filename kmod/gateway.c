@@ -31,7 +31,7 @@ int vmroam_gateways_change(struct vmroam_net *vn, int br_ifindex, const __be32 *
 	struct vmroam_gateways *old, *g;
 	int i, j, err = 0;
 
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
 	if (!g)
 		return -ENOMEM;
 	mutex_lock(&vn->gateways_lock);

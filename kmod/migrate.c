@@ -270,7 +270,7 @@ int vmroam_migration_add(struct vmroam_net *vn, const struct vmroam_sanction *s,
 	struct vmroam_migration *m, *old;
 	int err;
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return -ENOMEM;
 	m->vn = vn;

@@ -59,7 +59,7 @@ int vmroam_policy_set_bridge(struct vmroam_net *vn, int br_ifindex, u32 types,
 	bool any = false;
 	int t, err = 0;
 
-	bp = kmalloc(sizeof(*bp), GFP_KERNEL);
+	bp = kmalloc(sizeof(*bp), GFP_KERNEL_ACCOUNT);
 	if (!bp)
 		return -ENOMEM;
 	mutex_lock(&vn->policy_lock);

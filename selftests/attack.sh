@@ -192,9 +192,9 @@ binding_of()	# MAC: "PORT ORIGIN STATE" of its binding, or nothing
 		jq -r '.[0] | select(.) | "\(.dev) \(.origin) \(.state)"'
 }
 
-answers()	# the gateway pings the victim: replies of 3
+answers()	# the gateway pings the victim once: 1 if it answers
 {
-	ip netns exec "$HV" ping -n -q -c 3 -i 0.2 -W 1 "$VIC_IP" 2>/dev/null |
+	ip netns exec "$HV" ping -n -q -c 1 -W 1 "$VIC_IP" 2>/dev/null |
 		sed -n 's/.* \([0-9]*\) received.*/\1/p'
 }
 
@@ -211,41 +211,59 @@ fdb_is()
 	[ "$(fdb_port $VIC_MAC)" = "$1" ]
 }
 
-drops_of()	# PORT: its drops per reason, as JSON (an empty object without the module)
+# snapshot MARKER-MAC: one look at everything a case reads, in one process of the namespace (a
+# case costs seconds under TCG otherwise), as one JSON object: the victim's FDB port, the
+# gateway's entry of it, its binding, the marker's FDB port, tapa's frames and drops
+SNAP=
+snapshot()
 {
+	local mod=0
+
+	vmroam_loaded && mod=1
+	SNAP=$(ip netns exec "$HV" bash -c '
+		bridge -j fdb show br br0; echo
+		ip -j neigh show "$1" dev br0; echo
+		if [ "$2" = 1 ]; then
+			"$3" -j binding show mac "$4"; echo
+			"$3" -j stats dev tapa; echo
+		else
+			echo "[] {}"
+		fi' _ "$VIC_IP" $mod "$VMROAM" $VIC_MAC | jq -c -s --arg v $VIC_MAC --arg m "$1" '
+		(.[0] | map(select(.ifname != "br0"))) as $fdb |
+		{ fdb: ([$fdb[] | select(.mac == $v)][0].ifname // "none"),
+		  neigh: (.[1][0].lladdr // "none"),
+		  binding: (.[2][0] | if . then "\(.dev),\(.origin),\(.state)" else "none" end),
+		  marker: ([$fdb[] | select(.mac == $m)][0].ifname // "none"),
+		  frames: ([.[3] | to_entries[] | select(.value | type == "number") | .value] | add // 0),
+		  drops: (.[3].drops // {}) }')
+}
+
+snap()	# FIELD: of the last snapshot
+{
+	jq -r --arg f "$1" '.[$f] | if type == "object" then tojson else . end' <<<"$SNAP"
+}
+
+# settle: proof that the bridge has processed every frame the attacker sent from a0 before: a
+# marker frame sent behind them has been counted by vmroam (FRAMES0 before), or (stock) learnt
+# by the bridge; leaves the snapshot that showed it in SNAP
+marker_seen()
+{
+	snapshot "$1"
 	if vmroam_loaded; then
-		vr "$HV" -j stats dev "$1" | jq -c '.drops'
+		[ "$(snap frames)" -gt "$2" ]
 	else
-		echo '{}'
+		[ "$(snap marker)" = tapa ]
 	fi
 }
 
-frames_of()	# PORT: every frame counted on it
+settle()	# FRAMES0
 {
-	vr "$HV" -j stats dev "$1" | jq '[to_entries[] | select(.value | type == "number") |
-		.value] | add'
-}
-
-# settle: proof that the bridge has processed every frame the attacker sent from a0 before:
-# a marker frame sent behind them has been counted by vmroam, or (stock) learnt by the bridge
-marker_done()
-{
-	if vmroam_loaded; then
-		[ "$(frames_of tapa)" -gt "$1" ]
-	else
-		[ "$(fdb_port "$2")" = tapa ]
-	fi
-}
-
-settle()
-{
-	local before=0 mac
+	local mac
 
 	MARKER=$((MARKER + 1))
 	mac=$(printf '02:00:00:00:ee:%02x' $((MARKER % 256)))
-	vmroam_loaded && before=$(frames_of tapa)
 	send "$ATT" a0 arp_probe smac "$mac" sha "$mac" tip $GW_IP || return 1
-	poll marker_done "$before" "$mac"
+	poll marker_seen "$mac" "$1"
 }
 
 # ---- the attacks ------------------------------------------------------------------------------
@@ -273,20 +291,20 @@ ATTACKS=(
 declare -A VERDICT		# "MODE CONFIG NAME" -> what the victim kept
 declare -A SHOWN		# "MODE CONFIG NAME" -> "sent/dropped state" for the table
 
-# the victim's state, as one word each: fdb, neighbour entry, binding
+# the victim's state in SNAP, as one word each: fdb, neighbour entry, binding
 victim_state()
 {
 	local f n b
 
-	f=$(fdb_port $VIC_MAC)
-	n=$(neigh_mac)
-	[ "$f" = tapv ] && f=ok || f="fdb:${f:-none}"
-	[ "$n" = $VIC_MAC ] && n=ok || n="neigh:${n:-none}"
-	if vmroam_loaded; then
-		b=$(binding_of $VIC_MAC)
-		[[ $b == "tapv "*" active" ]] && b=ok || b="binding:${b// /,}"
-	else
+	f=$(snap fdb)
+	n=$(snap neigh)
+	b=$(snap binding)
+	[ "$f" = tapv ] && f=ok || f="fdb:$f"
+	[ "$n" = $VIC_MAC ] && n=ok || n="neigh:$n"
+	if ! vmroam_loaded || [[ $b == tapv,*,active ]]; then
 		b=ok
+	else
+		b="binding:$b"
 	fi
 	echo "$f $n $b"
 }
@@ -294,7 +312,7 @@ victim_state()
 # attack MODE CONFIG SPEC
 attack()
 {
-	local mode=$1 config=$2 name want cmd before after dropped sent=0 state rx reason line f
+	local mode=$1 config=$2 name want cmd before frames0 after dropped state rx reason line f
 
 	IFS='|' read -r -a f <<<"$3"
 	name=${f[0]}
@@ -306,18 +324,19 @@ attack()
 		cmd=${f[2]}
 	fi
 	cmd=${cmd//@VIP@/$VIC_IP}
-	before=$(drops_of tapa)
+	snapshot none
+	before=$(snap drops)
+	frames0=$(snap frames)
 	# shellcheck disable=SC2086
 	send "$ATT" $cmd || check_err 1 "vrsend $cmd failed"
-	sent=1
-	settle || check_err 1 "the marker frame behind the attack was never seen"
-	after=$(drops_of tapa)
+	settle "$frames0" || check_err 1 "the marker frame behind the attack was never seen"
+	after=$(snap drops)
 	dropped=$(jq -n --argjson a "$after" --argjson b "$before" \
 		'[$a | to_entries[] | .value - ($b[.key] // 0)] | add // 0')
 	state=$(victim_state)
 	rx=$(answers)
 	VERDICT["$mode $config $name"]=$state
-	SHOWN["$mode $config $name"]="$sent/$dropped ${state// /,} ping:${rx:-0}/3"
+	SHOWN["$mode $config $name"]="1/$dropped ${state// /,} ping:${rx:-0}/1"
 	if [ "$config" = guarded ]; then
 		[ "$state" = "ok ok ok" ]
 		check_err $? "the victim was touched: $state"
@@ -330,6 +349,8 @@ attack()
 			[ "$reason" = 1 ]
 			check_err $? "not dropped as $want: drops before $before, after $after"
 		fi
+		[ "${rx:-0}" = 1 ]
+		check_err $? "the gateway's ping got no answer"
 		log_test "bridge vlan_filtering $mode, guarded: $name stopped ($want), victim untouched"
 	elif [ "$config" = none ]; then
 		# the FDB and the gateway as stock Linux leaves them; the binding moves only where
@@ -343,6 +364,7 @@ attack()
 		log_test "bridge vlan_filtering $mode, nothing configured: $name leaves the victim as stock Linux does ($state)"
 	fi
 	# the victim as it was, for the next attack
+	[ "$state" = "ok ok ok" ] && return
 	restore
 	if vmroam_loaded && [[ $(binding_of $VIC_MAC) != "tapv "*" active" ]]; then
 		lease
@@ -354,7 +376,7 @@ table()	# MODE
 {
 	local a name
 
-	tap_diag "bridge vlan_filtering $1: frames sent/dropped by vmroam, the victim (fdb, gateway neighbour, binding), pings"
+	tap_diag "bridge vlan_filtering $1: frames sent/dropped by vmroam, the victim (fdb, gateway neighbour, binding), the gateway's ping answered"
 	tap_diag "$(printf '%-16s %-46s %-46s %s' attack stock none guarded)"
 	for a in "${ATTACKS[@]}"; do
 		name=${a%%|*}
@@ -368,15 +390,17 @@ table()	# MODE
 # a flood of NAs whose link-layer options name random MACs, from the attacker's own source
 option_flood()	# MODE CONFIG
 {
-	local i n0 n1 macs before
+	local i n0 n1 macs frames0
 
 	n0=$(vr "$HV" -j stats | jq '.bindings')
+	snapshot none
+	frames0=$(snap frames)
 	for i in $(seq 1 $FLOOD); do
 		send "$ATT" a0 nd_na_unsolicited smac $ATT_MAC \
 			sha "$(printf '52:54:00:aa:%02x:%02x' $((i / 256)) $((i % 256)))" \
 			tip6 "2001:db8::$i" || check_err 1 "vrsend failed"
 	done
-	settle || check_err 1 "the marker frame behind the flood was never seen"
+	settle "$frames0" || check_err 1 "the marker frame behind the flood was never seen"
 	n1=$(vr "$HV" -j stats | jq '.bindings')
 	macs=$(vr "$HV" -j port show dev tapa | jq '.[0].macs')
 	# the marker MACs may have been bound (a locked port binds every MAC it lets through)

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Whatever a moved VM sends, the bridge FDB, this host's neighbour cache and vmroam's binding end
-# up right: including where Linux alone would not follow (a port with learning off and a static or
-# sticky entry, a unicast ARP reply to another host, RARP that carries no address, a neighbour
-# entry inside its locktime), and exactly as the per-bridge policy says.
+# up right: including where Linux alone would not follow (a port with learning off and a static
+# entry, a unicast ARP reply to another host, RARP that carries no address, a neighbour entry
+# inside its locktime), and exactly as the per-bridge policy says; what the operator pinned
+# (sticky) or another control plane owns (extern_learn) stays theirs.
 #
 #   ns a (VM before)        ns sw (host)                              ns b (VM after)
 #   +---------+            +------------------------------------+    +---------+
@@ -177,6 +178,23 @@ check_err $? "neighbour is '$(neigh_of 192.0.2.10)', expected the new MAC"
 check_err $? "192.0.2.10 is bound to $(binding_json ip 192.0.2.10 | jq -r '.[0].mac')"
 log_test "a known IP with a new MAC inside locktime: neighbour and binding take the new MAC"
 
+# an entry another control plane owns (FRR's EVPN neighbours are extern_learn) is left to it
+# (the VM moves to p2 saying it has 192.0.2.12: every entry of its addresses would follow)
+ip -n "$SW" neigh replace 192.0.2.12 lladdr 02:00:00:00:00:12 dev br0 extern_learn
+from "$B" e2 arp_garp_request smac $VM2 sha $VM2 sip 192.0.2.12
+# a later frame of the same VM proves the first one has been handled in full
+from "$B" e2 arp_garp_request smac $VM2 sha $VM2 sip 192.0.2.13
+poll sh -c "ip netns exec $SW $VMROAM -j binding show mac $VM2 | jq -e '.[0].ipv4 | index([\"192.0.2.13\"])' >/dev/null"
+check_err $? "the second address was not learnt: $(binding_json mac $VM2)"
+ip -n "$SW" -j neigh show 192.0.2.12 dev br0 |
+	jq -e '.[0].lladdr == "02:00:00:00:00:12" and (.[0].flags // [] | index(["extern_learn"]))' >/dev/null
+check_err $? "the extern_learn entry changed: $(ip -n "$SW" neigh show 192.0.2.12 dev br0)"
+log_test "a neighbour entry marked extern_learn (another control plane's) is not updated"
+# and back to p1, where the next case wants it
+from "$A" e1 arp_garp_request smac $VM2 sha $VM2 sip 192.0.2.10
+poll sh -c "ip netns exec $SW $VMROAM -j binding show mac $VM2 | jq -e '.[0].dev == \"p1\"' >/dev/null"
+check_err $? "VM2 did not come back to p1: $(binding_json mac $VM2)"
+
 # policy: a bridge that ignores arp_reply_other
 ip netns exec "$SW" "$VMROAM" policy set dev br0 arp_reply_other none
 check_err $? "policy set failed"
@@ -250,6 +268,30 @@ two_vlans() { [ "$(vlans)" = '[[1,"192.0.2.51"],[10,"192.0.2.50"]]' ]; }
 poll two_vlans
 check_err $? "bindings per VLAN: $(vlans)"
 log_test "VLAN-aware bridge: one binding per VLAN, the untagged frame in the port's PVID"
+
+# two tenants, one address plan: VLAN 10 and VLAN 20 both have 192.0.2.60; a frame in VLAN 10
+# changes the host's entry on br1.10 only
+for v in 10 20; do
+	ip -n "$SWV" link add link br1 name br1.$v type vlan id $v
+	ip -n "$SWV" link set br1.$v up
+	ip -n "$SWV" neigh replace 192.0.2.60 lladdr 02:00:00:00:00:$v dev br1.$v nud stale
+done
+bridge -n "$SWV" vlan add dev br1 vid 10 self
+bridge -n "$SWV" vlan add dev br1 vid 20 self
+# a VM of VLAN 10 moves from q1 to q2 and says it has 192.0.2.60
+VM3=52:54:00:00:00:12
+from "$C" f1 arp_garp_request smac $VM3 sha $VM3 sip 192.0.2.61 vlan 10
+poll sh -c "ip netns exec $SWV $VMROAM -j binding show mac $VM3 | jq -e '.[0].dev == \"q1\"' >/dev/null"
+from "$C" f2 arp_garp_request smac $VM3 sha $VM3 sip 192.0.2.60 vlan 10
+neighv() { ip -n "$SWV" -j neigh show 192.0.2.60 dev "br1.$1" | jq -r '.[0].lladdr // empty'; }
+neighv_is() { [ "$(neighv "$1")" = "$2" ]; }
+poll neighv_is 10 $VM3
+check_err $? "br1.10's entry of 192.0.2.60: $(neighv 10)"
+[ "$(neighv 20)" = 02:00:00:00:00:20 ]
+check_err $? "the other tenant's entry (br1.20) changed too: $(neighv 20)"
+[ -z "$(ip -n "$SWV" -j neigh show 192.0.2.60 dev br1 | jq -r '.[0].lladdr // empty')" ]
+check_err $? "an entry on the bridge itself: $(ip -n "$SWV" neigh show 192.0.2.60 dev br1)"
+log_test "VLAN-aware bridge: the host's neighbour entry of the frame's VLAN follows, another VLAN's same address stays"
 
 bridge -n "$SWV" fdb replace $VM dev q1 vlan 10 master static
 bridge -n "$SWV" fdb replace $VM dev q1 vlan 1 master static

@@ -129,7 +129,7 @@ enum vmroam_drop_reason {
 	 * another protocol than the bridge's, an EtherType that may carry IP another way
 	 */
 	VMROAM_DROP_UNPARSED,
-	VMROAM_DROP_ND_SRC_MAC,		/* ND link-layer address option is not the Ethernet source */
+	VMROAM_DROP_ND_SRC_MAC,		/* ND link-layer address option: not the Ethernet source */
 	VMROAM_DROP_ND_RATE,		/* ND beyond the port's rate */
 	__VMROAM_DROP_MAX,
 };
