@@ -37,7 +37,7 @@
 static unsigned int announce_pps __read_mostly = 15;
 module_param(announce_pps, uint, 0644);
 MODULE_PARM_DESC(announce_pps,
-		 "Announcement frames per second out of each bridge port at most, in bursts of as many (ARP inspection on Cisco switches shuts a port beyond 15/s). Default 15");
+		 "Announcement frames per second out of each bridge port at most, in bursts of as many (ARP inspection on Cisco switches shuts a port beyond 15/s); 0: no pacing. Default 15");
 
 /* frames waiting per bridge; beyond it a round is cut short and the rest counted as dropped */
 #define VMROAM_PACER_QUEUE_MAX	256
@@ -121,7 +121,8 @@ static struct vmroam_announce_frame *vmroam_pacer_pop(struct vmroam_pacer *p)
 	spin_lock_bh(&p->lock);
 	if (p->dead || list_empty(&p->frames))
 		goto out;
-	if (!vr_gcra_take(&p->gcra, ktime_get_ns(), pps, pps, &wait)) {
+	/* 0: no pacing (a rate of 0 would never let one go, and re-arm the work for ever) */
+	if (pps && !vr_gcra_take(&p->gcra, ktime_get_ns(), pps, pps, &wait)) {
 		queue_delayed_work(vmroam_wq, &p->work, nsecs_to_jiffies(wait) + 1);
 		goto out;
 	}

@@ -304,7 +304,8 @@ static bool vmroam_binding_flap(struct vmroam_net *vn, struct vmroam_binding *b)
 
 	if (!max || b->frozen_until)
 		return false;
-	if (!b->flap_moves || time_after(now, b->flap_start + READ_ONCE(flap_window) * HZ)) {
+	if (!b->flap_moves ||
+	    time_after(now, b->flap_start + (unsigned long)READ_ONCE(flap_window) * HZ)) {
 		b->flap_start = now;
 		b->flap_moves = 0;
 	}
@@ -312,7 +313,7 @@ static bool vmroam_binding_flap(struct vmroam_net *vn, struct vmroam_binding *b)
 		return false;
 	b->flap_moves = 0;
 	/* never 0: that means "not frozen" */
-	WRITE_ONCE(b->frozen_until, (now + READ_ONCE(flap_freeze) * HZ) | 1);
+	WRITE_ONCE(b->frozen_until, (now + (unsigned long)READ_ONCE(flap_freeze) * HZ) | 1);
 	atomic_inc(&vn->n_frozen);
 	return true;
 }
@@ -547,7 +548,7 @@ static u32 vmroam_seconds_left(unsigned long t)
 {
 	if (!t || time_after_eq(jiffies, t))
 		return 0;
-	return max_t(u32, jiffies_to_msecs(t - jiffies) / MSEC_PER_SEC, 1);
+	return max_t(unsigned long, (t - jiffies) / HZ, 1);
 }
 
 struct rhashtable_iter *vmroam_binding_walk_enter(struct vmroam_net *vn)
@@ -622,8 +623,8 @@ static void vmroam_binding_gc(struct work_struct *work)
 {
 	struct vmroam_net *vn = container_of(to_delayed_work(work), struct vmroam_net,
 					     binding_gc);
-	unsigned long ageing = READ_ONCE(binding_ageing) * HZ;
-	unsigned long grace = READ_ONCE(departed_grace) * HZ;
+	unsigned long ageing = (unsigned long)READ_ONCE(binding_ageing) * HZ;
+	unsigned long grace = (unsigned long)READ_ONCE(departed_grace) * HZ;
 	struct vmroam_event ev = { .type = VMROAM_EVENT_EXPIRED };
 	struct rhashtable_iter iter;
 	struct vmroam_binding *b;

@@ -92,8 +92,9 @@ void vmroam_event(struct vmroam_net *vn, const struct vmroam_event *ev)
 	struct sk_buff *msg;
 	void *hdr;
 
+	rcu_read_lock();
 	if (!vmroam_nl_has_listeners(vn->net))
-		return;
+		goto out;
 	if (ev->port_rs) {
 		ev->port_rs->burst = READ_ONCE(violation_rate);
 		if (!__ratelimit(ev->port_rs))
@@ -114,9 +115,11 @@ void vmroam_event(struct vmroam_net *vn, const struct vmroam_event *ev)
 	}
 	genlmsg_end(msg, hdr);
 	vmroam_nl_event_send(vn->net, msg);
-	return;
+	goto out;
 drop:
 	atomic64_inc(&vn->events_dropped);
+out:
+	rcu_read_unlock();
 }
 
 void vmroam_event_init_net(struct vmroam_net *vn)

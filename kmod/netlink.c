@@ -59,13 +59,19 @@ const struct nla_policy vmroam_migration_nl_policy[VMROAM_A_MIGRATION_MAX + 1] =
 	[VMROAM_A_MIGRATION_LEASE] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+/* max-macs and rate: 0 (no limit) to 1000000, as the CLI and README say */
+static struct netlink_range_validation vmroam_port_num_range = {
+	.min = 0,
+	.max = 1000000,
+};
+
 const struct nla_policy vmroam_port_nl_policy[VMROAM_A_PORT_MAX + 1] = {
 	[VMROAM_A_PORT_TRUSTED] = NLA_POLICY_MAX(NLA_U8, 1),
 	[VMROAM_A_PORT_LOCK] = NLA_POLICY_MAX(NLA_U8, 1),
-	[VMROAM_A_PORT_MAX_MACS] = { .type = NLA_U32 },
+	[VMROAM_A_PORT_MAX_MACS] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmroam_port_num_range),
 	[VMROAM_A_PORT_ARP_INSPECT] = NLA_POLICY_MAX(NLA_U8, 1),
 	[VMROAM_A_PORT_IP_GUARD] = NLA_POLICY_MAX(NLA_U8, 1),
-	[VMROAM_A_PORT_RATE] = { .type = NLA_U32 },
+	[VMROAM_A_PORT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmroam_port_num_range),
 };
 
 const struct nla_policy vmroam_gateway_nl_policy[VMROAM_A_GATEWAY_MAX + 1] = {
@@ -318,9 +324,9 @@ static int vmroam_nl_put_binding(struct sk_buff *msg, struct net *net,
 	    (bi->lease_left && nla_put_u32(msg, VMROAM_A_BINDING_LEASE, bi->lease_left)) ||
 	    (bi->frozen_left && nla_put_u32(msg, VMROAM_A_BINDING_FROZEN, bi->frozen_left)) ||
 	    nla_put_u64_64bit(msg, VMROAM_A_BINDING_FIRST_SEEN,
-			      jiffies_to_msecs(now - bi->first_seen), VMROAM_A_BINDING_PAD) ||
+			      jiffies64_to_msecs(now - bi->first_seen), VMROAM_A_BINDING_PAD) ||
 	    nla_put_u64_64bit(msg, VMROAM_A_BINDING_LAST_SEEN,
-			      jiffies_to_msecs(now - bi->last_seen), VMROAM_A_BINDING_PAD))
+			      jiffies64_to_msecs(now - bi->last_seen), VMROAM_A_BINDING_PAD))
 		goto cancel;
 	for (i = 0; i < bi->addrs.n_ip4; i++)
 		if (nla_put_in_addr(msg, VMROAM_A_BINDING_IPV4, bi->addrs.ip4[i]))
@@ -610,24 +616,40 @@ err_free:
 	return err;
 }
 
+static int vmroam_nl_set_policy_rtnl(struct vmroam_net *vn, struct genl_info *info);
+
 static int vmroam_nl_set_policy_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vmroam_net *vn = vmroam_net(genl_info_net(info));
-	struct nlattr *tb[VMROAM_A_POLICY_MAX + 1], *entry;
-	u32 actions[VMROAM_FT_COUNT], types = 0;
-	int br, t, rem, err;
+	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, VMROAM_A_POLICY))
 		return -EINVAL;
-	br = vmroam_nl_policy_bridge(info);
-	if (br < 0)
-		return br;
 	/* the global defaults apply to every namespace */
-	if (!br && !netlink_capable(skb, CAP_NET_ADMIN)) {
+	if (!info->attrs[VMROAM_A_IFINDEX] && !netlink_capable(skb, CAP_NET_ADMIN)) {
 		NL_SET_ERR_MSG(info->extack,
 			       "the global policy needs CAP_NET_ADMIN in the initial user namespace; give a bridge");
 		return -EPERM;
 	}
+	/*
+	 * The bridge is checked and its override stored under RTNL, as the bridge's removal
+	 * (which drops its override) runs: an override never outlives its bridge
+	 */
+	rtnl_lock();
+	err = vmroam_nl_set_policy_rtnl(vn, info);
+	rtnl_unlock();
+	return err;
+}
+
+static int vmroam_nl_set_policy_rtnl(struct vmroam_net *vn, struct genl_info *info)
+{
+	struct nlattr *tb[VMROAM_A_POLICY_MAX + 1], *entry;
+	u32 actions[VMROAM_FT_COUNT], types = 0;
+	int br, t, rem, err;
+
+	br = vmroam_nl_policy_bridge(info);
+	if (br < 0)
+		return br;
 	nla_for_each_nested(entry, info->attrs[VMROAM_A_POLICY], rem) {
 		if (nla_type(entry) != VMROAM_A_POLICY_ENTRY)
 			continue;
@@ -746,9 +768,17 @@ static const struct genl_multicast_group vmroam_genl_mcgrps[] = {
 	{ .name = VMROAM_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
+/*
+ * Set once the family is registered, cleared before it is unregistered: hooks and work items
+ * still running at unload then stop sending events (they test it under rcu_read_lock(), and
+ * the unregistration waits for a grace period) before the group's id can go to another family.
+ */
+static bool vmroam_nl_registered __read_mostly;
+
 bool vmroam_nl_has_listeners(struct net *net)
 {
-	return genl_has_listeners(&vmroam_genl_family, net, 0);
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "vmroam events are sent under rcu_read_lock()");
+	return READ_ONCE(vmroam_nl_registered) && genl_has_listeners(&vmroam_genl_family, net, 0);
 }
 
 void *vmroam_nl_event_put(struct sk_buff *msg)
@@ -776,10 +806,16 @@ struct genl_family vmroam_genl_family __ro_after_init = {
 
 int __init vmroam_netlink_init(void)
 {
-	return genl_register_family(&vmroam_genl_family);
+	int err = genl_register_family(&vmroam_genl_family);
+
+	if (!err)
+		WRITE_ONCE(vmroam_nl_registered, true);
+	return err;
 }
 
 void vmroam_netlink_exit(void)
 {
+	WRITE_ONCE(vmroam_nl_registered, false);
+	synchronize_rcu();
 	genl_unregister_family(&vmroam_genl_family);
 }

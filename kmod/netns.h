@@ -71,7 +71,7 @@ struct vmroam_net {
 	atomic64_t events_dropped;
 
 	/* port security (security.c): the hook looks at other frames only when one is > 0 */
-	atomic_t n_guarded;		/* untrusted ports that lock, count MACs or guard IP */
+	atomic_t n_guarded;		/* untrusted ports that lock, count, inspect or guard */
 	atomic_t n_frozen;			/* bindings frozen (flapping) */
 };
 
