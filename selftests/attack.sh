@@ -51,6 +51,10 @@ if ! command -v dnsmasq >/dev/null || ! busybox udhcpc --help >/dev/null 2>&1; t
 	tap_end
 fi
 
+# shells in the namespaces: under TCG every exec costs, and "ip netns exec" one more
+# shellcheck source=nsshell.sh
+. "$(dirname "$0")/nsshell.sh"
+
 MODES=${ATTACK_MODES:-"0 1"}
 VIC_MAC=52:54:00:00:00:10
 ATT_MAC=02:00:00:00:00:66
@@ -65,10 +69,23 @@ MAX_MACS=4
 FLOOD=50		# NAs with a random link-layer option in the option flood
 STORM=100		# violations of tapa before tapb's in the event case
 
-TMPD=$(mktemp -d)
+TMPD=$SHDIR		# nsshell's temporary directory, removed at the end
 PIDS=()
 VIC_IP=
 MARKER=0		# marker frames sent so far: each has a MAC of its own
+
+# the shells of the namespaces of one configuration end (each exits at the end of its input)
+shells_stop()
+{
+	local ns fdi fdo
+
+	for ns in "${!SH_IN[@]}"; do
+		fdi=${SH_IN[$ns]} fdo=${SH_OUT[$ns]}
+		exec {fdi}>&- {fdo}<&-
+		rm -f "$SHDIR/$ns.in" "$SHDIR/$ns.out"
+	done
+	SH_IN=() SH_OUT=()
+}
 
 cleanup()
 {
@@ -78,16 +95,18 @@ cleanup()
 		kill "$p" 2>/dev/null
 	done
 	PIDS=()
+	shells_stop
+	wait
 	ns_cleanup
 }
-trap 'cleanup; rm -rf "$TMPD"' EXIT
+trap 'cleanup; sh_stop_all' EXIT
 
-vr()	# NS ARGS...: the CLI in NS
+vr()	# NS ARGS...: the CLI in NS, its output in ON_OUT
 {
 	local ns=$1
 
 	shift
-	ip netns exec "$ns" "$VMROAM" "$@"
+	onv "$ns" "$VMROAM $*"
 }
 
 send()	# NS DEV TYPE KEY VALUE...: one crafted frame
@@ -95,7 +114,7 @@ send()	# NS DEV TYPE KEY VALUE...: one crafted frame
 	local ns=$1
 
 	shift
-	ip netns exec "$ns" "$VRSEND" "$@"
+	onv "$ns" "$VRSEND $*" || { echo "vrsend $*: $ON_OUT"; return 1; }
 }
 
 # ---- the topology -----------------------------------------------------------------------------
@@ -123,8 +142,8 @@ dnsmasq_start()
 		user=root
 	EOF
 	rm -f "$TMPD/dnsmasq.pid" "$TMPD/dnsmasq.leases"
-	ip netns exec "$DHCP" dnsmasq --conf-file="$TMPD/dnsmasq.conf" || return 1
-	poll test -s "$TMPD/dnsmasq.pid" || return 1
+	onv "$DHCP" "dnsmasq --conf-file=$TMPD/dnsmasq.conf" || return 1
+	qpoll test -s "$TMPD/dnsmasq.pid" || return 1
 	PIDS+=("$(<"$TMPD/dnsmasq.pid")")
 }
 
@@ -132,8 +151,8 @@ dnsmasq_start()
 lease()
 {
 	: >"$TMPD/udhcpc.state"
-	ip netns exec "$VIC" env UDHCPC_STATE="$TMPD/udhcpc.state" timeout 60 \
-		busybox udhcpc -i eth0 -s "$UDHCPC_SCRIPT" -n -q -t 8 -T 2 -A 2 >/dev/null 2>&1
+	onv "$VIC" "UDHCPC_STATE=$TMPD/udhcpc.state timeout 60 busybox udhcpc -i eth0 \
+		-s $UDHCPC_SCRIPT -n -q -t 8 -T 2 -A 2"
 	read -r _ VIC_IP _ <<<"$(grep '^bound ' "$TMPD/udhcpc.state" | tail -n 1)"
 	[ -n "$VIC_IP" ]
 }
@@ -142,7 +161,7 @@ lease()
 # gateway's neighbour entry of it
 setup()
 {
-	local filtering=$1 config=$2 p
+	local filtering=$1 config=$2 p ns
 
 	cleanup
 	if [ "$config" = stock ]; then
@@ -151,6 +170,9 @@ setup()
 		vmroam_load || return 1
 	fi
 	ns_create HV && ns_create DHCP && ns_create VIC && ns_create ATT || return 1
+	for ns in "$HV" "$DHCP" "$VIC" "$ATT"; do
+		sh_start "$ns" || return 1
+	done
 	ip -n "$HV" link add br0 address $BR_MAC type bridge vlan_filtering "$filtering" \
 		mcast_snooping 0 || return 1
 	ip -n "$HV" addr add $GW_IP/24 dev br0 && ip -n "$HV" link set br0 up || return 1
@@ -163,8 +185,8 @@ setup()
 	done
 	if [ "$config" = guarded ]; then
 		for p in tapv tapa tapb; do
-			vr "$HV" port set dev $p trusted off lock on max-macs $MAX_MACS arp-inspect on \
-				ip-guard on || return 1
+			vr "$HV" port set dev $p trusted off lock on max-macs $MAX_MACS \
+				arp-inspect on ip-guard on || { echo "$ON_OUT"; return 1; }
 		done
 		vr "$HV" binding add dev tapa mac $ATT_MAC ip $ATT_IP || return 1
 	fi
@@ -181,21 +203,16 @@ fdb_port()	# MAC: the port of its FDB entry in br0, or nothing
 		'[.[] | select(.mac == $m and .ifname != "br0")][0].ifname // empty'
 }
 
-neigh_mac()	# the gateway's neighbour entry of the victim's address: its MAC, or nothing
-{
-	ip -n "$HV" -j neigh show "$VIC_IP" dev br0 | jq -r '.[0].lladdr // empty'
-}
-
 binding_of()	# MAC: "PORT ORIGIN STATE" of its binding, or nothing
 {
-	vr "$HV" -j binding show mac "$1" 2>/dev/null |
+	ip netns exec "$HV" "$VMROAM" -j binding show mac "$1" 2>/dev/null |
 		jq -r '.[0] | select(.) | "\(.dev) \(.origin) \(.state)"'
 }
 
 answers()	# the gateway pings the victim once: 1 if it answers
 {
-	ip netns exec "$HV" ping -n -q -c 1 -W 1 "$VIC_IP" 2>/dev/null |
-		sed -n 's/.* \([0-9]*\) received.*/\1/p'
+	onv "$HV" "ping -n -q -c 1 -W 1 $VIC_IP"
+	[[ $ON_OUT =~ ([0-9]+)\ received ]] && echo "${BASH_REMATCH[1]}" || echo 0
 }
 
 # the victim as it should be: its FDB entry on tapv, the gateway's entry of it with its MAC
@@ -203,67 +220,99 @@ restore()
 {
 	ip -n "$HV" neigh replace "$VIC_IP" lladdr $VIC_MAC dev br0 nud reachable
 	send "$VIC" eth0 arp_garp_request smac $VIC_MAC sha $VIC_MAC sip "$VIC_IP" || return 1
-	poll fdb_is tapv
+	qpoll fdb_is tapv
 }
 
 fdb_is()
 {
-	[ "$(fdb_port $VIC_MAC)" = "$1" ]
+	snapshot none
+	[ "${SNAP[fdb]}" = "$1" ]
 }
 
-# snapshot MARKER-MAC: one look at everything a case reads, in one process of the namespace (a
-# case costs seconds under TCG otherwise), as one JSON object: the victim's FDB port, the
-# gateway's entry of it, its binding, the marker's FDB port, tapa's frames and drops
-SNAP=
+# snapshot MARKER-MAC: one look at everything a case reads, with four execs in the gateway's
+# shell and none here (a case costs seconds under TCG otherwise): SNAP[fdb], [marker] (the FDB
+# ports of the victim and of the marker MAC), [neigh] (the MAC of the gateway's entry of the
+# victim), [binding] ("port,origin,state" of the victim's), [frames] (counted on tapa), and
+# DROPS[reason] (tapa's)
+declare -A SNAP DROPS
 snapshot()
 {
-	local mod=0
+	local line sec= re_fdb='^([0-9a-f:]{17}) dev ([^ ]+)' re_kv='"([a-z_0-9]+)":([0-9]+)'
+	local rest
 
-	vmroam_loaded && mod=1
-	SNAP=$(ip netns exec "$HV" bash -c '
-		bridge -j fdb show br br0; echo
-		ip -j neigh show "$1" dev br0; echo
-		if [ "$2" = 1 ]; then
-			"$3" -j binding show mac "$4"; echo
-			"$3" -j stats dev tapa; echo
-		else
-			echo "[] {}"
-		fi' _ "$VIC_IP" $mod "$VMROAM" $VIC_MAC | jq -c -s --arg v $VIC_MAC --arg m "$1" '
-		(.[0] | map(select(.ifname != "br0"))) as $fdb |
-		{ fdb: ([$fdb[] | select(.mac == $v)][0].ifname // "none"),
-		  neigh: (.[1][0].lladdr // "none"),
-		  binding: (.[2][0] | if . then "\(.dev),\(.origin),\(.state)" else "none" end),
-		  marker: ([$fdb[] | select(.mac == $m)][0].ifname // "none"),
-		  frames: ([.[3] | to_entries[] | select(.value | type == "number") | .value] | add // 0),
-		  drops: (.[3].drops // {}) }')
+	onv "$HV" "bridge fdb show br br0; echo @@neigh; ip neigh show $VIC_IP dev br0
+		if [ -d /sys/module/vmroam ]; then
+			echo @@binding; $VMROAM -j binding show mac $VIC_MAC; echo
+			echo @@stats; $VMROAM -j stats dev tapa; echo
+		fi"
+	SNAP=([fdb]=none [marker]=none [neigh]=none [binding]=none [frames]=0)
+	DROPS=()
+	while IFS= read -r line; do
+		case $line in
+		@@*) sec=${line#@@}; continue ;;
+		esac
+		case $sec in
+		"")
+			[[ $line =~ $re_fdb ]] && [ "${BASH_REMATCH[2]}" != br0 ] || continue
+			[ "${BASH_REMATCH[1]}" = $VIC_MAC ] && SNAP[fdb]=${BASH_REMATCH[2]}
+			[ "${BASH_REMATCH[1]}" = "$1" ] && SNAP[marker]=${BASH_REMATCH[2]}
+			;;
+		neigh)
+			[[ $line =~ lladdr\ ([0-9a-f:]+) ]] && SNAP[neigh]=${BASH_REMATCH[1]}
+			;;
+		binding)
+			[[ $line =~ \"dev\":\"([^\"]*)\".*\"origin\":\"([^\"]*)\".*\"state\":\"([^\"]*)\" ]] &&
+				SNAP[binding]=${BASH_REMATCH[1]},${BASH_REMATCH[2]},${BASH_REMATCH[3]}
+			;;
+		stats)
+			# frame counters first, then "drops":{...}
+			rest=${line%%\"drops\"*}
+			while [[ $rest =~ $re_kv ]]; do
+				SNAP[frames]=$((SNAP[frames] + BASH_REMATCH[2]))
+				rest=${rest#*"${BASH_REMATCH[0]}"}
+			done
+			[[ $line == *'"drops"'* ]] || continue
+			rest=${line#*\"drops\"}
+			while [[ $rest =~ $re_kv ]]; do
+				DROPS[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+				rest=${rest#*"${BASH_REMATCH[0]}"}
+			done
+			;;
+		esac
+	done <<<"$ON_OUT"
 }
 
-snap()	# FIELD: of the last snapshot
+drops_total()	# the sum of DROPS
 {
-	jq -r --arg f "$1" '.[$f] | if type == "object" then tojson else . end' <<<"$SNAP"
+	local r n=0
+
+	for r in "${!DROPS[@]}"; do
+		n=$((n + DROPS[$r]))
+	done
+	echo $n
 }
 
-# settle: proof that the bridge has processed every frame the attacker sent from a0 before: a
-# marker frame sent behind them has been counted by vmroam (FRAMES0 before), or (stock) learnt
-# by the bridge; leaves the snapshot that showed it in SNAP
+# settle FRAMES0: proof that the bridge has processed every frame the attacker sent from a0
+# before: a marker frame sent behind them has been counted by vmroam (tapa counted FRAMES0
+# before), or (stock) learnt by the bridge; leaves the snapshot that showed it
 marker_seen()
 {
 	snapshot "$1"
-	if vmroam_loaded; then
-		[ "$(snap frames)" -gt "$2" ]
+	if [ -d /sys/module/vmroam ]; then
+		[ "${SNAP[frames]}" -gt "$2" ]
 	else
-		[ "$(snap marker)" = tapa ]
+		[ "${SNAP[marker]}" = tapa ]
 	fi
 }
 
-settle()	# FRAMES0
+settle()
 {
 	local mac
 
 	MARKER=$((MARKER + 1))
-	mac=$(printf '02:00:00:00:ee:%02x' $((MARKER % 256)))
+	printf -v mac '02:00:00:00:ee:%02x' $((MARKER % 256))
 	send "$ATT" a0 arp_probe smac "$mac" sha "$mac" tip $GW_IP || return 1
-	poll marker_seen "$mac" "$1"
+	qpoll marker_seen "$mac" "$1"
 }
 
 # ---- the attacks ------------------------------------------------------------------------------
@@ -294,14 +343,11 @@ declare -A SHOWN		# "MODE CONFIG NAME" -> "sent/dropped state" for the table
 # the victim's state in SNAP, as one word each: fdb, neighbour entry, binding
 victim_state()
 {
-	local f n b
+	local f=${SNAP[fdb]} n=${SNAP[neigh]} b=${SNAP[binding]}
 
-	f=$(snap fdb)
-	n=$(snap neigh)
-	b=$(snap binding)
 	[ "$f" = tapv ] && f=ok || f="fdb:$f"
 	[ "$n" = $VIC_MAC ] && n=ok || n="neigh:$n"
-	if ! vmroam_loaded || [[ $b == tapv,*,active ]]; then
+	if [ ! -d /sys/module/vmroam ] || [[ $b == tapv,*,active ]]; then
 		b=ok
 	else
 		b="binding:$b"
@@ -312,7 +358,8 @@ victim_state()
 # attack MODE CONFIG SPEC
 attack()
 {
-	local mode=$1 config=$2 name want cmd before frames0 after dropped state rx reason line f
+	local mode=$1 config=$2 name want cmd frames0 total0 dropped state rx=- line f reason0
+	local reason=0
 
 	IFS='|' read -r -a f <<<"$3"
 	name=${f[0]}
@@ -325,31 +372,27 @@ attack()
 	fi
 	cmd=${cmd//@VIP@/$VIC_IP}
 	snapshot none
-	before=$(snap drops)
-	frames0=$(snap frames)
-	# shellcheck disable=SC2086
-	send "$ATT" $cmd || check_err 1 "vrsend $cmd failed"
+	frames0=${SNAP[frames]}
+	total0=$(drops_total)
+	reason0=${DROPS[$want]:-0}
+	send "$ATT" "$cmd" || check_err 1 "vrsend $cmd failed"
 	settle "$frames0" || check_err 1 "the marker frame behind the attack was never seen"
-	after=$(snap drops)
-	dropped=$(jq -n --argjson a "$after" --argjson b "$before" \
-		'[$a | to_entries[] | .value - ($b[.key] // 0)] | add // 0')
+	dropped=$(($(drops_total) - total0))
+	reason=$((${DROPS[$want]:-0} - reason0))
 	state=$(victim_state)
 	# the gateway's ping, where it tells something: a victim untouched must answer
-	rx=-
 	[ "$state" = "ok ok ok" ] && rx=$(answers)
 	VERDICT["$mode $config $name"]=$state
-	SHOWN["$mode $config $name"]="1/$dropped ${state// /,} ping:${rx:-0}"
+	SHOWN["$mode $config $name"]="1/$dropped ${state// /,} ping:$rx"
 	if [ "$config" = guarded ]; then
 		[ "$state" = "ok ok ok" ]
 		check_err $? "the victim was touched: $state"
 		if [ "$want" = bridge ]; then
 			[ "$dropped" = 0 ]
-			check_err $? "dropped by vmroam ($after) although the bridge's VLAN filter drops it"
+			check_err $? "dropped by vmroam ($dropped) although the bridge's VLAN filter drops it"
 		else
-			reason=$(jq -n --argjson a "$after" --argjson b "$before" --arg r "$want" \
-				'($a[$r] // 0) - ($b[$r] // 0)')
-			[ "$reason" = 1 ]
-			check_err $? "not dropped as $want: drops before $before, after $after"
+			[ "$reason" = 1 ] && [ "$dropped" = 1 ]
+			check_err $? "not dropped as $want: $want +$reason, all reasons +$dropped"
 		fi
 		[ "$rx" = 1 ]
 		check_err $? "the gateway's ping got no answer ($rx)"
@@ -362,13 +405,14 @@ attack()
 			{ [ "${state##* }" = ok ] || [ "${line%% *}" != ok ]; }
 		check_err $? "with the module, nothing configured: '$state'; stock Linux: '$line'"
 		[ "$dropped" = 0 ]
-		check_err $? "dropped on a trusted port: $after"
+		check_err $? "dropped on a trusted port: $dropped"
 		log_test "bridge vlan_filtering $mode, nothing configured: $name leaves the victim as stock Linux does ($state)"
 	fi
 	# the victim as it was, for the next attack
 	[ "$state" = "ok ok ok" ] && return
 	restore
-	if vmroam_loaded && [[ $(binding_of $VIC_MAC) != "tapv "*" active" ]]; then
+	snapshot none
+	if [ -d /sys/module/vmroam ] && [[ ${SNAP[binding]} != tapv,*,active ]]; then
 		lease
 		restore
 	fi
@@ -394,7 +438,8 @@ option_flood()	# MODE CONFIG
 {
 	local i n0 n1 macs frames0
 
-	n0=$(vr "$HV" -j stats | jq '.bindings')
+	vr "$HV" -j stats
+	n0=$(jq '.bindings' <<<"$ON_OUT")
 	snapshot none
 	frames0=$(snap frames)
 	for i in $(seq 1 $FLOOD); do
@@ -403,8 +448,10 @@ option_flood()	# MODE CONFIG
 			tip6 "2001:db8::$i" || check_err 1 "vrsend failed"
 	done
 	settle "$frames0" || check_err 1 "the marker frame behind the flood was never seen"
-	n1=$(vr "$HV" -j stats | jq '.bindings')
-	macs=$(vr "$HV" -j port show dev tapa | jq '.[0].macs')
+	vr "$HV" -j stats
+	n1=$(jq '.bindings' <<<"$ON_OUT")
+	vr "$HV" -j port show dev tapa
+	macs=$(jq '.[0].macs' <<<"$ON_OUT")
 	# the marker MACs may have been bound (a locked port binds every MAC it lets through)
 	[ "$((n1 - n0))" -le 1 ] && [ "$macs" -le $MAX_MACS ]
 	check_err $? "bindings $n0 -> $n1, tapa binds $macs MACs"
@@ -447,14 +494,16 @@ own_mac()
 	local kept0 kept1
 
 	echo 1 >/sys/module/vmroam/parameters/fdb_create
-	kept0=$(vr "$HV" -j stats | jq '.fdb_kept')
+	vr "$HV" -j stats
+	kept0=$(jq '.fdb_kept' <<<"$ON_OUT")
 	send "$ATT" a0 arp_garp_request smac $BR_MAC sha $BR_MAC sip 192.0.2.77 ||
 		check_err 1 "vrsend failed"
 	send "$ATT" b0 arp_garp_request smac $BR_MAC sha $BR_MAC sip 192.0.2.77 ||
 		check_err 1 "vrsend failed"
 	poll sh -c "[ \$(ip netns exec $HV $VMROAM -j stats | jq .fdb_kept) -gt $kept0 ]"
 	check_err $? "no FDB request for the bridge's own MAC was refused (fdb_kept $kept0)"
-	kept1=$(vr "$HV" -j stats | jq '.fdb_kept')
+	vr "$HV" -j stats
+	kept1=$(jq '.fdb_kept' <<<"$ON_OUT")
 	bridge -n "$HV" -j fdb show br br0 | jq -e --arg m $BR_MAC \
 		'[.[] | select(.mac == $m)] | length > 0 and all(.state == "permanent" and
 		 (.ifname == "br0" or .ifname == null))' >/dev/null
@@ -468,13 +517,14 @@ silent_setting()
 {
 	local err rc
 
-	err=$(vr "$HV" port set dev tapv lock on arp-inspect on 2>&1)
+	vr "$HV" port set dev tapv lock on arp-inspect on
 	rc=$?
+	err=$ON_OUT
 	[ $rc = 1 ] && [[ $err == *"trusted"* ]]
 	check_err $? "port set lock on on a trusted port: rc $rc, '$err'"
-	vr "$HV" -j port show dev tapv | jq -e '.[0].lock == false and .[0].arp_inspect == false' \
-		>/dev/null
-	check_err $? "taken all the same: $(vr "$HV" port show dev tapv)"
+	vr "$HV" -j port show dev tapv
+	jq -e '.[0].lock == false and .[0].arp_inspect == false' <<<"$ON_OUT" >/dev/null
+	check_err $? "taken all the same: $ON_OUT"
 	vr "$HV" port set dev tapv trusted off lock on && vr "$HV" port set dev tapv trusted on lock off
 	check_err $? "trusted off with the check in one request was refused"
 	log_test "a check on a trusted port is refused ('${err#*: }'); with trusted off it is taken"
@@ -527,8 +577,8 @@ bridge_gone_rounds()
 		ip -n "$HV" link del p9 2>/dev/null
 	done
 	echo "$pps" >/sys/module/vmroam/parameters/announce_pps
-	vr "$HV" stats >/dev/null
-	check_err $? "the CLI after the bridges went"
+	vr "$HV" stats
+	check_err $? "the CLI after the bridges went: $ON_OUT"
 	log_test "10 bridges deleted while their announcement rounds were queued: no crash (KASAN in check-debug)"
 }
 
