@@ -446,21 +446,39 @@ int vmroam_nl_parse_addrs(const struct nlattr *nest, int type4, int type6,
 	return 0;
 }
 
-struct net_device *vmroam_nl_port_rtnl(struct net *net, u32 ifindex, u16 *pvid,
-				       const struct nlattr *attr, struct netlink_ext_ack *extack)
+struct net_device *vmroam_nl_port_rtnl(struct net *net, const struct nlattr *attr,
+				       const struct nlattr *vlan_attr, u16 *vid,
+				       struct netlink_ext_ack *extack)
 {
+	struct bridge_vlan_info vinfo;
 	struct net_device *dev, *br;
 
-	dev = __dev_get_by_index(net, ifindex);
+	dev = __dev_get_by_index(net, nla_get_u32(attr));
 	br = dev && netif_is_bridge_port(dev) ? netdev_master_upper_dev_get(dev) : NULL;
 	if (!br) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "not a bridge port of this network namespace");
 		return NULL;
 	}
-	/* the VLAN untagged frames of the port belong to, as in the hook */
-	*pvid = 0;
-	if (br_vlan_enabled(br) && br_vlan_get_pvid(dev, pvid))
-		*pvid = 0;
+	/*
+	 * the VLAN as the hook finds it for the port's frames (frame.c): by default the one
+	 * untagged frames belong to; one the bridge would never assign would never match
+	 */
+	*vid = 0;
+	if (!vlan_attr) {
+		if (br_vlan_enabled(br) && br_vlan_get_pvid(dev, vid))
+			*vid = 0;
+		return dev;
+	}
+	*vid = nla_get_u16(vlan_attr);
+	if (!br_vlan_enabled(br) && *vid) {
+		NL_SET_ERR_MSG_ATTR(extack, vlan_attr,
+				    "the bridge does not filter VLANs: all its frames are in VLAN 0");
+		return NULL;
+	}
+	if (br_vlan_enabled(br) && br_vlan_get_info(dev, *vid, &vinfo)) {
+		NL_SET_ERR_MSG_ATTR(extack, vlan_attr, "the port is not a member of this VLAN");
+		return NULL;
+	}
 	return dev;
 }
 
@@ -471,7 +489,6 @@ static int vmroam_nl_new_binding_doit(struct sk_buff *skb, struct genl_info *inf
 	struct vmroam_binding_addrs a;
 	struct vmroam_binding_key key;
 	struct net_device *dev;
-	u16 pvid;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, VMROAM_A_BINDING))
@@ -497,13 +514,12 @@ static int vmroam_nl_new_binding_doit(struct sk_buff *skb, struct genl_info *inf
 		return err;
 
 	rtnl_lock();
-	dev = vmroam_nl_port_rtnl(vn->net, nla_get_u32(tb[VMROAM_A_BINDING_IFINDEX]), &pvid,
-				  tb[VMROAM_A_BINDING_IFINDEX], info->extack);
+	dev = vmroam_nl_port_rtnl(vn->net, tb[VMROAM_A_BINDING_IFINDEX], tb[VMROAM_A_BINDING_VLAN],
+				  &key.vlan, info->extack);
 	if (!dev) {
 		rtnl_unlock();
 		return -ENODEV;
 	}
-	key.vlan = tb[VMROAM_A_BINDING_VLAN] ? nla_get_u16(tb[VMROAM_A_BINDING_VLAN]) : pvid;
 	err = vmroam_binding_set(vn, &key, dev->ifindex, VMROAM_ORIGIN_STATIC, a.ip4, a.n_ip4,
 				 a.ip6, a.n_ip6, 0);
 	rtnl_unlock();

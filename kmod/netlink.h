@@ -27,11 +27,14 @@ int vmroam_nl_parse_addrs(const struct nlattr *nest, int type4, int type6,
 			  struct vmroam_binding_addrs *a, struct netlink_ext_ack *extack);
 
 /*
- * The bridge port @ifindex of @net and its bridge, RTNL held; NULL (said in @extack about
- * @attr) when it is not a bridge port. *@pvid: the VLAN its untagged frames belong to.
+ * The bridge port of @net that @attr (u32 ifindex) names, RTNL held, and in *@vid the VLAN that
+ * @vlan_attr (u16, may be NULL) names on it: by default the one its untagged frames belong to;
+ * NULL (said in @extack) when it is not a bridge port, or the bridge would never assign that
+ * VLAN to the port's frames (a non-filtering bridge: only 0; a filtering one: its VLANs).
  */
-struct net_device *vmroam_nl_port_rtnl(struct net *net, u32 ifindex, u16 *pvid,
-				       const struct nlattr *attr, struct netlink_ext_ack *extack);
+struct net_device *vmroam_nl_port_rtnl(struct net *net, const struct nlattr *attr,
+				       const struct nlattr *vlan_attr, u16 *vid,
+				       struct netlink_ext_ack *extack);
 
 /* handlers of netlink_migrate.c */
 int vmroam_nl_new_migration_doit(struct sk_buff *skb, struct genl_info *info);

@@ -53,7 +53,6 @@ int vmroam_nl_new_migration_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vmroam_sanction s = { .timeout = 0 };
 	struct net_device *dev;
 	int vlan, err;
-	u16 pvid;
 
 	err = vmroam_nl_parse_migration(info, tb, s.key.mac, &vlan);
 	if (err)
@@ -75,8 +74,8 @@ int vmroam_nl_new_migration_doit(struct sk_buff *skb, struct genl_info *info)
 		s.lease = nla_get_u32(tb[VMROAM_A_MIGRATION_LEASE]);
 
 	rtnl_lock();
-	dev = vmroam_nl_port_rtnl(vn->net, nla_get_u32(tb[VMROAM_A_MIGRATION_IFINDEX]), &pvid,
-				  tb[VMROAM_A_MIGRATION_IFINDEX], info->extack);
+	dev = vmroam_nl_port_rtnl(vn->net, tb[VMROAM_A_MIGRATION_IFINDEX],
+				  tb[VMROAM_A_MIGRATION_VLAN], &s.key.vlan, info->extack);
 	if (dev) {
 		s.ifindex = dev->ifindex;
 		s.addrs.ifindex = dev->ifindex;
@@ -84,7 +83,6 @@ int vmroam_nl_new_migration_doit(struct sk_buff *skb, struct genl_info *info)
 	rtnl_unlock();
 	if (!dev)
 		return -ENODEV;
-	s.key.vlan = vlan >= 0 ? vlan : pvid;
 	return vmroam_migration_add(vn, &s, info->extack);
 }
 
