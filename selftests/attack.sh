@@ -527,7 +527,11 @@ silent_setting()
 	check_err $? "taken all the same: $ON_OUT"
 	vr "$HV" port set dev tapv trusted off lock on && vr "$HV" port set dev tapv trusted on lock off
 	check_err $? "trusted off with the check in one request was refused"
-	log_test "a check on a trusted port is refused ('${err#*: }'); with trusted off it is taken"
+	vr "$HV" migrate add dev tapv mac 52:54:00:00:00:55 vlan 5
+	rc=$?
+	[ $rc = 1 ] && [[ $ON_OUT == *"all its frames are in VLAN 0"* ]]
+	check_err $? "a sanction in VLAN 5 on a bridge without VLAN filtering: rc $rc, '$ON_OUT'"
+	log_test "a check on a trusted port is refused ('${err#*: }'); with trusted off it is taken; a VLAN the bridge never assigns is refused"
 }
 
 # guarded: the uplink's carrier flaps: nothing departs, its static entry stays; the victim's own
