@@ -232,32 +232,41 @@ err_free:
 	return err;
 }
 
-/* one message per bridge port; cb->args[0] counts the devices already walked */
+struct net_device *vmroam_nl_next_dev_rcu(struct net *net, long ifindex)
+{
+	struct net_device *dev;
+	int last = READ_ONCE(net->ifindex);
+
+	for (ifindex = max(ifindex, 1L); ifindex <= last; ifindex++) {
+		dev = dev_get_by_index_rcu(net, ifindex);
+		if (dev)
+			return dev;
+	}
+	return NULL;
+}
+
+/* one message per bridge port; cb->args[0]: the ifindex to go on from */
 static int vmroam_nl_get_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	struct vmroam_net *vn = vmroam_net(net);
 	struct vmroam_port *port;
 	struct net_device *dev;
-	long idx = 0;
 	int err = 0;
 
 	rcu_read_lock();
-	for_each_netdev_rcu(net, dev) {
-		if (idx++ < cb->args[0])
-			continue;
+	while ((dev = vmroam_nl_next_dev_rcu(net, cb->args[0]))) {
+		cb->args[0] = dev->ifindex;
 		port = vmroam_port_find_rcu(vn, dev->ifindex);
-		if (!port)
-			continue;
-		err = vmroam_nl_fill_port_rcu(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-					      NLM_F_MULTI, dev, port);
-		if (err) {
-			idx--;
-			break;
+		if (port) {
+			err = vmroam_nl_fill_port_rcu(skb, NETLINK_CB(cb->skb).portid,
+						      cb->nlh->nlmsg_seq, NLM_F_MULTI, dev, port);
+			if (err)
+				break;
 		}
+		cb->args[0]++;
 	}
 	rcu_read_unlock();
-	cb->args[0] = idx;
 	/* a full buffer asks for another round; only an empty one is an error */
 	return err && !skb->len ? err : skb->len;
 }

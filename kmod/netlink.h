@@ -36,6 +36,13 @@ struct net_device *vmroam_nl_port_rtnl(struct net *net, const struct nlattr *att
 				       const struct nlattr *vlan_attr, u16 *vid,
 				       struct netlink_ext_ack *extack);
 
+/*
+ * A dump's walk over the devices of @net in ifindex order, which a cursor can resume even when
+ * devices come and go meanwhile (the device list is not in that order): the first device from
+ * @ifindex on, or NULL. rcu_read_lock() held.
+ */
+struct net_device *vmroam_nl_next_dev_rcu(struct net *net, long ifindex);
+
 /* handlers of netlink_migrate.c */
 int vmroam_nl_new_migration_doit(struct sk_buff *skb, struct genl_info *info);
 int vmroam_nl_del_migration_doit(struct sk_buff *skb, struct genl_info *info);

@@ -116,7 +116,7 @@ int vmroam_nl_get_port_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: the ifindex to go on from */
+/* cb->args[0]: the ifindex to go on from (vmroam_nl_next_dev_rcu(): in ifindex order) */
 int vmroam_nl_get_port_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
@@ -127,9 +127,12 @@ int vmroam_nl_get_port_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	u32 macs;
 
 	rcu_read_lock();
-	for_each_netdev_rcu(net, dev) {
-		if (dev->ifindex < cb->args[0] || !vmroam_port_get(vn, dev->ifindex, &sec, &macs))
+	while ((dev = vmroam_nl_next_dev_rcu(net, cb->args[0]))) {
+		cb->args[0] = dev->ifindex;
+		if (!vmroam_port_get(vn, dev->ifindex, &sec, &macs)) {
+			cb->args[0]++;
 			continue;
+		}
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 				  &vmroam_genl_family, NLM_F_MULTI, VMROAM_CMD_GET_PORT);
 		if (!hdr)
