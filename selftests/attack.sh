@@ -109,12 +109,15 @@ vr()	# NS ARGS...: the CLI in NS, its output in ON_OUT
 	onv "$ns" "$VMROAM $*"
 }
 
-send()	# NS DEV TYPE KEY VALUE...: one crafted frame
+# send NS DEV TYPE KEY VALUE...: one crafted frame. Always from CPU 0: a veth delivers into the
+# backlog of the sender's CPU, so frames sent from one CPU are processed in the order they were
+# sent, and a marker frame sent after an attack proves the attack has been processed in full
+send()
 {
 	local ns=$1
 
 	shift
-	onv "$ns" "$VRSEND $*" || { echo "vrsend $*: $ON_OUT"; return 1; }
+	onv "$ns" "taskset -c 0 $VRSEND $*" || { echo "vrsend $*: $ON_OUT"; return 1; }
 }
 
 # ---- the topology -----------------------------------------------------------------------------
