@@ -55,7 +55,9 @@ from()
 	local ns=$1 dev=$2
 
 	shift 2
-	ip netns exec "$ns" "$VRSEND" "$dev" "$@" || check_err 1 "vrsend $* failed"
+	# from CPU 0: frames sent one after another are then processed in that order (a veth
+	# delivers into the sender's CPU's backlog), so a later frame proves an earlier one
+	ip netns exec "$ns" taskset -c 0 "$VRSEND" "$dev" "$@" || check_err 1 "vrsend $* failed"
 }
 
 fdb_of()	# MAC: "PORT STATE FLAGS" of its vid-less entry
