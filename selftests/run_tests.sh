@@ -23,6 +23,7 @@ echo "TAP version 13"
 for t in "$@"; do
 	tmo=$(sed -n "s/^$t.timeout=//p" settings)
 	echo "# $t"
+	t0=$SECONDS
 	ran=0
 	bad=$failed
 	# stream: each case is printed as soon as the test says it
@@ -50,6 +51,7 @@ for t in "$@"; do
 		failed=$((failed + 1))
 		echo "not ok $total - $t exited with status $rc"
 	fi
+	echo "# $t: $ran cases, $((SECONDS - t0)) s"
 done
 echo "1..$total"
 echo "$((total - failed - skipped)) passed, $failed failed, $skipped skipped"
