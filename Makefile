@@ -10,8 +10,10 @@
 # is the running kernel's tree, else the newest installed Debian headers (this is how a machine
 # whose own kernel cannot load modules builds against linux-headers-amd64).
 
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-		    $(lastword $(sort $(wildcard /lib/modules/*/build))))
+# The tree is looked up when a recipe needs it, not when make starts: on a fresh machine the
+# headers exist only once need-deps has installed them. selftests/vm/kdir.sh is also what the VM
+# runner asks, so both agree.
+KDIR_NOW = "$$($(CURDIR)/selftests/vm/kdir.sh)"
 export KDIR KERNEL
 
 FUZZ_SECONDS ?= 60
@@ -27,7 +29,7 @@ DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 bu
 all: module cli
 
 module: need-kdir
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(MAKE) -C $(KDIR_NOW) M=$(CURDIR) modules
 
 cli:
 	$(MAKE) -C userspace-tool
@@ -39,13 +41,13 @@ unit:
 	$(MAKE) -C selftests/unit
 
 need-kdir:
-	@test -n "$(KDIR)" && test -d "$(KDIR)" || { \
+	@kdir=$(KDIR_NOW) && test -d "$$kdir" || { \
 		echo "no kernel tree: install linux-headers-amd64 (make deps) or set KDIR=" >&2; \
 		exit 1; }
 
 # kernel-style checks of the module: sparse on every file
 sparse: need-kdir
-	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules
+	$(MAKE) -C $(KDIR_NOW) M=$(CURDIR) C=2 modules
 
 deps:
 	@[ "$$(id -u)" = 0 ] || { echo "make deps: run as root (apt-get)" >&2; exit 1; }
@@ -77,7 +79,7 @@ bench: need-deps all tools unit
 	$(MAKE) --no-print-directory -C selftests/bench run
 
 clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C $(KDIR_NOW) M=$(CURDIR) clean
 	$(MAKE) -C userspace-tool clean
 	-$(MAKE) -C selftests/tools clean
 	-$(MAKE) -C selftests/unit clean

@@ -81,16 +81,9 @@ done
 
 # --- Which kernel --------------------------------------------------------
 
-if [ -z "$KDIR" ]; then
-	if [ -d "/lib/modules/$(uname -r)/build" ]; then
-		KDIR=/lib/modules/$(uname -r)/build
-	else
-		# The machine's running kernel may not be the one we build for
-		# (e.g. a container host): take the newest installed headers.
-		KDIR=$(printf '%s\n' /lib/modules/*/build | sort -V | tail -n 1)
-		[ -d "$KDIR" ] || KDIR=
-	fi
-fi
+# The running kernel's tree, else the newest installed headers (the machine's
+# own kernel may not be the one we build for): the Makefile's choice.
+[ -n "$KDIR" ] || KDIR=$("$(dirname "$0")/kdir.sh") || KDIR=
 # KDIR's release.  utsrelease.h first: it is what modules built there
 # carry in their vermagic.  Debian's headers packages show why: their
 # include/config/kernel.release holds the upstream version (6.1.192)
