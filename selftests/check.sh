@@ -45,8 +45,14 @@ stage "selftests in the VM"
 selftests/vm/run.sh -o "$out/vm" -- selftests/run_tests.sh 2>&1 | tee "$out/vm.tap"
 echo "${PIPESTATUS[0]}" >"$out/vm.status"
 
+# what only a host without IPv6 shows: a VM of its own, booted with ipv6.disable=1
+stage "selftests in a VM booted with ipv6.disable=1"
+selftests/vm/run.sh -a ipv6.disable=1 -o "$out/vm-noipv6" -- selftests/run_tests.sh ipv6_off.sh 2>&1 |
+	tee "$out/vm-noipv6.tap"
+echo "${PIPESTATUS[0]}" >"$out/vm-noipv6.status"
+
 passed=0 failed=0 skipped=0
-for s in unit fuzz vm; do
+for s in unit fuzz vm vm-noipv6; do
 	p=$(grep -cE '^ok [0-9]+' "$out/$s.tap")
 	k=$(grep -E '^ok [0-9]+' "$out/$s.tap" | grep -c '# SKIP')
 	f=$(grep -cE '^not ok [0-9]+' "$out/$s.tap")
