@@ -50,66 +50,67 @@ setup()
 	MV_MAC=$(ip -n "$SW" -j link show mv0 2>/dev/null | jq -r '.[0].address // empty')
 }
 
-# counter NS TYPE [dev PORT]
-counter()
-{
-	local ns=$1 type=$2
+# shells in the two namespaces: under TCG each case would cost seconds of execs otherwise
+# shellcheck source=nsshell.sh
+. "$(dirname "$0")/nsshell.sh"
 
-	shift 2
-	stats_json "$ns" "$@" | jq -r --arg t "$type" '.[$t]'
+# counters: "vmroam -j stats" of the namespace, swp1 and swp2, one object a line, in ON_OUT
+counters()
+{
+	onv "$SW" "$VMROAM -j stats; echo; $VMROAM -j stats dev swp1; echo; $VMROAM -j stats dev swp2"
 }
 
-counter_is()
+# counted TYPE N: the namespace's TYPE counter (the first object's) is N
+counted()
 {
-	[ "$(counter "$@")" = "$EXPECT" ]
+	counters || return 1
+	[[ $ON_OUT =~ \"$1\":([0-9]+) ]] && [ "${BASH_REMATCH[1]}" = "$2" ]
 }
 
-# check_only_moved TYPE BEFORE_NS BEFORE_P1 BEFORE_P2: TYPE +1 in the namespace and on swp1,
-# every other type unchanged, swp2 unchanged
+# moved BEFORE AFTER: the frame counters that moved, "type+delta ..." for the namespace, swp1
+# and swp2, joined by "|"
+moved()
+{
+	printf '%s\n%s\n' "$1" "$2" | jq -rs --arg t "$FRAME_TYPES" '
+		[.[] | with_entries(select(.key | IN($t | splits("\\s+"))))] as $v |
+		[range(3) as $i | [$v[$i + 3] | to_entries[] | select(.value != $v[$i][.key]) |
+		 "\(.key)+\(.value - $v[$i][.key])"] | join(" ")] | join("|")'
+}
+
+# check_only_moved TYPE BEFORE: TYPE +1 in the namespace and on swp1, every other type
+# unchanged, swp2 unchanged (BEFORE: what counters printed before the frame)
 check_only_moved()
 {
-	local type=$1 ns0=$2 p10=$3 p20=$4 ns1 p11 p21 diff
+	local type=$1 before=$2 n diff
 
-	EXPECT=$(($(jq -r --arg t "$type" '.[$t]' <<<"$ns0") + 1))
-	poll counter_is "$SW" "$type"
-	check_err $? "$type: namespace counter did not reach $EXPECT"
-	ns1=$(frames_json "$SW")
-	p11=$(frames_json "$SW" dev swp1)
-	p21=$(frames_json "$SW" dev swp2)
-	# every key whose value changed, with its delta
-	diff=$(jq -rn --argjson a "$ns0" --argjson b "$ns1" \
-		'[$b | to_entries[] | select(.value != $a[.key]) | "\(.key)+\(.value - $a[.key])"] | join(" ")')
-	[ "$diff" = "$type+1" ]
-	check_err $? "namespace counters moved: '$diff', expected '$type+1'"
-	diff=$(jq -rn --argjson a "$p10" --argjson b "$p11" \
-		'[$b | to_entries[] | select(.value != $a[.key]) | "\(.key)+\(.value - $a[.key])"] | join(" ")')
-	[ "$diff" = "$type+1" ]
-	check_err $? "swp1 counters moved: '$diff', expected '$type+1'"
-	[ "$p20" = "$p21" ]
-	check_err $? "swp2 counters moved"
+	[[ $before =~ \"$type\":([0-9]+) ]] && n=${BASH_REMATCH[1]}
+	qpoll counted "$type" $((n + 1))
+	check_err $? "$type: namespace counter did not reach $((n + 1))"
+	diff=$(moved "$before" "$ON_OUT")
+	[ "$diff" = "$type+1|$type+1|" ]
+	check_err $? "counters moved (namespace|swp1|swp2): '$diff', expected '$type+1|$type+1|'"
 }
 
 # send_one TYPE VLAN ARGS...: one frame from h1, then the checks
 send_one()
 {
-	local type=$1 vlan=$2 ns0 p10 p20 vlanargs=() tag=untagged
+	local type=$1 vlan=$2 before tag=untagged
 
 	shift 2
 	if [ "$vlan" != 0 ]; then
-		vlanargs=(vlan "$vlan")
+		set -- vlan "$vlan" "$@"
 		tag="vlan $vlan"
 	fi
-	ns0=$(frames_json "$SW")
-	p10=$(frames_json "$SW" dev swp1)
-	p20=$(frames_json "$SW" dev swp2)
-	ip netns exec "$H" "$VRSEND" h1 "$type" "${vlanargs[@]}" "$@"
-	check_err $? "vrsend failed"
-	check_only_moved "$type" "$ns0" "$p10" "$p20"
+	counters
+	before=$ON_OUT
+	onv "$H" "$VRSEND h1 $type $*"
+	check_err $? "vrsend failed: $ON_OUT"
+	check_only_moved "$type" "$before"
 	log_test "$type ($tag): counted once, in the namespace and on swp1 only"
 }
 
 tap_begin
-setup || { tap_not_ok "topology"; tap_end; }
+setup && sh_start "$SW" && sh_start "$H" || { tap_not_ok "topology"; tap_end; }
 
 for vlan in 0 10; do
 	if [ $vlan = 0 ]; then
@@ -137,28 +138,25 @@ done
 
 # an upper device's MAC is this host's too
 if [ -n "$MV_MAC" ]; then
-	ns0=$(frames_json "$SW"); p10=$(frames_json "$SW" dev swp1); p20=$(frames_json "$SW" dev swp2)
-	ip netns exec "$H" "$VRSEND" h1 arp_reply_local sip 192.0.2.10 tip 192.0.2.254 dmac "$MV_MAC"
-	check_only_moved arp_reply_local "$ns0" "$p10" "$p20"
+	counters
+	before=$ON_OUT
+	onv "$H" "$VRSEND h1 arp_reply_local sip 192.0.2.10 tip 192.0.2.254 dmac $MV_MAC"
+	check_err $? "vrsend failed: $ON_OUT"
+	check_only_moved arp_reply_local "$before"
 	log_test "arp_reply_local: a reply to a macvlan on the bridge is to this host"
 else
 	tap_skip "arp_reply_local: a reply to a macvlan on the bridge is to this host" \
 		"no macvlan in this kernel"
 fi
 
-# frames of other protocols are not counted at all
-ns0=$(frames_json "$SW")
-for t in ipv4_tcp icmp6_echo; do
-	ip netns exec "$H" "$VRSEND" h1 "$t"
-	check_err $? "vrsend $t failed"
-done
-ip netns exec "$H" "$VRSEND" h1 arp_garp_request sip 192.0.2.11
-EXPECT=$(($(jq -r '.arp_garp_request' <<<"$ns0") + 1))
-poll counter_is "$SW" arp_garp_request
-check_err $? "marker frame not counted"
-ns1=$(frames_json "$SW")
-[ "$(jq -rn --argjson a "$ns0" --argjson b "$ns1" '[$b | to_entries[] | select(.value != $a[.key]) | .key] | join(" ")')" = arp_garp_request ]
-check_err $? "a non-announcement frame was counted"
+# frames of other protocols are not counted at all: a counted frame behind them (sent from the
+# same CPU, so handled after them) proves they have been handled
+counters
+before=$ON_OUT
+onv "$H" "taskset -c 0 sh -c '$VRSEND h1 ipv4_tcp && $VRSEND h1 icmp6_echo &&
+	$VRSEND h1 arp_garp_request sip 192.0.2.11'"
+check_err $? "vrsend failed: $ON_OUT"
+check_only_moved arp_garp_request "$before"
 log_test "IPv4 TCP and ICMPv6 echo are not counted"
 
 tap_end
