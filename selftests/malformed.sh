@@ -119,7 +119,7 @@ truncations()
 	[ "$len" -gt 14 ] || check_err 1 "vrsend -xn printed no frame: '$hex'"
 	counters
 	before=$ON_OUT
-	ns=$(cut_lengths "$first" "$len")
+	ns=$(cut_lengths "$first" "$len" | tr "\n" " ")
 	for n in $ns; do
 		cuts=$((cuts + 1))
 		[ "$n" -ge "$first" ] && malformed=$((malformed + 1))
