@@ -226,6 +226,11 @@ writable="/tmp /run /var/tmp /var/log /var/lib/misc /var/cache /root ${VM_EXTRA_
 	echo "VM_REPO=$(shquote "$repo")"
 	echo "VM_WRITABLE=$(shquote "$writable")"
 	echo "VM_HOSTNAME=vmroam-vm"
+	# what the selftests take from the environment reaches them: a slow kernel's
+	# scaled timeouts, CI's strictness
+	for v in TIMEOUT_SCALE POLL_TIMEOUT_MS CI; do
+		[ -z "${!v:-}" ] || echo "export $v=$(shquote "${!v}")"
+	done
 } >"$outdir/guest.env"
 # A bash array definition, read back by guest.sh (the same bash).
 cmd=("$@")
