@@ -54,8 +54,10 @@ fi
 
 # ---- up to date? ------------------------------------------------------------------------------
 
+# Newer than .config too: a run that failed after configuring left a .config the image does not
+# have (a successful build touches the image last).
 if [ -f "$image" ] && [ "$image" -nt "$fragment" ] && [ -f "$tree/Module.symvers" ] &&
-	[ -f "$tree/.config" ]; then
+	[ -f "$tree/.config" ] && [ "$image" -nt "$tree/.config" ]; then
 	say "up to date: $image is newer than $fragment"
 	echo "$image"
 	exit 0
