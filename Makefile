@@ -8,7 +8,7 @@
 # make check-debug  the same as make check on the debug kernel (KASAN, lockdep, kmemleak):
 #                   builds it first from Debian's linux-source-6.1 (selftests/vm/debug-kernel.sh,
 #                   once: about 20 min on 2 cores, 2.3 GB in /var/tmp), then the VM tests
-#                   run much slower (classify.sh alone about 10 min), with timeouts times 3
+#                   run much slower (classify.sh took 10 min there), with timeouts times 3
 # make deps-debug   install what building the debug kernel needs (as root)
 #
 # KDIR selects the kernel tree to build against, KERNEL the image the test VM boots; the default
