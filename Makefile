@@ -5,6 +5,11 @@
 # make demo         the migration scenario in a VM: stock behaviour beside vmroam's
 # make bench        benchmarks that print figures
 # make deps         install the build and test dependencies from Debian (as root)
+# make check-debug  the same as make check on the debug kernel (KASAN, lockdep, kmemleak):
+#                   builds it first from Debian's linux-source-6.1 (selftests/vm/debug-kernel.sh,
+#                   once: about 20 min on 2 cores, 2.3 GB in /var/tmp), then the VM tests
+#                   run much slower (classify.sh took 10 min there), with timeouts times 3
+# make deps-debug   install what building the debug kernel needs (as root)
 #
 # KDIR selects the kernel tree to build against, KERNEL the image the test VM boots; the default
 # is the running kernel's tree, else the newest installed Debian headers (this is how a machine
@@ -24,7 +29,14 @@ DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 bu
 	kmod iproute2 libmnl-dev pkg-config jq tcpdump sparse valgrind clang libclang-rt-dev \
 	procps psmisc iputils-ping iperf3 python3 dnsmasq-base
 
-.PHONY: all module cli tools unit clean check demo bench deps need-deps vm-check sparse
+# what building the debug kernel needs (selftests/vm/debug-kernel.sh): not in DEPS, so that
+# make check and CI install nothing more
+DEBUG_DEPS := linux-source-6.1 build-essential bc flex bison libelf-dev libssl-dev xz-utils
+DEBUG_KERNEL_DIR ?= /var/tmp/vmroam-debug-kernel
+DEBUG_KDIR = $(DEBUG_KERNEL_DIR)/linux-source-6.1
+
+.PHONY: all module cli tools unit clean check demo bench deps need-deps vm-check sparse \
+	check-debug deps-debug need-deps-debug
 
 all: module cli
 
@@ -65,6 +77,31 @@ need-deps:
 
 check: need-deps
 	selftests/check.sh
+
+deps-debug:
+	@[ "$$(id -u)" = 0 ] || { echo "make deps-debug: run as root (apt-get)" >&2; exit 1; }
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBUG_DEPS)
+
+need-deps-debug:
+	@missing=$$(for p in $(DEBUG_DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || \
+		echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing missing packages:" $$missing; \
+		$(MAKE) --no-print-directory deps-debug; \
+	fi
+
+# make check on the debug kernel, built first if debug.config is newer than its bzImage (nice:
+# the build must not starve a VM already running). The guest does not get the host's
+# environment: TIMEOUT_SCALE reaches it on the kernel command line, which hands unknown
+# name=value parameters to /init as environment. VM_TIMEOUT: the tests' own timeouts
+# (settings) add up to about 7500 s, times 3.
+check-debug: need-deps need-deps-debug
+	nice -n 19 selftests/vm/debug-kernel.sh $(DEBUG_KERNEL_DIR)
+	KERNEL=$(DEBUG_KDIR)/arch/x86/boot/bzImage KDIR=$(DEBUG_KDIR) TIMEOUT_SCALE=3 \
+		VM_TIMEOUT=$${VM_TIMEOUT:-23400} VM_APPEND="TIMEOUT_SCALE=3 $${VM_APPEND:-}" \
+		selftests/check.sh
 
 # the counters of one frame of every type, then the problem statement's gateway table: stock
 # Linux, vmroam's default policy, and a policy that reproduces the table (Y N N Y N Y N)
