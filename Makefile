@@ -100,8 +100,7 @@ need-deps-debug:
 check-debug: need-deps need-deps-debug
 	nice -n 19 selftests/vm/debug-kernel.sh $(DEBUG_KERNEL_DIR)
 	KERNEL=$(DEBUG_KDIR)/arch/x86/boot/bzImage KDIR=$(DEBUG_KDIR) TIMEOUT_SCALE=3 \
-		VM_TIMEOUT=$${VM_TIMEOUT:-23400} VM_APPEND="TIMEOUT_SCALE=3 $${VM_APPEND:-}" \
-		selftests/check.sh
+		VM_TIMEOUT=$${VM_TIMEOUT:-23400} selftests/check.sh
 
 # the counters of one frame of every type, then the problem statement's gateway table: stock
 # Linux, vmroam's default policy, and a policy that reproduces the table (Y N N Y N Y N)
