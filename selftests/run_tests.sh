@@ -25,6 +25,7 @@ for t in "$@"; do
 	echo "# $t"
 	t0=$SECONDS
 	ran=0
+	plan=
 	bad=$failed
 	# stream: each case is printed as soon as the test says it
 	while IFS= read -r line; do
@@ -37,7 +38,9 @@ for t in "$@"; do
 				skipped=$((skipped + 1))
 			fi
 			echo "${BASH_REMATCH[1]} $total${BASH_REMATCH[2]}"
-		elif [[ $line =~ ^(TAP\ version|1\.\.[0-9]+$) ]]; then
+		elif [[ $line =~ ^1\.\.([0-9]+)$ ]]; then
+			plan=${BASH_REMATCH[1]}
+		elif [[ $line =~ ^TAP\ version ]]; then
 			:
 		else
 			echo "# $line"
@@ -50,6 +53,11 @@ for t in "$@"; do
 		total=$((total + 1))
 		failed=$((failed + 1))
 		echo "not ok $total - $t exited with status $rc"
+	elif [ "$plan" != "$ran" ]; then
+		# ended without its plan (an exit before tap_end), or with cases it did not print
+		total=$((total + 1))
+		failed=$((failed + 1))
+		echo "not ok $total - $t: plan '1..${plan:-none}', $ran cases printed"
 	fi
 	echo "# $t: $ran cases, $((SECONDS - t0)) s"
 done
