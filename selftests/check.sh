@@ -24,6 +24,23 @@ stage()
 stage build
 make --no-print-directory all tools unit || { echo "0 passed, 1 failed"; exit 1; }
 
+# every selftest runs somewhere: in TEST_PROGS, or in a stage of its own below
+stage "the list of selftests"
+{
+	progs=" $(sed -n 's/^TEST_PROGS *:= *//p' selftests/Makefile) ipv6_off.sh "
+	missing=
+	for f in $(grep -l '^tap_begin$' selftests/*.sh); do
+		[[ $progs == *" ${f#selftests/} "* ]] || missing+=" ${f#selftests/}"
+	done
+	if [ -z "$missing" ]; then
+		echo "ok 1 - every selftest is in TEST_PROGS or has a stage of its own"
+	else
+		echo "not ok 1 - selftests that nothing runs:$missing (add them to TEST_PROGS)"
+	fi
+} | tee "$out/list.tap"
+grep -q '^ok' "$out/list.tap"
+echo $? >"$out/list.status"
+
 stage "unit tests (pure core)"
 make --no-print-directory -s -C selftests/unit test 2>&1 | tee "$out/unit.tap"
 echo "${PIPESTATUS[0]}" >"$out/unit.status"
@@ -55,7 +72,7 @@ selftests/vm/run.sh -a ipv6.disable=1 -o "$out/vm-noipv6" -- selftests/run_tests
 echo "${PIPESTATUS[0]}" >"$out/vm-noipv6.status"
 
 passed=0 failed=0 skipped=0
-for s in unit fuzz vm vm-noipv6; do
+for s in list unit fuzz vm vm-noipv6; do
 	p=$(grep -cE '^ok [0-9]+' "$out/$s.tap")
 	k=$(grep -E '^ok [0-9]+' "$out/$s.tap" | grep -c '# SKIP')
 	f=$(grep -cE '^not ok [0-9]+' "$out/$s.tap")
