@@ -86,6 +86,10 @@ for s in list unit fuzz vm vm-noipv6; do
 	failed=$((failed + f))
 done
 echo
+if [ $skipped -gt 0 ]; then
+	echo "skipped, with the reason (what was not tested):"
+	grep -h '^ok [0-9]* - .*# SKIP' "$out"/*.tap | sed 's/^ok [0-9]* - /  /'
+fi
 echo "make check: $(($(date +%s) - start)) s wall time"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]
