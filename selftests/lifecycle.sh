@@ -139,7 +139,12 @@ log_test "$CYCLES load/unload cycles under a ping flood, announcement frames and
 vmroam_load
 poll garp_counted
 check_err $? "not counting after the last load"
-# a port that leaves the bridge is forgotten, and starts from zero when it joins again
+# a port that leaves the bridge is forgotten, and starts from zero when it joins again: first
+# something counted on swp2, or the zeros below would prove nothing
+ip netns exec "$H2" "$VRSEND" h2 arp_garp_request sip 10.0.0.2
+check_err $? "vrsend on h2 failed"
+poll sh -c "[ \"\$(ip netns exec $SW $VMROAM -j stats dev swp2 | jq .arp_garp_request)\" -ge 1 ]"
+check_err $? "swp2 counted nothing before it left: $(stats_json "$SW" dev swp2)"
 ip -n "$SW" link set swp2 nomaster
 ip netns exec "$SW" "$VMROAM" stats dev swp2 2>&1 | grep -q "not a bridge port"
 check_err $? "swp2 is still reported as a port after it left the bridge"
@@ -153,6 +158,13 @@ ip -n "$H2" neigh replace 10.0.0.1 dev h2 nud permanent \
 ip -n "$SW" link set swp2 master br0
 [ "$(stats_json "$SW" dev swp2 | jq '[.. | numbers] | add')" = 0 ]
 check_err $? "a new port named swp2 does not start from zero"
+# and counts what enters it: the zero was the new port's, not a port vmroam does not see
+ip -n "$SW" link set swp2 up
+ip -n "$H2" link set h2 up
+link_wait "$SW" swp2
+ip netns exec "$H2" "$VRSEND" h2 arp_garp_request sip 10.0.0.2
+poll sh -c "[ \"\$(ip netns exec $SW $VMROAM -j stats dev swp2 | jq .arp_garp_request)\" = 1 ]"
+check_err $? "the new swp2 does not count its first frame: $(stats_json "$SW" dev swp2)"
 log_test "port leaves, joins, is deleted and made again under traffic: counters follow the port"
 
 ip -n "$SW" link del br0
