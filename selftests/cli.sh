@@ -64,7 +64,7 @@ run "$SW" help
 [ "$RC" -eq 0 ] && grep -q "stats \[dev PORT\]" "$OUT"
 check_err $? "help: status $RC, or no 'stats [dev PORT]' in it"
 for t in $TYPES; do
-	grep -q "$t" "$OUT"
+	grep -qw -- "$t" "$OUT"
 	check_err $? "help does not name the type $t"
 done
 log_test "help: exit 0, documents stats and every type name"
