@@ -72,6 +72,21 @@ fdb_is()	# MAC "PORT STATE FLAGS"
 	[ "$(fdb_of "$1")" = "$2" ]
 }
 
+# fdb_work_done: proof that the FDB work item has handled every request the hook queued so far
+# (it takes them in order): a static entry of a MAC of its own on p1, which only vmroam moves
+# to p2 (learning off there), is moved by a frame sent from p2 after them
+FENCE=0
+fdb_work_done()
+{
+	local mac
+
+	FENCE=$((FENCE + 1))
+	printf -v mac '52:54:00:00:fe:%02x' $FENCE
+	bridge -n "$SW" fdb replace $mac dev p1 master static
+	from "$B" e2 arp_garp_request smac $mac sha $mac sip 192.0.2.$((240 + FENCE))
+	poll fdb_is $mac "p2 static "
+}
+
 neigh_of()	# IP: "LLADDR STATE"
 {
 	ip -n "$SW" -j neigh show "$1" dev br0 | jq -r '.[0] | "\(.lladdr) \(.state[0])"'
@@ -207,6 +222,8 @@ from "$B" e2 arp_reply_other smac $VM2 sha $VM2 sip 192.0.2.10 tip 192.0.2.77 dm
 # a later frame of a type still allowed proves the first one was seen and ignored
 from "$B" e2 arp_probe smac 52:54:00:00:00:99 sha 52:54:00:00:00:99 tip 192.0.2.99
 poll sh -c "ip netns exec $SW $VMROAM -j binding show mac 52:54:00:00:00:99 | jq -e 'length == 1' >/dev/null"
+fdb_work_done
+check_err $? "the FDB work item never moved the fence entry: $(bridge -n "$SW" fdb show br br0 | grep fe:)"
 [ "$(fdb_of $VM2)" = "p1 static " ]
 check_err $? "with policy none the FDB entry moved: '$(fdb_of $VM2)'"
 [ "$(binding_json mac $VM2 | jq -r '.[0].dev')" = p1 ]
@@ -221,6 +238,8 @@ log_test "per-bridge policy: arp_reply_other none is ignored, default follows ag
 from "$B" e2 arp_garp_request smac 52:54:00:00:00:20 sha 52:54:00:00:00:20 sip 192.0.2.20
 poll sh -c "ip netns exec $SW $VMROAM -j binding show mac 52:54:00:00:00:20 | jq -e 'length == 1' >/dev/null"
 check_err $? "binding of a new VM on p2 not learnt"
+fdb_work_done
+check_err $? "the FDB work item never moved the fence entry: $(bridge -n "$SW" fdb show br br0 | grep fe:)"
 [ -z "$(fdb_of 52:54:00:00:00:20)" ]
 check_err $? "an FDB entry was created on the learning-off port: $(fdb_of 52:54:00:00:00:20)"
 log_test "a new MAC on a port with learning off: binding learnt, no FDB entry created"
