@@ -334,7 +334,7 @@ show_console_tail() {
 # Kernel reports worth failing a run for.  The console carries only the
 # kernel's messages and guest.sh's own (the command's output goes to
 # output.log), so a match is the kernel's.
-report_re='BUG:|WARNING:|Oops|general protection fault|KASAN:|UBSAN:|possible circular locking|possible recursive locking|suspicious RCU usage|unreferenced object|Call Trace:|kernel BUG|Kernel panic|blocked for more than|rcu_.* detected stalls|self-detected stall'
+report_re='BUG:|WARNING:|Oops|general protection fault|KASAN:|UBSAN:|possible circular locking|possible recursive locking|suspicious RCU usage|unreferenced object|Call Trace:|kernel BUG|Kernel panic|blocked for more than|rcu_.* detected stalls|self-detected stall|refcount_t:|unregister_netdevice: waiting for|list_(add|del) corruption|Poison overwritten|Redzone overwritten|Object padding overwritten|Slab corruption'
 report=0
 if grep -qE "$report_re" "$console"; then
 	report=1
