@@ -59,7 +59,7 @@ fi
 echo $rc >"$out/fuzz.status"
 
 stage "selftests in the VM"
-# the suite takes about 25 min under TCG; the VM is killed at 40, so that make check ends
+# the suite takes about 22 min under TCG; the VM is killed at 40, so that make check ends
 # within 45 whatever hangs
 selftests/vm/run.sh -t "${VM_TIMEOUT:-2400}" -o "$out/vm" -- selftests/run_tests.sh 2>&1 |
 	tee "$out/vm.tap"
