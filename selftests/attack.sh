@@ -324,6 +324,12 @@ settle()
 
 # ---- the attacks ------------------------------------------------------------------------------
 
+# IPv4 from the rogue address to the gateway, in encapsulations the bridge passes and an IP
+# source guard cannot look into: a PPPoE session frame, and an 802.3 frame with LLC/SNAP
+IP_UDP=4500001c0000000040110000c00002dec00002010035003500080000
+PPPOE_IP=${BR_MAC//:/}${ATT_MAC//:/}886411000001001e0021$IP_UDP
+LLC_SNAP_IP=${BR_MAC//:/}${ATT_MAC//:/}0024aaaa030000000800$IP_UDP
+
 # every attack: NAME, what guarded must drop it as (a drop reason, or "bridge" when the bridge's
 # VLAN filter drops it first, "bridge|REASON" when that depends on filtering), and its frames
 # (one vrsend command line each, from the attacker's namespace; @VIP@ is the victim's address)
@@ -339,6 +345,8 @@ ATTACKS=(
 	"qinq_8021ad|unparsed|a0 qinq_arp svlan 0 vlan 0 smac $ATT_MAC sha $ATT_MAC sip @VIP@ tip @VIP@"
 	"dhcp_sport80|dhcp_server|a0 dhcp_server smac $ATT_MAC sha $VIC_MAC dmac $VIC_MAC sport 80 tip $ROGUE_IP ipsrc $ATT_IP"
 	"dhcp_fragment|malformed|a0 dhcp_server smac $ATT_MAC sha $VIC_MAC dmac $VIC_MAC tip $ROGUE_IP ipsrc $ATT_IP poke 6=32"
+	"pppoe_ip|unparsed|a0 raw hex $PPPOE_IP"
+	"llc_snap_ip|unparsed|a0 raw hex $LLC_SNAP_IP"
 	"release_chaddr|dhcp_chaddr|a0 dhcp_client smac $ATT_MAC sha $VIC_MAC msg RELEASE sip @VIP@ ipsrc @VIP@"
 	"release_spoof|mac_move|a0 dhcp_client smac $VIC_MAC sha $VIC_MAC msg RELEASE sip @VIP@ ipsrc @VIP@"
 	"mac_spoof|mac_move|a0 arp_garp_request smac $VIC_MAC sha $VIC_MAC sip @VIP@"
