@@ -73,17 +73,21 @@ fdb_is()	# MAC "PORT STATE FLAGS"
 }
 
 # fdb_work_done: proof that the FDB work item has handled every request the hook queued so far
-# (it takes them in order): a static entry of a MAC of its own on p1, which only vmroam moves
-# to p2 (learning off there), is moved by a frame sent from p2 after them
+# (it takes them in order): a MAC of its own, bound on p1 with a static entry there, moves to
+# p2 (learning off: only vmroam moves it) with a frame sent from p2 after those requests
 FENCE=0
 fdb_work_done()
 {
-	local mac
+	local mac ip
 
 	FENCE=$((FENCE + 1))
 	printf -v mac '52:54:00:00:fe:%02x' $FENCE
+	ip=192.0.2.$((240 + FENCE))
+	from "$A" e1 arp_garp_request smac $mac sha $mac sip $ip
+	poll sh -c "ip netns exec $SW $VMROAM -j binding show mac $mac | jq -e '.[0].dev == \"p1\"' >/dev/null" ||
+		return 1
 	bridge -n "$SW" fdb replace $mac dev p1 master static
-	from "$B" e2 arp_garp_request smac $mac sha $mac sip 192.0.2.$((240 + FENCE))
+	from "$B" e2 arp_garp_request smac $mac sha $mac sip $ip
 	poll fdb_is $mac "p2 static "
 }
 
