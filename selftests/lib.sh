@@ -140,8 +140,9 @@ ns_create()
 	NS_LIST+=("$name")
 	ip -n "$name" link set lo up
 	# no IPv6 autoconfiguration chatter (DAD, router solicitations, MLD) unless a test wants it
-	ip netns exec "$name" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+	[ ! -d /proc/sys/net/ipv6 ] ||
+		ip netns exec "$name" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 >/dev/null
 	printf -v "$1" '%s' "$name"
 }
 
