@@ -8,7 +8,7 @@
 # make check-debug  the same as make check on the debug kernel (KASAN, lockdep, kmemleak):
 #                   builds it first from Debian's linux-source-6.1 (selftests/vm/debug-kernel.sh,
 #                   once: about 20 min on 2 cores, 2.3 GB in /var/tmp), then the VM tests
-#                   run much slower (classify.sh took 10 min there), with timeouts times 3
+#                   run 4-6 times slower (about 2 h for all), with timeouts times 3
 # make deps-debug   install what building the debug kernel needs (as root)
 #
 # KDIR selects the kernel tree to build against, KERNEL the image the test VM boots; the default
@@ -93,10 +93,9 @@ need-deps-debug:
 	fi
 
 # make check on the debug kernel, built first if debug.config is newer than its bzImage (nice:
-# the build must not starve a VM already running). The guest does not get the host's
-# environment: TIMEOUT_SCALE reaches it on the kernel command line, which hands unknown
-# name=value parameters to /init as environment. VM_TIMEOUT: the tests' own timeouts
-# (settings) add up to about 7500 s, times 3.
+# the build must not starve a VM already running). TIMEOUT_SCALE reaches the guest's tests
+# through guest.env (selftests/vm/run.sh). VM_TIMEOUT: the tests' own timeouts (settings) add
+# up to about 7500 s, times 3.
 check-debug: need-deps need-deps-debug
 	nice -n 19 selftests/vm/debug-kernel.sh $(DEBUG_KERNEL_DIR)
 	KERNEL=$(DEBUG_KDIR)/arch/x86/boot/bzImage KDIR=$(DEBUG_KDIR) TIMEOUT_SCALE=3 \
