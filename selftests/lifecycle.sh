@@ -175,6 +175,10 @@ log_test "bridge deletion under traffic: its ports are forgotten"
 kill "${PIDS[@]}" 2>/dev/null
 wait 2>/dev/null
 PIDS=()
+# the churn loop may have been stopped between making a namespace and deleting it
+for ns in $(ip netns list | awk -v p="vr-churn-$$-" 'index($1, p) == 1 {print $1}'); do
+	ip netns del "$ns"
+done
 ip netns del "$SW"
 vmroam_unload
 check_err $? "rmmod after the namespace was deleted"
