@@ -54,31 +54,53 @@ enum vr_dhcp_msg {
 	VR_DHCP_ACK, VR_DHCP_NAK, VR_DHCP_RELEASE, VR_DHCP_INFORM,
 };
 
+/* DHCPv6 message types (RFC 8415 7.3) */
+enum vr_dhcp6_msg {
+	VR_DHCP6_SOLICIT = 1, VR_DHCP6_ADVERTISE, VR_DHCP6_REQUEST, VR_DHCP6_CONFIRM,
+	VR_DHCP6_RENEW, VR_DHCP6_REBIND, VR_DHCP6_REPLY, VR_DHCP6_RELEASE, VR_DHCP6_DECLINE,
+	VR_DHCP6_RECONFIGURE, VR_DHCP6_INFORMATION_REQUEST, VR_DHCP6_RELAY_FORW,
+	VR_DHCP6_RELAY_REPL,
+};
+
+/* IA_NA addresses kept from one DHCPv6 message */
+#define VR_DHCP6_ADDRS	4
+
 /* What classification learnt about a frame; fields not relevant to its type are zero. */
 struct vr_pkt {
 	unsigned char eth_dst[VR_ETH_ALEN];
 	unsigned char eth_src[VR_ETH_ALEN];
 	/*
 	 * The host the frame speaks for: ARP/RARP sender hardware address, the ND source (NS) or
-	 * target (NA) link-layer address option, else the Ethernet source; DHCP chaddr.
+	 * target (NA) link-layer address option, else the Ethernet source; DHCP chaddr; DHCPv6:
+	 * the client, which is the Ethernet source of a client's message and the Ethernet
+	 * destination of a server's.
 	 */
 	unsigned char sha[VR_ETH_ALEN];
 	unsigned char tha[VR_ETH_ALEN];		/* ARP/RARP target hardware address */
 	unsigned int sip;		/* ARP sender IP; DHCP ciaddr (network order) */
 	unsigned int tip;		/* ARP target IP; DHCP yiaddr (network order) */
-	unsigned char sip6[VR_IP6_ALEN];	/* ND: IPv6 source */
-	unsigned char tip6[VR_IP6_ALEN];	/* ND: target address */
+	unsigned char sip6[VR_IP6_ALEN];	/* ND, RA, redirect, DHCPv6: IPv6 source */
+	unsigned char tip6[VR_IP6_ALEN];	/* ND, redirect: target address */
 	unsigned int dhcp_lease;		/* DHCP option 51, seconds; 0 when absent */
 	unsigned short vlan;			/* VLAN ID, 0 when untagged */
 	unsigned char tagged;			/* the frame carried a VLAN tag */
 	unsigned char has_lla;			/* ND: sha came from a link-layer address option */
 	unsigned char nd_override;		/* ND NA: O flag */
+	unsigned char nd_router;		/* ND NA: R flag */
 	unsigned char dhcp_msg;			/* enum vr_dhcp_msg */
+	unsigned char dhcp6_msg;		/* enum vr_dhcp6_msg */
+	/*
+	 * DHCPv6: the addresses of the IA_NA options (IAADDR), in order, the first
+	 * VR_DHCP6_ADDRS of them, with their valid lifetimes in seconds (host order)
+	 */
+	unsigned char n_ia;
+	unsigned char ia_addr[VR_DHCP6_ADDRS][VR_IP6_ALEN];
+	unsigned int ia_valid[VR_DHCP6_ADDRS];
 };
 
 /*
- * Classify @f into an enum vmroam_frame_type, or VR_FT_NONE when it is not an ARP, RARP, ND or
- * DHCPv4 frame, or VR_FT_UNPARSED when it cannot tell. @pkt is filled as far as the frame
+ * Classify @f into an enum vmroam_frame_type, or VR_FT_NONE when it is not an ARP, RARP, ND, RA,
+ * redirect, DHCPv4 or DHCPv6 frame, or VR_FT_UNPARSED when it cannot tell. @pkt is filled as far as the frame
  * allowed. Reads at most a few hundred bytes and never allocates; a frame that is only an
  * EtherType away from not being ours costs one compare.
  */

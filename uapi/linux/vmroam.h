@@ -34,7 +34,12 @@ enum vmroam_frame_type {
 	VMROAM_FT_ND_NA_UNSOLICITED,	/* neighbour advertisement, S flag clear */
 	VMROAM_FT_DHCP_CLIENT,		/* DHCPv4 BOOTREQUEST */
 	VMROAM_FT_DHCP_SERVER,		/* DHCPv4 BOOTREPLY */
-	VMROAM_FT_MALFORMED,		/* one of the above, truncated or inconsistent */
+	VMROAM_FT_MALFORMED,		/* one of the others, truncated or inconsistent */
+	/* IPv6 first-hop security (RA guard, DHCPv6 guard); no normalisation policy applies */
+	VMROAM_FT_ND_RA,		/* router advertisement (ICMPv6 134) */
+	VMROAM_FT_ND_REDIRECT,		/* redirect (ICMPv6 137) */
+	VMROAM_FT_DHCP6_CLIENT,		/* DHCPv6 client message, or RELAY-FORW */
+	VMROAM_FT_DHCP6_SERVER,		/* DHCPv6 ADVERTISE, REPLY, RECONFIGURE, RELAY-REPL */
 	__VMROAM_FT_MAX,
 };
 
@@ -59,7 +64,12 @@ enum vmroam_origin {
 	VMROAM_ORIGIN_ND,		/* learnt from neighbour discovery */
 	VMROAM_ORIGIN_STATIC,		/* added by the operator; never ages */
 	VMROAM_ORIGIN_MIGRATED,		/* carried here by a sanctioned migration */
-	VMROAM_ORIGIN_DHCP,		/* a DHCPACK from a trusted port (DHCP snooping) */
+	VMROAM_ORIGIN_DHCP,		/* a DHCPACK or DHCPv6 REPLY from a trusted port (snooping) */
+	/*
+	 * an IPv6 address this MAC claimed first (DAD, NS or NA) on a port with ND inspection, and
+	 * nobody else held: first-come, first-served source address validation (RFC 6620)
+	 */
+	VMROAM_ORIGIN_SAVI,
 	__VMROAM_ORIGIN_MAX,
 };
 
@@ -131,6 +141,13 @@ enum vmroam_drop_reason {
 	VMROAM_DROP_UNPARSED,
 	VMROAM_DROP_ND_SRC_MAC,		/* ND link-layer address option: not the Ethernet source */
 	VMROAM_DROP_ND_RATE,		/* ND beyond the port's rate */
+	/* ND inspection: the source (NS) or target (NA, DAD) address is bound to another MAC */
+	VMROAM_DROP_ND_ADDR_TAKEN,
+	/* ND inspection: an address the MAC may not claim (the port has its max-addrs already) */
+	VMROAM_DROP_ND_UNBOUND,
+	VMROAM_DROP_RA_GUARD,		/* a router advertisement from a port with RA guard on */
+	VMROAM_DROP_REDIRECT,		/* an ICMPv6 redirect from a port with RA guard on */
+	VMROAM_DROP_DHCP6_SERVER,	/* DHCPv6 server message from an untrusted port (rogue) */
 	__VMROAM_DROP_MAX,
 };
 
@@ -153,8 +170,8 @@ enum vmroam_cmd {
 	/*
 	 * doit, CAP_NET_ADMIN: a static binding VMROAM_A_BINDING { MAC, IFINDEX, [VLAN], IPs }.
 	 * Without VLAN: the port's PVID on a VLAN-filtering bridge, else 0. An existing binding of
-	 * that MAC and VLAN becomes static, moves to IFINDEX and gains the addresses (at most 4 of
-	 * each family: E2BIG beyond).
+	 * that MAC and VLAN becomes static, moves to IFINDEX and gains the addresses (at most 4 IPv4
+	 * and 8 IPv6: E2BIG beyond).
 	 */
 	VMROAM_CMD_NEW_BINDING,
 	/* doit, CAP_NET_ADMIN: remove VMROAM_A_BINDING { MAC, [VLAN] } (no VLAN: in every VLAN) */
@@ -288,6 +305,11 @@ enum vmroam_binding_attr {
 	VMROAM_A_BINDING_STATE,		/* u8: enum vmroam_binding_state (replies only) */
 	VMROAM_A_BINDING_LEASE,		/* u32: seconds left of its DHCP lease (replies only) */
 	VMROAM_A_BINDING_FROZEN,	/* u32: seconds left frozen (replies only) */
+	/*
+	 * nest, enum vmroam_addr6_attr; repeated, one per IPv6 address, each with its own origin
+	 * and lifetime (replies only; the addresses are in VMROAM_A_BINDING_IPV6 too)
+	 */
+	VMROAM_A_BINDING_ADDR6,
 	__VMROAM_A_BINDING_MAX,
 };
 
@@ -314,7 +336,7 @@ enum vmroam_migration_attr {
 	VMROAM_A_MIGRATION_IFINDEX,	/* u32: the port the VM appears on */
 	VMROAM_A_MIGRATION_IFNAME,	/* string (replies only) */
 	VMROAM_A_MIGRATION_IPV4,	/* be32; repeated, at most 4 */
-	VMROAM_A_MIGRATION_IPV6,	/* binary, 16 bytes; repeated, at most 4 */
+	VMROAM_A_MIGRATION_IPV6,	/* binary, 16 bytes; repeated, at most 8 */
 	/* u32: seconds a pending sanction waits (default: module parameter migrate_timeout) */
 	VMROAM_A_MIGRATION_TIMEOUT,
 	VMROAM_A_MIGRATION_ACTIVATE,	/* u8: enum vmroam_activate (default first-frame) */
@@ -328,10 +350,29 @@ enum vmroam_migration_attr {
 	VMROAM_A_MIGRATION_FRAMES,	/* u32: announcement frames sent */
 	/* u32: seconds left of the VM's DHCP lease: the migrated binding expires then */
 	VMROAM_A_MIGRATION_LEASE,
+	/*
+	 * nest, enum vmroam_addr6_attr; repeated (at most 8 with the IPV6 ones): an IPv6 address
+	 * with the origin and lifetime it had on the source host (dhcp, savi; anything else
+	 * arrives as migrated). The address keeps them here; IPV6 alone means migrated, no
+	 * lifetime.
+	 */
+	VMROAM_A_MIGRATION_ADDR6,
 	__VMROAM_A_MIGRATION_MAX,
 };
 
 #define VMROAM_A_MIGRATION_MAX	(__VMROAM_A_MIGRATION_MAX - 1)
+
+/* Inside VMROAM_A_BINDING_ADDR6 and VMROAM_A_MIGRATION_ADDR6: one IPv6 address of a binding. */
+enum vmroam_addr6_attr {
+	VMROAM_A_ADDR6_UNSPEC,
+	VMROAM_A_ADDR6_ADDR,		/* binary, 16 bytes */
+	VMROAM_A_ADDR6_ORIGIN,		/* u8: enum vmroam_origin */
+	/* u32: seconds it stays bound (DHCPv6 valid lifetime); absent: until the binding goes */
+	VMROAM_A_ADDR6_VALID,
+	__VMROAM_A_ADDR6_MAX,
+};
+
+#define VMROAM_A_ADDR6_MAX	(__VMROAM_A_ADDR6_MAX - 1)
 
 /* Inside VMROAM_A_GATEWAY. */
 enum vmroam_gateway_attr {
@@ -381,6 +422,19 @@ enum vmroam_port_attr {
 	VMROAM_A_PORT_RATE,		/* u32: ARP frames a second (bursts of as many); 0: none */
 	VMROAM_A_PORT_MACS,		/* u32: MACs bound to the port now (replies only) */
 	VMROAM_A_PORT_IFNAME,		/* string (replies only) */
+	/*
+	 * ND inspection, the IPv6 twin of ARP_INSPECT: NS and NA must not name an address bound
+	 * to another MAC; an address the port's MAC claims first is bound to it (origin savi)
+	 */
+	VMROAM_A_PORT_ND_INSPECT,
+	/*
+	 * RA guard: router advertisements and redirects from the port are dropped (untrusted
+	 * ports only; default on: off marks a port that hosts a router)
+	 */
+	VMROAM_A_PORT_RA_GUARD,
+	/* u32: IPv6 addresses the port's MACs may claim through ND inspection; 0: no limit */
+	VMROAM_A_PORT_MAX_ADDRS,
+	VMROAM_A_PORT_ADDRS,		/* u32: addresses claimed on the port now (replies only) */
 	__VMROAM_A_PORT_MAX,
 };
 
