@@ -19,6 +19,8 @@ struct vr_guard_facts {
 	unsigned char lock;
 	unsigned char arp_inspect;
 	unsigned char ip_guard;
+	unsigned char nd_inspect;	/* ND must agree with the bindings; first claims bind */
+	unsigned char ra_guard;		/* no router advertisement, no redirect */
 	unsigned char check_bad_ip;	/* ARP inspection refuses sender IPs no host may have */
 	unsigned int max_macs;		/* 0: no limit */
 	unsigned int macs;		/* MACs bound to the port now */
@@ -41,14 +43,24 @@ struct vr_guard_facts {
 	/* the address is bound (dhcp, static or migrated) to this MAC on this port */
 	unsigned char ip_bound;
 	unsigned char rate_ok;		/* the port's ARP (for ND: ND) rate allows one more */
+	/*
+	 * ND: the address it claims (an NS's source, a DAD NS's or an NA's target) is bound to
+	 * another MAC whose VM is active; or this MAC may hold it (it does, or it may claim one
+	 * more under the port's max-addrs)
+	 */
+	unsigned char addr_taken;
+	unsigned char addr_claim_ok;
+	/* ND: its IPv6 source is the address it claims (an NS's always; an NA's if its target) */
+	unsigned char src_claimed;
 };
 
 /*
  * The decision: VR_GUARD_PASS, or the reason the frame is dropped. The checks come in this
- * order: what every untrusted port refuses (a malformed frame of ours, a DHCP server, fields that
- * name another MAC than the source), what a port that guards cannot see into (unparsed, and with
- * the IP source guard any other EtherType), frozen MAC, MAC locking, max-macs, ARP inspection
- * (rate, bad address, binding) and the ND rate, IP source guard.
+ * order: what every untrusted port refuses (a malformed frame of ours, a DHCP or DHCPv6 server,
+ * fields that name another MAC than the source), RA guard (router advertisements, redirects),
+ * what a port that guards cannot see into (unparsed, and with the IP source guard any other
+ * EtherType), frozen MAC, MAC locking, max-macs, ARP inspection (rate, bad address, binding),
+ * the ND rate and ND inspection (address taken, claim refused), IP source guard.
  */
 int vr_guard_decide(const struct vr_guard_facts *f);
 
@@ -60,5 +72,9 @@ int vr_type_is_arp(int type);
 
 /* is the frame type neighbour discovery (NS, DAD, NA)? */
 int vr_type_is_nd(int type);
+
+/* does a port with these settings guard: check every frame's source, and drop what it cannot parse? */
+int vr_guard_port_guards(unsigned char lock, unsigned int max_macs, unsigned char arp_inspect,
+			 unsigned char ip_guard, unsigned char nd_inspect, unsigned char ra_guard);
 
 #endif /* VR_CORE_GUARD_H */

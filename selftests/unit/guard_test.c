@@ -33,7 +33,8 @@ static const char *reason(int r)
 	static const char *const names[] = {
 		"dhcp_server", "dhcp_chaddr", "arp_unbound", "arp_src_mac", "arp_bad_ip",
 		"arp_rate", "ip_guard", "mac_move", "max_macs", "frozen", "malformed",
-		"unparsed", "nd_src_mac", "nd_rate",
+		"unparsed", "nd_src_mac", "nd_rate", "nd_addr_taken", "nd_unbound", "ra_guard",
+		"redirect", "dhcp6_server",
 	};
 
 	return r == VR_GUARD_PASS ? "pass" : r >= 0 && r < VMROAM_DROP_COUNT ? names[r] : "?";
@@ -183,6 +184,79 @@ int main(void)
 	expect(&f, VMROAM_DROP_ND_RATE, "ND beyond the port's rate (with ARP inspection)");
 	f.arp_inspect = 0;
 	expect(&f, VR_GUARD_PASS, "... no ND rate without ARP inspection");
+
+	/* RA guard and DHCPv6 guard */
+	f = vm_arp();
+	f.lock = f.arp_inspect = f.ip_guard = 0;
+	f.max_macs = 0;
+	f.type = VMROAM_FT_DHCP6_SERVER;
+	expect(&f, VMROAM_DROP_DHCP6_SERVER, "DHCPv6 server message from an untrusted port");
+	f.trusted = 1;
+	expect(&f, VR_GUARD_PASS, "... passes a trusted port");
+	f.trusted = 0;
+	f.type = VMROAM_FT_DHCP6_CLIENT;
+	expect(&f, VR_GUARD_PASS, "DHCPv6 client message from an untrusted port");
+	f.is_ip = 1;
+	f.ip_guard = 1;
+	f.ip_bound = 0;
+	expect(&f, VR_GUARD_PASS, "... passes the IP source guard before it has an address");
+	f = vm_arp();
+	f.ra_guard = 1;
+	f.type = VMROAM_FT_ND_RA;
+	expect(&f, VMROAM_DROP_RA_GUARD, "router advertisement, RA guard on");
+	f.type = VMROAM_FT_ND_REDIRECT;
+	expect(&f, VMROAM_DROP_REDIRECT, "redirect, RA guard on");
+	f.ra_guard = 0;
+	expect(&f, VR_GUARD_PASS, "... passes a port with RA guard off (a router's)");
+	f.type = VMROAM_FT_ND_RA;
+	expect(&f, VR_GUARD_PASS, "router advertisement, RA guard off");
+	f.ra_guard = 1;
+	f.trusted = 1;
+	expect(&f, VR_GUARD_PASS, "... and from a trusted port");
+	f = vm_arp();
+	f.lock = f.arp_inspect = f.ip_guard = 0;
+	f.max_macs = 0;
+	f.ra_guard = 1;
+	f.type = VR_FT_UNPARSED;
+	expect(&f, VMROAM_DROP_UNPARSED, "RA guard alone: what cannot be seen into may hide an RA");
+
+	/* ND inspection */
+	f = vm_arp();
+	f.arp_inspect = 0;
+	f.nd_inspect = 1;
+	f.type = VMROAM_FT_ND_NA_UNSOLICITED;
+	f.addr_claim_ok = 1;
+	f.src_claimed = 1;
+	f.ip_bound = 0;
+	f.is_ip = 1;
+	expect(&f, VR_GUARD_PASS, "ND inspection: an NA claiming a free address, IP guard on");
+	f.addr_taken = 1;
+	expect(&f, VMROAM_DROP_ND_ADDR_TAKEN, "an NA for an address bound to another MAC");
+	f.type = VMROAM_FT_ND_NS_DAD;
+	f.ip_zero = 1;
+	expect(&f, VMROAM_DROP_ND_ADDR_TAKEN, "a DAD NS for an address bound to another MAC");
+	f.addr_taken = 0;
+	expect(&f, VR_GUARD_PASS, "a DAD NS for a free address");
+	f.addr_claim_ok = 0;
+	expect(&f, VMROAM_DROP_ND_UNBOUND, "a DAD NS beyond the port's max-addrs");
+	f.nd_inspect = 0;
+	expect(&f, VR_GUARD_PASS, "... passes without ND inspection");
+	f = vm_arp();
+	f.arp_inspect = 0;
+	f.nd_inspect = 1;
+	f.type = VMROAM_FT_ND_NS;
+	f.addr_claim_ok = 1;
+	f.rate_ok = 0;
+	expect(&f, VMROAM_DROP_ND_RATE, "ND beyond the port's rate (with ND inspection)");
+	f.rate_ok = 1;
+	f.is_ip = 1;
+	f.ip_bound = 0;
+	f.src_claimed = 0;
+	f.type = VMROAM_FT_ND_NA_SOLICITED;
+	expect(&f, VMROAM_DROP_IP_GUARD, "an NA whose IP source is neither bound nor its claim");
+	f.src_claimed = 1;
+	f.nd_inspect = 0;
+	expect(&f, VMROAM_DROP_IP_GUARD, "... and without ND inspection a claim is no binding");
 
 	/* a port that guards lets through only what it can see into */
 	f = vm_arp();
