@@ -65,10 +65,19 @@ struct vmroam_ip_key {
 	u8 pad;				/* zero: the key is hashed and compared as bytes */
 };
 
+/*
+ * One address of a binding, and what vouches for it. binding, origin and expires change under
+ * the lock; the hook reads them under RCU (an address moving to another binding may show the
+ * new binding with the old origin for an instant: it moves only to a binding with as much
+ * authority). seen is refreshed without the lock.
+ */
 struct vmroam_binding_ip {
 	struct rhash_head node;
 	struct vmroam_ip_key key;
 	struct vmroam_binding *binding;
+	u8 origin;			/* enum vmroam_origin */
+	unsigned long expires;		/* jiffies, its lifetime ends (DHCPv6); 0: never */
+	unsigned long seen;		/* jiffies, last claimed or used (savi ageing) */
 	struct rcu_head rcu;
 };
 
@@ -94,36 +103,91 @@ static void vmroam_ip_key_init(struct vmroam_ip_key *k, u16 vlan, u8 family, con
 	memcpy(k->addr, addr, family == AF_INET ? sizeof(__be32) : sizeof(struct in6_addr));
 }
 
+/* origins that vouch for an address: the IP source guard and ARP inspection accept it */
+static bool vmroam_origin_vouches(u8 origin)
+{
+	return origin == VMROAM_ORIGIN_DHCP || origin == VMROAM_ORIGIN_STATIC ||
+	       origin == VMROAM_ORIGIN_MIGRATED || origin == VMROAM_ORIGIN_SAVI;
+}
+
+static unsigned long vmroam_expires(u32 valid)
+{
+	/* never 0: that means "no lifetime"; an infinite lifetime is none */
+	return valid && valid != U32_MAX ? (jiffies + (unsigned long)valid * HZ) | 1 : 0;
+}
+
 struct vmroam_binding *vmroam_binding_find_rcu(struct vmroam_net *vn,
 					       const struct vmroam_binding_key *key)
 {
 	return rhashtable_lookup(&vn->bindings, key, vmroam_binding_params);
 }
 
-struct vmroam_binding *vmroam_binding_find_ip_rcu(struct vmroam_net *vn, u16 vlan, u8 family,
-						  const void *addr)
+static struct vmroam_binding_ip *vmroam_binding_ip_find_rcu(struct vmroam_net *vn, u16 vlan,
+							    u8 family, const void *addr)
 {
-	struct vmroam_binding_ip *ipe;
 	struct vmroam_ip_key k;
 
 	vmroam_ip_key_init(&k, vlan, family, addr);
-	ipe = rhashtable_lookup(&vn->binding_ips, &k, vmroam_binding_ip_params);
+	return rhashtable_lookup(&vn->binding_ips, &k, vmroam_binding_ip_params);
+}
+
+struct vmroam_binding *vmroam_binding_find_ip_rcu(struct vmroam_net *vn, u16 vlan, u8 family,
+						  const void *addr, bool *vouched)
+{
+	struct vmroam_binding_ip *ipe = vmroam_binding_ip_find_rcu(vn, vlan, family, addr);
+
+	if (vouched)
+		*vouched = ipe && vmroam_origin_vouches(READ_ONCE(ipe->origin));
 	return ipe ? READ_ONCE(ipe->binding) : NULL;
+}
+
+bool vmroam_binding_ip_vouched_rcu(struct vmroam_net *vn, u16 vlan, u8 family, const void *addr,
+				   const u8 *mac, int ifindex)
+{
+	struct vmroam_binding_ip *ipe = vmroam_binding_ip_find_rcu(vn, vlan, family, addr);
+	struct vmroam_binding *b;
+	u8 origin;
+
+	if (!ipe)
+		return false;
+	b = READ_ONCE(ipe->binding);
+	origin = READ_ONCE(ipe->origin);
+	if (!ether_addr_equal(b->key.mac, mac) || READ_ONCE(b->ifindex) != ifindex ||
+	    READ_ONCE(b->state) != VMROAM_BINDING_ACTIVE || !vmroam_origin_vouches(origin))
+		return false;
+	if (origin == VMROAM_ORIGIN_SAVI && READ_ONCE(ipe->seen) != jiffies)
+		WRITE_ONCE(ipe->seen, jiffies);
+	return true;
 }
 
 /* the lock is held from here on */
 
-static void vmroam_binding_ip_unlink(struct vmroam_net *vn, u16 vlan, u8 family, const void *addr)
+static struct vmroam_binding_ip *vmroam_binding_ip_find(struct vmroam_net *vn, u16 vlan,
+							u8 family, const void *addr)
 {
-	struct vmroam_binding_ip *ipe;
 	struct vmroam_ip_key k;
 
 	vmroam_ip_key_init(&k, vlan, family, addr);
-	ipe = rhashtable_lookup_fast(&vn->binding_ips, &k, vmroam_binding_ip_params);
-	if (!ipe)
+	return rhashtable_lookup_fast(&vn->binding_ips, &k, vmroam_binding_ip_params);
+}
+
+/* @b has @delta claimed addresses more; its port counts them against max-addrs */
+static void vmroam_binding_savi_add(struct vmroam_net *vn, struct vmroam_binding *b, int delta)
+{
+	b->n_savi += delta;
+	vmroam_port_addrs_add(vn, b->ifindex, delta);
+}
+
+static void vmroam_binding_ip_set_origin(struct vmroam_net *vn, struct vmroam_binding_ip *ipe,
+					 u8 origin)
+{
+	if (ipe->origin == origin)
 		return;
-	rhashtable_remove_fast(&vn->binding_ips, &ipe->node, vmroam_binding_ip_params);
-	kfree_rcu(ipe, rcu);
+	if (ipe->origin == VMROAM_ORIGIN_SAVI)
+		vmroam_binding_savi_add(vn, ipe->binding, -1);
+	if (origin == VMROAM_ORIGIN_SAVI)
+		vmroam_binding_savi_add(vn, ipe->binding, 1);
+	WRITE_ONCE(ipe->origin, origin);
 }
 
 /* forget address @i of @family in @b's array, keeping the others in order */
@@ -136,6 +200,21 @@ static void vmroam_binding_addr_drop(struct vmroam_binding *b, u8 family, int i)
 		memmove(&b->ip6[i], &b->ip6[i + 1], (b->n_ip6 - i - 1) * sizeof(b->ip6[0]));
 		b->n_ip6--;
 	}
+}
+
+/* @b loses its address @i of @family: from its array and from the address table */
+static void vmroam_binding_addr_remove(struct vmroam_net *vn, struct vmroam_binding *b, u8 family,
+				       int i)
+{
+	const void *addr = family == AF_INET ? (const void *)&b->ip4[i] : (const void *)&b->ip6[i];
+	struct vmroam_binding_ip *ipe = vmroam_binding_ip_find(vn, b->key.vlan, family, addr);
+
+	if (ipe && ipe->binding == b) {
+		vmroam_binding_ip_set_origin(vn, ipe, VMROAM_ORIGIN_ARP);
+		rhashtable_remove_fast(&vn->binding_ips, &ipe->node, vmroam_binding_ip_params);
+		kfree_rcu(ipe, rcu);
+	}
+	vmroam_binding_addr_drop(b, family, i);
 }
 
 static int vmroam_binding_addr_index(const struct vmroam_binding *b, u8 family, const void *addr)
@@ -168,28 +247,36 @@ bool vmroam_binding_movable(const struct vmroam_binding *b)
 }
 
 /*
- * give @addr to @b: take it from the binding that had it, unless that one vouches for it (DHCP,
- * static, migration) and the word for @b is only a frame's (not @authority: a lease, the
- * operator, a sanction); the oldest goes when @b is full
+ * give @addr to @b with @origin, for @valid seconds (0: as long as @b lasts). Held by @b
+ * already: its origin rises to @origin when that vouches and the word is @authority's (a lease,
+ * the operator, a sanction, a claim ND inspection let through), or the address was only seen;
+ * it never falls. Held by another binding: taken from it, unless its origin vouches for it
+ * there and the word for @b is only a frame's. The oldest goes when @b is full.
  */
 static int vmroam_binding_addr_add(struct vmroam_net *vn, struct vmroam_binding *b, u8 family,
-				   const void *addr, bool authority)
+				   const void *addr, u8 origin, u32 valid, bool authority)
 {
+	int max = family == AF_INET ? VMROAM_BINDING_ADDRS : VMROAM_BINDING_ADDRS6;
 	u16 vlan = b->key.vlan;
 	struct vmroam_binding_ip *ipe;
-	struct vmroam_ip_key k;
 	int i;
 
-	if (vmroam_binding_addr_index(b, family, addr) >= 0)
+	ipe = vmroam_binding_ip_find(vn, vlan, family, addr);
+	if (ipe && ipe->binding == b) {
+		if (vmroam_origin_vouches(origin) &&
+		    (authority || !vmroam_origin_vouches(ipe->origin))) {
+			vmroam_binding_ip_set_origin(vn, ipe, origin);
+			WRITE_ONCE(ipe->expires, vmroam_expires(valid));
+		}
+		WRITE_ONCE(ipe->seen, jiffies);
 		return 0;
-
-	vmroam_ip_key_init(&k, vlan, family, addr);
-	ipe = rhashtable_lookup_fast(&vn->binding_ips, &k, vmroam_binding_ip_params);
+	}
 	if (ipe) {
 		struct vmroam_binding *old = ipe->binding;
 
-		if (vmroam_binding_vouched(old) && !authority)
+		if (vmroam_origin_vouches(ipe->origin) && !authority)
 			return 0;
+		vmroam_binding_ip_set_origin(vn, ipe, VMROAM_ORIGIN_ARP);
 		i = vmroam_binding_addr_index(old, family, addr);
 		if (i >= 0)
 			vmroam_binding_addr_drop(old, family, i);
@@ -198,28 +285,25 @@ static int vmroam_binding_addr_add(struct vmroam_net *vn, struct vmroam_binding 
 		ipe = kzalloc(sizeof(*ipe), GFP_ATOMIC | __GFP_ACCOUNT);
 		if (!ipe)
 			return -ENOMEM;
-		ipe->key = k;
+		vmroam_ip_key_init(&ipe->key, vlan, family, addr);
 		ipe->binding = b;
+		ipe->origin = VMROAM_ORIGIN_ARP;
 		if (rhashtable_insert_fast(&vn->binding_ips, &ipe->node,
 					   vmroam_binding_ip_params)) {
 			kfree(ipe);
 			return -ENOMEM;
 		}
 	}
+	vmroam_binding_ip_set_origin(vn, ipe, origin);
+	WRITE_ONCE(ipe->expires, vmroam_expires(valid));
+	WRITE_ONCE(ipe->seen, jiffies);
 
-	if (family == AF_INET) {
-		if (b->n_ip4 == VMROAM_BINDING_ADDRS) {
-			vmroam_binding_ip_unlink(vn, vlan, family, &b->ip4[0]);
-			vmroam_binding_addr_drop(b, family, 0);
-		}
+	if ((family == AF_INET ? b->n_ip4 : b->n_ip6) == max)
+		vmroam_binding_addr_remove(vn, b, family, 0);
+	if (family == AF_INET)
 		b->ip4[b->n_ip4++] = *(const __be32 *)addr;
-	} else {
-		if (b->n_ip6 == VMROAM_BINDING_ADDRS) {
-			vmroam_binding_ip_unlink(vn, vlan, family, &b->ip6[0]);
-			vmroam_binding_addr_drop(b, family, 0);
-		}
+	else
 		b->ip6[b->n_ip6++] = *(const struct in6_addr *)addr;
-	}
 	return 0;
 }
 
@@ -253,12 +337,10 @@ static struct vmroam_binding *vmroam_binding_create(struct vmroam_net *vn,
 
 static void vmroam_binding_unlink(struct vmroam_net *vn, struct vmroam_binding *b)
 {
-	int i;
-
-	for (i = 0; i < b->n_ip4; i++)
-		vmroam_binding_ip_unlink(vn, b->key.vlan, AF_INET, &b->ip4[i]);
-	for (i = 0; i < b->n_ip6; i++)
-		vmroam_binding_ip_unlink(vn, b->key.vlan, AF_INET6, &b->ip6[i]);
+	while (b->n_ip4)
+		vmroam_binding_addr_remove(vn, b, AF_INET, b->n_ip4 - 1);
+	while (b->n_ip6)
+		vmroam_binding_addr_remove(vn, b, AF_INET6, b->n_ip6 - 1);
 	rhashtable_remove_fast(&vn->bindings, &b->node, vmroam_binding_params);
 	atomic_dec(&vn->n_bindings);
 	vmroam_port_macs_add(vn, b->ifindex, -1);
@@ -270,21 +352,39 @@ static void vmroam_binding_unlink(struct vmroam_net *vn, struct vmroam_binding *
 	kfree_rcu(b, rcu);
 }
 
-static void vmroam_binding_copy_addrs(const struct vmroam_binding *b,
+/* seconds from now to @t (jiffies; 0: never), at least 1 while it is ahead */
+static u32 vmroam_seconds_left(unsigned long t)
+{
+	if (!t || time_after_eq(jiffies, t))
+		return 0;
+	return max_t(unsigned long, (t - jiffies) / HZ, 1);
+}
+
+static void vmroam_binding_copy_addrs(struct vmroam_net *vn, const struct vmroam_binding *b,
 				      struct vmroam_binding_addrs *out)
 {
+	struct vmroam_binding_ip *ipe;
+	int i;
+
 	out->ifindex = b->ifindex;
 	out->n_ip4 = b->n_ip4;
 	out->n_ip6 = b->n_ip6;
 	memcpy(out->ip4, b->ip4, b->n_ip4 * sizeof(b->ip4[0]));
 	memcpy(out->ip6, b->ip6, b->n_ip6 * sizeof(b->ip6[0]));
+	for (i = 0; i < b->n_ip6; i++) {
+		ipe = vmroam_binding_ip_find(vn, b->key.vlan, AF_INET6, &b->ip6[i]);
+		out->origin6[i] = ipe ? ipe->origin + 1 : 0;
+		out->valid6[i] = ipe ? vmroam_seconds_left(ipe->expires) : 0;
+	}
 }
 
-/* @b goes to port @ifindex; the lock is held */
+/* @b goes to port @ifindex, with the addresses it claimed; the lock is held */
 static void vmroam_binding_move(struct vmroam_net *vn, struct vmroam_binding *b, int ifindex)
 {
 	vmroam_port_macs_add(vn, b->ifindex, -1);
 	vmroam_port_macs_add(vn, ifindex, 1);
+	vmroam_port_addrs_add(vn, b->ifindex, -(int)b->n_savi);
+	vmroam_port_addrs_add(vn, ifindex, b->n_savi);
 	WRITE_ONCE(b->ifindex, ifindex);
 	b->moves++;
 }
@@ -367,11 +467,11 @@ int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 		WRITE_ONCE(b->last_seen, jiffies);
 	}
 	if (s->family == AF_INET)
-		err = vmroam_binding_addr_add(vn, b, AF_INET, &s->ip4, false);
+		err = vmroam_binding_addr_add(vn, b, AF_INET, &s->ip4, s->origin, 0, false);
 	else if (s->family == AF_INET6)
-		err = vmroam_binding_addr_add(vn, b, AF_INET6, &s->ip6, false);
+		err = vmroam_binding_addr_add(vn, b, AF_INET6, &s->ip6, s->origin, 0, false);
 	if (ev.type != __VMROAM_EVENT_MAX) {
-		vmroam_binding_copy_addrs(b, &addrs);
+		vmroam_binding_copy_addrs(vn, b, &addrs);
 		ev.origin = b->origin + 1;
 	}
 out:
@@ -398,14 +498,22 @@ bool vmroam_binding_addrs(struct vmroam_net *vn, const struct vmroam_binding_key
 	spin_lock_bh(&vn->bindings_lock);
 	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
 	if (b)
-		vmroam_binding_copy_addrs(b, out);
+		vmroam_binding_copy_addrs(vn, b, out);
 	spin_unlock_bh(&vn->bindings_lock);
 	return b;
 }
 
+/* what a migration may carry of an IPv6 address's origin: what vouched for it there */
+static u8 vmroam_origin_carried(u8 given, u8 origin)
+{
+	if (given && (given - 1 == VMROAM_ORIGIN_DHCP || given - 1 == VMROAM_ORIGIN_SAVI) &&
+	    origin == VMROAM_ORIGIN_MIGRATED)
+		return given - 1;
+	return origin;
+}
+
 int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *key, int ifindex,
-		       u8 origin, const __be32 *ip4, int n_ip4, const struct in6_addr *ip6,
-		       int n_ip6, u32 lease)
+		       u8 origin, const struct vmroam_binding_addrs *a, u32 lease)
 {
 	struct vmroam_binding *b;
 	int i, err = 0;
@@ -429,10 +537,12 @@ int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *k
 		WRITE_ONCE(b->lease_expires, (jiffies + (unsigned long)lease * HZ) | 1);
 	b->state = VMROAM_BINDING_ACTIVE;
 	WRITE_ONCE(b->last_seen, jiffies);
-	for (i = 0; i < n_ip4 && !err; i++)
-		err = vmroam_binding_addr_add(vn, b, AF_INET, &ip4[i], true);
-	for (i = 0; i < n_ip6 && !err; i++)
-		err = vmroam_binding_addr_add(vn, b, AF_INET6, &ip6[i], true);
+	for (i = 0; i < a->n_ip4 && !err; i++)
+		err = vmroam_binding_addr_add(vn, b, AF_INET, &a->ip4[i], origin, 0, true);
+	for (i = 0; i < a->n_ip6 && !err; i++)
+		err = vmroam_binding_addr_add(vn, b, AF_INET6, &a->ip6[i],
+					      vmroam_origin_carried(a->origin6[i], origin),
+					      a->valid6[i], true);
 out:
 	spin_unlock_bh(&vn->bindings_lock);
 	return err;
@@ -461,7 +571,7 @@ int vmroam_binding_dhcp_ack(struct vmroam_net *vn, const struct vmroam_binding_k
 		WRITE_ONCE(b->lease_expires, lease && lease != U32_MAX ?
 			   (jiffies + (unsigned long)lease * HZ) | 1 : 0);
 		WRITE_ONCE(b->last_seen, jiffies);
-		err = vmroam_binding_addr_add(vn, b, AF_INET, &ip, true);
+		err = vmroam_binding_addr_add(vn, b, AF_INET, &ip, VMROAM_ORIGIN_DHCP, 0, true);
 	}
 	spin_unlock_bh(&vn->bindings_lock);
 	return err;
@@ -480,6 +590,116 @@ int vmroam_binding_dhcp_release(struct vmroam_net *vn, const struct vmroam_bindi
 		b = NULL;
 	spin_unlock_bh(&vn->bindings_lock);
 	return b ? 0 : -ENOENT;
+}
+
+int vmroam_binding_may_claim6_rcu(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+				  int ifindex, const struct in6_addr *addr, u32 max_addrs)
+{
+	struct vmroam_binding_ip *ipe = vmroam_binding_ip_find_rcu(vn, key->vlan, AF_INET6, addr);
+	struct vmroam_binding *b;
+
+	if (ipe) {
+		b = READ_ONCE(ipe->binding);
+		if (ether_addr_equal(b->key.mac, key->mac))
+			return 0;
+		/* first come, first served: while its VM is here, nobody else may claim it */
+		if (READ_ONCE(b->state) == VMROAM_BINDING_ACTIVE)
+			return -EPERM;
+	}
+	if (max_addrs && vmroam_port_addrs(vn, ifindex) >= max_addrs)
+		return -ENOSPC;
+	return 0;
+}
+
+int vmroam_binding_claim6(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+			  int ifindex, const struct in6_addr *addr, u32 max_addrs)
+{
+	struct vmroam_binding_ip *ipe;
+	struct vmroam_binding *b;
+	int err = 0;
+
+	spin_lock_bh(&vn->bindings_lock);
+	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
+	/* the binding is learnt first; it claims on its own port only */
+	if (!b || b->ifindex != ifindex) {
+		err = b ? -EPERM : -ENOENT;
+		goto out;
+	}
+	ipe = vmroam_binding_ip_find(vn, key->vlan, AF_INET6, addr);
+	if (ipe && ipe->binding == b && vmroam_origin_vouches(ipe->origin)) {
+		WRITE_ONCE(ipe->seen, jiffies);		/* its own: the claim is fresh */
+		goto out;
+	}
+	if (ipe && ipe->binding != b && ipe->binding->state == VMROAM_BINDING_ACTIVE) {
+		err = -EPERM;
+		goto out;
+	}
+	if (max_addrs && vmroam_port_addrs(vn, ifindex) >= max_addrs) {
+		err = -ENOSPC;
+		goto out;
+	}
+	err = vmroam_binding_addr_add(vn, b, AF_INET6, addr, VMROAM_ORIGIN_SAVI, 0, true);
+out:
+	spin_unlock_bh(&vn->bindings_lock);
+	return err;
+}
+
+int vmroam_binding_dhcp6_reply(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+			       const struct in6_addr *addrs, const u32 *valid, int n)
+{
+	struct vmroam_binding_ip *ipe;
+	struct vmroam_binding *b;
+	int i, err = 0;
+
+	spin_lock_bh(&vn->bindings_lock);
+	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
+	if (!b) {
+		err = -ENOENT;
+		goto out;
+	}
+	/* as for DHCPv4: snooping binds clients of untrusted ports only */
+	if (!vmroam_port_untrusted(vn, b->ifindex)) {
+		err = -EPERM;
+		goto out;
+	}
+	for (i = 0; i < n && !err; i++) {
+		if (valid[i]) {
+			err = vmroam_binding_addr_add(vn, b, AF_INET6, &addrs[i],
+						      VMROAM_ORIGIN_DHCP, valid[i], true);
+			continue;
+		}
+		/* a valid lifetime of 0: the server takes the address back */
+		ipe = vmroam_binding_ip_find(vn, key->vlan, AF_INET6, &addrs[i]);
+		if (ipe && ipe->binding == b && ipe->origin == VMROAM_ORIGIN_DHCP)
+			vmroam_binding_addr_remove(vn, b, AF_INET6,
+						   vmroam_binding_addr_index(b, AF_INET6,
+									     &addrs[i]));
+	}
+	WRITE_ONCE(b->last_seen, jiffies);
+out:
+	spin_unlock_bh(&vn->bindings_lock);
+	return err;
+}
+
+int vmroam_binding_dhcp6_release(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+				 int ifindex, const struct in6_addr *addrs, int n)
+{
+	struct vmroam_binding_ip *ipe;
+	struct vmroam_binding *b;
+	int i, err = -ENOENT;
+
+	spin_lock_bh(&vn->bindings_lock);
+	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
+	for (i = 0; b && b->ifindex == ifindex && i < n; i++) {
+		ipe = vmroam_binding_ip_find(vn, key->vlan, AF_INET6, &addrs[i]);
+		if (!ipe || ipe->binding != b || ipe->origin != VMROAM_ORIGIN_DHCP)
+			continue;
+		vmroam_binding_addr_remove(vn, b, AF_INET6,
+					   vmroam_binding_addr_index(b, AF_INET6, &addrs[i]));
+		err = 0;
+	}
+	spin_unlock_bh(&vn->bindings_lock);
+	return err;
 }
 
 int vmroam_binding_unfreeze(struct vmroam_net *vn, const u8 *mac, int vlan)
@@ -543,14 +763,6 @@ int vmroam_binding_del_mac(struct vmroam_net *vn, const u8 *mac)
 	return err;
 }
 
-/* seconds from now to @t (jiffies; 0: never), at least 1 while it is ahead */
-static u32 vmroam_seconds_left(unsigned long t)
-{
-	if (!t || time_after_eq(jiffies, t))
-		return 0;
-	return max_t(unsigned long, (t - jiffies) / HZ, 1);
-}
-
 struct rhashtable_iter *vmroam_binding_walk_enter(struct vmroam_net *vn)
 {
 	struct rhashtable_iter *iter = kmalloc(sizeof(*iter), GFP_KERNEL);
@@ -584,7 +796,7 @@ int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
 		}
 		spin_lock_bh(&vn->bindings_lock);
 		info.key = b->key;
-		vmroam_binding_copy_addrs(b, &info.addrs);
+		vmroam_binding_copy_addrs(vn, b, &info.addrs);
 		info.origin = b->origin;
 		info.state = b->state;
 		info.moves = b->moves;
@@ -619,6 +831,32 @@ static bool vmroam_binding_expired(const struct vmroam_binding *b, unsigned long
 	return time_after_eq(jiffies, READ_ONCE(b->last_seen) + ageing);
 }
 
+/*
+ * @b's IPv6 addresses whose lifetime ended, or claimed ones not seen for @ageing, go; the
+ * binding stays
+ */
+static void vmroam_binding_gc_addrs(struct vmroam_net *vn, struct vmroam_binding *b,
+				    unsigned long ageing)
+{
+	struct vmroam_binding_ip *ipe;
+	int i;
+
+	spin_lock_bh(&vn->bindings_lock);
+	if (rhashtable_lookup_fast(&vn->bindings, &b->key, vmroam_binding_params) != b)
+		goto out;
+	for (i = b->n_ip6 - 1; i >= 0; i--) {
+		ipe = vmroam_binding_ip_find(vn, b->key.vlan, AF_INET6, &b->ip6[i]);
+		if (!ipe || ipe->binding != b)
+			continue;
+		if ((ipe->expires && time_after_eq(jiffies, ipe->expires)) ||
+		    (ipe->origin == VMROAM_ORIGIN_SAVI &&
+		     time_after_eq(jiffies, READ_ONCE(ipe->seen) + ageing)))
+			vmroam_binding_addr_remove(vn, b, AF_INET6, i);
+	}
+out:
+	spin_unlock_bh(&vn->bindings_lock);
+}
+
 static void vmroam_binding_gc(struct work_struct *work)
 {
 	struct vmroam_net *vn = container_of(to_delayed_work(work), struct vmroam_net,
@@ -643,8 +881,11 @@ static void vmroam_binding_gc(struct work_struct *work)
 			}
 			spin_unlock_bh(&vn->bindings_lock);
 		}
-		if (!vmroam_binding_expired(b, ageing, grace))
+		if (!vmroam_binding_expired(b, ageing, grace)) {
+			if (READ_ONCE(b->n_ip6))
+				vmroam_binding_gc_addrs(vn, b, ageing);
 			continue;
+		}
 		spin_lock_bh(&vn->bindings_lock);
 		/* still there (not removed meanwhile) and still old */
 		gone = rhashtable_lookup_fast(&vn->bindings, &b->key, vmroam_binding_params) == b &&
@@ -692,7 +933,7 @@ int vmroam_binding_depart(struct vmroam_net *vn, int ifindex, const u8 *mac, int
 			WRITE_ONCE(b->state, VMROAM_BINDING_DEPARTED);
 			WRITE_ONCE(b->departed, jiffies);
 			info.key = b->key;
-			vmroam_binding_copy_addrs(b, &info.addrs);
+			vmroam_binding_copy_addrs(vn, b, &info.addrs);
 			info.origin = b->origin;
 			info.state = b->state;
 			info.moves = b->moves;

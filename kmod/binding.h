@@ -13,8 +13,12 @@
 
 struct vmroam_net;
 
-/* addresses kept per binding and family: a VM interface rarely has more */
+/*
+ * addresses kept per binding: IPv4, and IPv6 (a link-local, SLAAC and privacy addresses, a
+ * DHCPv6 one); a VM interface rarely has more
+ */
 #define VMROAM_BINDING_ADDRS	4
+#define VMROAM_BINDING_ADDRS6	8
 
 struct vmroam_binding_key {
 	u8 mac[ETH_ALEN];
@@ -30,8 +34,9 @@ struct vmroam_binding {
 	u8 state;			/* enum vmroam_binding_state */
 	u8 n_ip4;
 	u8 n_ip6;
+	u8 n_savi;			/* addresses of origin savi: counted in its port's addrs */
 	__be32 ip4[VMROAM_BINDING_ADDRS];
-	struct in6_addr ip6[VMROAM_BINDING_ADDRS];
+	struct in6_addr ip6[VMROAM_BINDING_ADDRS6];
 	unsigned long first_seen;	/* jiffies */
 	unsigned long last_seen;	/* jiffies, refreshed without the lock */
 	unsigned long departed;		/* jiffies, when state became departed */
@@ -53,13 +58,20 @@ struct vmroam_sighting {
 	struct in6_addr ip6;
 };
 
-/* A binding's port and addresses, copied out under the lock. */
+/*
+ * A binding's port and addresses, copied out under the lock; or the addresses a request asserts.
+ * Each address has its own origin: a binding's origin says where the binding came from, an
+ * address's whether it is vouched for (a lease, a claim, the operator, a sanction) or only seen.
+ * origin6[i] 0 means "not given" in a request; valid6[i] is seconds left (0: no lifetime).
+ */
 struct vmroam_binding_addrs {
 	int ifindex;
 	u8 n_ip4;
 	u8 n_ip6;
 	__be32 ip4[VMROAM_BINDING_ADDRS];
-	struct in6_addr ip6[VMROAM_BINDING_ADDRS];
+	struct in6_addr ip6[VMROAM_BINDING_ADDRS6];
+	u8 origin6[VMROAM_BINDING_ADDRS6];	/* enum vmroam_origin + 1 */
+	u32 valid6[VMROAM_BINDING_ADDRS6];
 };
 
 int vmroam_binding_init_net(struct vmroam_net *vn);
@@ -68,8 +80,16 @@ void vmroam_binding_exit_net(struct vmroam_net *vn);
 /* caller holds rcu_read_lock() */
 struct vmroam_binding *vmroam_binding_find_rcu(struct vmroam_net *vn,
 					       const struct vmroam_binding_key *key);
+/* the binding holding @addr; *@vouched (when not NULL): its origin for the address vouches */
 struct vmroam_binding *vmroam_binding_find_ip_rcu(struct vmroam_net *vn, u16 vlan, u8 family,
-						  const void *addr);
+						  const void *addr, bool *vouched);
+
+/*
+ * is @addr bound, by an origin that vouches for it, to @mac on port @ifindex, active? A claimed
+ * (savi) address found so is refreshed: it is in use. Softirq, rcu_read_lock() held.
+ */
+bool vmroam_binding_ip_vouched_rcu(struct vmroam_net *vn, u16 vlan, u8 family, const void *addr,
+				   const u8 *mac, int ifindex);
 
 /*
  * Record what a frame showed: create the binding (when there is room in the table and in the
@@ -86,12 +106,38 @@ bool vmroam_binding_addrs(struct vmroam_net *vn, const struct vmroam_binding_key
 
 /*
  * A binding the operator or a sanctioned migration asserts: create it (or take the existing
- * one), put it on @ifindex, active, with @origin (a static binding stays static) and these
- * addresses besides those it had. Process context; 0, -ENOSPC, -ENOMEM.
+ * one), put it on @ifindex, active, with @origin (a static binding stays static) and the
+ * addresses of @a besides those it had: each with @origin, or for IPv6 the origin @a gives
+ * (dhcp, savi: what a migration carries) and its lifetime. Process context; 0, -ENOSPC, -ENOMEM.
  */
 int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *key, int ifindex,
-		       u8 origin, const __be32 *ip4, int n_ip4, const struct in6_addr *ip6,
-		       int n_ip6, u32 lease);
+		       u8 origin, const struct vmroam_binding_addrs *a, u32 lease);
+
+/*
+ * ND inspection, first come, first served (RFC 6620): the VM of @key on untrusted port @ifindex
+ * claims @addr. It holds it then with origin savi (a binding is made if needed), unless another
+ * binding whose VM is active holds it (-EPERM) or the port has @max_addrs claimed addresses
+ * (0: no limit) already, or there is no room for a binding (-ENOSPC). An address the VM holds
+ * already only has its claim refreshed. Any context.
+ */
+int vmroam_binding_claim6(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+			  int ifindex, const struct in6_addr *addr, u32 max_addrs);
+
+/* would vmroam_binding_claim6() refuse? -EPERM, -ENOSPC or 0; softirq, rcu_read_lock() held */
+int vmroam_binding_may_claim6_rcu(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+				  int ifindex, const struct in6_addr *addr, u32 max_addrs);
+
+/*
+ * DHCPv6 snooping, any context. A REPLY from a trusted server binds the @n addresses to the
+ * client's binding (on an untrusted port: -EPERM otherwise) with origin dhcp for their valid
+ * lifetimes @valid (seconds; 0 unbinds the address, 0xffffffff never expires). A RELEASE or
+ * DECLINE from the binding's own port @ifindex unbinds those of its dhcp addresses it names.
+ * -ENOENT when the client has no such binding.
+ */
+int vmroam_binding_dhcp6_reply(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+			       const struct in6_addr *addrs, const u32 *valid, int n);
+int vmroam_binding_dhcp6_release(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+				 int ifindex, const struct in6_addr *addrs, int n);
 
 /* is @b frozen (it flapped), now? Any context */
 bool vmroam_binding_frozen(const struct vmroam_binding *b);

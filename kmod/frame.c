@@ -75,7 +75,7 @@ static u8 vmroam_frame_evidence(const struct vmroam_frame *fr)
 	if (fr->type < 0 || fr->type == VMROAM_FT_MALFORMED)
 		return 0;
 	/* a server names its client, not itself: what a server may say is DHCP snooping's */
-	if (fr->type == VMROAM_FT_DHCP_SERVER)
+	if (fr->type == VMROAM_FT_DHCP_SERVER || fr->type == VMROAM_FT_DHCP6_SERVER)
 		return 1;
 	/* for ND without a link-layer option the classifier took the Ethernet source */
 	return ether_addr_equal(fr->pkt.sha, fr->src);

@@ -110,8 +110,7 @@ static unsigned long vmroam_ns_to_jiffies_after(u64 t)
  */
 static void vmroam_migration_bind(struct vmroam_net *vn, struct vmroam_migration *m)
 {
-	vmroam_binding_set(vn, &m->key, m->ifindex, VMROAM_ORIGIN_MIGRATED, m->addrs.ip4,
-			   m->addrs.n_ip4, m->addrs.ip6, m->addrs.n_ip6, m->lease);
+	vmroam_binding_set(vn, &m->key, m->ifindex, VMROAM_ORIGIN_MIGRATED, &m->addrs, m->lease);
 }
 
 /* the VM is here: binding, FDB and neighbour entries follow it to its port */
@@ -128,6 +127,8 @@ static void vmroam_migration_activate(struct vmroam_net *vn, struct vmroam_migra
 	m->addrs.n_ip6 = a.n_ip6;
 	memcpy(m->addrs.ip4, a.ip4, sizeof(a.ip4));
 	memcpy(m->addrs.ip6, a.ip6, sizeof(a.ip6));
+	memcpy(m->addrs.origin6, a.origin6, sizeof(a.origin6));
+	memcpy(m->addrs.valid6, a.valid6, sizeof(a.valid6));
 
 	vmroam_fdb_request(vn, VMROAM_FDB_MIGRATE, br->ifindex, m->ifindex, m->key.mac,
 			   m->key.vlan, m->activated);

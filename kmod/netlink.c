@@ -24,6 +24,12 @@
 #include "port.h"
 #include "stats.h"
 
+static const struct nla_policy vmroam_addr6_nl_policy[VMROAM_A_ADDR6_MAX + 1] = {
+	[VMROAM_A_ADDR6_ADDR] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VMROAM_A_ADDR6_ORIGIN] = NLA_POLICY_MAX(NLA_U8, __VMROAM_ORIGIN_MAX - 1),
+	[VMROAM_A_ADDR6_VALID] = { .type = NLA_U32 },
+};
+
 const struct nla_policy vmroam_binding_nl_policy[VMROAM_A_BINDING_MAX + 1] = {
 	[VMROAM_A_BINDING_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
 	[VMROAM_A_BINDING_VLAN] = NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
@@ -57,6 +63,7 @@ const struct nla_policy vmroam_migration_nl_policy[VMROAM_A_MIGRATION_MAX + 1] =
 	[VMROAM_A_MIGRATION_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmroam_timeout_range),
 	[VMROAM_A_MIGRATION_ACTIVATE] = NLA_POLICY_MAX(NLA_U8, __VMROAM_ACTIVATE_MAX - 1),
 	[VMROAM_A_MIGRATION_LEASE] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VMROAM_A_MIGRATION_ADDR6] = NLA_POLICY_NESTED(vmroam_addr6_nl_policy),
 };
 
 /* max-macs and rate: 0 (no limit) to 1000000, as the CLI and README say */
@@ -72,6 +79,9 @@ const struct nla_policy vmroam_port_nl_policy[VMROAM_A_PORT_MAX + 1] = {
 	[VMROAM_A_PORT_ARP_INSPECT] = NLA_POLICY_MAX(NLA_U8, 1),
 	[VMROAM_A_PORT_IP_GUARD] = NLA_POLICY_MAX(NLA_U8, 1),
 	[VMROAM_A_PORT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmroam_port_num_range),
+	[VMROAM_A_PORT_ND_INSPECT] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VMROAM_A_PORT_RA_GUARD] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VMROAM_A_PORT_MAX_ADDRS] = NLA_POLICY_FULL_RANGE(NLA_U32, &vmroam_port_num_range),
 };
 
 const struct nla_policy vmroam_gateway_nl_policy[VMROAM_A_GATEWAY_MAX + 1] = {
@@ -343,6 +353,8 @@ static int vmroam_nl_put_binding(struct sk_buff *msg, struct net *net,
 	for (i = 0; i < bi->addrs.n_ip6; i++)
 		if (nla_put_in6_addr(msg, VMROAM_A_BINDING_IPV6, &bi->addrs.ip6[i]))
 			goto cancel;
+	if (vmroam_nl_put_addrs6(msg, VMROAM_A_BINDING_ADDR6, &bi->addrs))
+		goto cancel;
 	rcu_read_lock();
 	dev = dev_get_by_index_rcu(net, bi->addrs.ifindex);
 	if (dev)
@@ -430,27 +442,74 @@ static int vmroam_nl_get_binding_done(struct netlink_callback *cb)
 	return 0;
 }
 
-int vmroam_nl_parse_addrs(const struct nlattr *nest, int type4, int type6,
+int vmroam_nl_put_addrs6(struct sk_buff *msg, int type, const struct vmroam_binding_addrs *a)
+{
+	struct nlattr *nest;
+	int i;
+
+	for (i = 0; i < a->n_ip6; i++) {
+		if (!a->origin6[i])
+			continue;
+		nest = nla_nest_start(msg, type);
+		if (!nest ||
+		    nla_put_in6_addr(msg, VMROAM_A_ADDR6_ADDR, &a->ip6[i]) ||
+		    nla_put_u8(msg, VMROAM_A_ADDR6_ORIGIN, a->origin6[i] - 1) ||
+		    (a->valid6[i] && nla_put_u32(msg, VMROAM_A_ADDR6_VALID, a->valid6[i])))
+			return -EMSGSIZE;
+		nla_nest_end(msg, nest);
+	}
+	return 0;
+}
+
+/* one VMROAM_A_*_ADDR6 nest into slot @i of @a */
+static int vmroam_nl_parse_addr6(const struct nlattr *attr, struct vmroam_binding_addrs *a, int i,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[VMROAM_A_ADDR6_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, VMROAM_A_ADDR6_MAX, attr, vmroam_addr6_nl_policy, extack);
+	if (err)
+		return err;
+	if (!tb[VMROAM_A_ADDR6_ADDR]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "an address with an origin needs the address");
+		return -EINVAL;
+	}
+	a->ip6[i] = nla_get_in6_addr(tb[VMROAM_A_ADDR6_ADDR]);
+	if (tb[VMROAM_A_ADDR6_ORIGIN])
+		a->origin6[i] = nla_get_u8(tb[VMROAM_A_ADDR6_ORIGIN]) + 1;
+	if (tb[VMROAM_A_ADDR6_VALID])
+		a->valid6[i] = nla_get_u32(tb[VMROAM_A_ADDR6_VALID]);
+	return 0;
+}
+
+int vmroam_nl_parse_addrs(const struct nlattr *nest, int type4, int type6, int type_addr6,
 			  struct vmroam_binding_addrs *a, struct netlink_ext_ack *extack)
 {
 	struct nlattr *attr;
-	int rem;
+	int rem, type, err;
 
-	a->n_ip4 = 0;
-	a->n_ip6 = 0;
+	memset(a, 0, sizeof(*a));
 	nla_for_each_nested(attr, nest, rem) {
-		if (nla_type(attr) != type4 && nla_type(attr) != type6)
+		type = nla_type(attr);
+		if (type != type4 && type != type6 && (!type_addr6 || type != type_addr6))
 			continue;
-		if ((nla_type(attr) == type4 && a->n_ip4 == VMROAM_BINDING_ADDRS) ||
-		    (nla_type(attr) == type6 && a->n_ip6 == VMROAM_BINDING_ADDRS)) {
+		if ((type == type4 && a->n_ip4 == VMROAM_BINDING_ADDRS) ||
+		    (type != type4 && a->n_ip6 == VMROAM_BINDING_ADDRS6)) {
 			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "too many addresses: 4 of each family at most");
+					    "too many addresses: 4 IPv4 and 8 IPv6 at most");
 			return -E2BIG;
 		}
-		if (nla_type(attr) == type4)
+		if (type == type4) {
 			a->ip4[a->n_ip4++] = nla_get_in_addr(attr);
-		else
+		} else if (type == type6) {
 			a->ip6[a->n_ip6++] = nla_get_in6_addr(attr);
+		} else {
+			err = vmroam_nl_parse_addr6(attr, a, a->n_ip6, extack);
+			if (err)
+				return err;
+			a->n_ip6++;
+		}
 	}
 	return 0;
 }
@@ -518,7 +577,7 @@ static int vmroam_nl_new_binding_doit(struct sk_buff *skb, struct genl_info *inf
 		return -EINVAL;
 	}
 	err = vmroam_nl_parse_addrs(info->attrs[VMROAM_A_BINDING], VMROAM_A_BINDING_IPV4,
-				    VMROAM_A_BINDING_IPV6, &a, info->extack);
+				    VMROAM_A_BINDING_IPV6, 0, &a, info->extack);
 	if (err)
 		return err;
 
@@ -529,8 +588,7 @@ static int vmroam_nl_new_binding_doit(struct sk_buff *skb, struct genl_info *inf
 		rtnl_unlock();
 		return -ENODEV;
 	}
-	err = vmroam_binding_set(vn, &key, dev->ifindex, VMROAM_ORIGIN_STATIC, a.ip4, a.n_ip4,
-				 a.ip6, a.n_ip6, 0);
+	err = vmroam_binding_set(vn, &key, dev->ifindex, VMROAM_ORIGIN_STATIC, &a, 0);
 	rtnl_unlock();
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack, "the binding table is full (max_bindings)");

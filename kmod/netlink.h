@@ -20,11 +20,15 @@ void vmroam_nl_event_send(struct net *net, struct sk_buff *msg);
 extern struct genl_family vmroam_genl_family;
 
 /*
- * The repeated address attributes @type4 and @type6 of @nest into @a (at most 4 of each family:
- * E2BIG, said in @extack, beyond)
+ * The repeated address attributes @type4 and @type6 of @nest into @a, and the nests of
+ * enum vmroam_addr6_attr @type_addr6 (0: none taken) as IPv6 addresses with their origin and
+ * lifetime: at most 4 IPv4 and 8 IPv6 (E2BIG, said in @extack, beyond)
  */
-int vmroam_nl_parse_addrs(const struct nlattr *nest, int type4, int type6,
+int vmroam_nl_parse_addrs(const struct nlattr *nest, int type4, int type6, int type_addr6,
 			  struct vmroam_binding_addrs *a, struct netlink_ext_ack *extack);
+
+/* the IPv6 addresses of @a that have an origin, as nests @type of enum vmroam_addr6_attr */
+int vmroam_nl_put_addrs6(struct sk_buff *msg, int type, const struct vmroam_binding_addrs *a);
 
 /*
  * The bridge port of @net that @attr (u32 ifindex) names, RTNL held, and in *@vid the VLAN that

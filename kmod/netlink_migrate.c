@@ -63,7 +63,8 @@ int vmroam_nl_new_migration_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	err = vmroam_nl_parse_addrs(info->attrs[VMROAM_A_MIGRATION], VMROAM_A_MIGRATION_IPV4,
-				    VMROAM_A_MIGRATION_IPV6, &s.addrs, info->extack);
+				    VMROAM_A_MIGRATION_IPV6, VMROAM_A_MIGRATION_ADDR6, &s.addrs,
+				    info->extack);
 	if (err)
 		return err;
 	if (tb[VMROAM_A_MIGRATION_TIMEOUT])
@@ -160,6 +161,8 @@ static int vmroam_nl_put_migration(struct sk_buff *msg, struct net *net,
 	for (i = 0; i < mi->addrs.n_ip6; i++)
 		if (nla_put_in6_addr(msg, VMROAM_A_MIGRATION_IPV6, &mi->addrs.ip6[i]))
 			goto cancel;
+	if (vmroam_nl_put_addrs6(msg, VMROAM_A_MIGRATION_ADDR6, &mi->addrs))
+		goto cancel;
 	rcu_read_lock();
 	dev = dev_get_by_index_rcu(net, mi->ifindex);
 	if (dev)

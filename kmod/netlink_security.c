@@ -14,7 +14,7 @@
 #include "port.h"
 
 static int vmroam_nl_put_port(struct sk_buff *msg, struct net_device *dev,
-			      const struct vmroam_port_sec *sec, u32 macs)
+			      const struct vmroam_port_sec *sec, u32 macs, u32 addrs)
 {
 	struct nlattr *nest;
 
@@ -30,6 +30,10 @@ static int vmroam_nl_put_port(struct sk_buff *msg, struct net_device *dev,
 	    nla_put_u8(msg, VMROAM_A_PORT_IP_GUARD, sec->ip_guard) ||
 	    nla_put_u32(msg, VMROAM_A_PORT_RATE, sec->rate) ||
 	    nla_put_u32(msg, VMROAM_A_PORT_MACS, macs) ||
+	    nla_put_u8(msg, VMROAM_A_PORT_ND_INSPECT, sec->nd_inspect) ||
+	    nla_put_u8(msg, VMROAM_A_PORT_RA_GUARD, sec->ra_guard) ||
+	    nla_put_u32(msg, VMROAM_A_PORT_MAX_ADDRS, sec->max_addrs) ||
+	    nla_put_u32(msg, VMROAM_A_PORT_ADDRS, addrs) ||
 	    nla_put_string(msg, VMROAM_A_PORT_IFNAME, dev->name)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
@@ -53,8 +57,9 @@ int vmroam_nl_set_port_doit(struct sk_buff *skb, struct genl_info *info)
 			       vmroam_port_nl_policy, info->extack);
 	if (err)
 		return err;
-	for (t = VMROAM_A_PORT_TRUSTED; t <= VMROAM_A_PORT_RATE; t++)
-		if (tb[t])
+	for (t = VMROAM_A_PORT_TRUSTED; t <= VMROAM_A_PORT_MAX; t++)
+		if (tb[t] && t != VMROAM_A_PORT_MACS && t != VMROAM_A_PORT_IFNAME &&
+		    t != VMROAM_A_PORT_ADDRS)
 			set |= BIT(t);
 	if (!set) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VMROAM_A_PORT],
@@ -73,6 +78,12 @@ int vmroam_nl_set_port_doit(struct sk_buff *skb, struct genl_info *info)
 		sec.ip_guard = nla_get_u8(tb[VMROAM_A_PORT_IP_GUARD]);
 	if (tb[VMROAM_A_PORT_RATE])
 		sec.rate = nla_get_u32(tb[VMROAM_A_PORT_RATE]);
+	if (tb[VMROAM_A_PORT_ND_INSPECT])
+		sec.nd_inspect = nla_get_u8(tb[VMROAM_A_PORT_ND_INSPECT]);
+	if (tb[VMROAM_A_PORT_RA_GUARD])
+		sec.ra_guard = nla_get_u8(tb[VMROAM_A_PORT_RA_GUARD]);
+	if (tb[VMROAM_A_PORT_MAX_ADDRS])
+		sec.max_addrs = nla_get_u32(tb[VMROAM_A_PORT_MAX_ADDRS]);
 	rtnl_lock();
 	err = vmroam_port_set_rtnl(vn, nla_get_u32(info->attrs[VMROAM_A_IFINDEX]), &sec, set,
 				   info->extack);
@@ -87,7 +98,7 @@ int vmroam_nl_get_port_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net_device *dev;
 	struct sk_buff *msg;
 	void *hdr;
-	u32 macs;
+	u32 macs, addrs;
 	int err = -ENODEV;
 
 	if (GENL_REQ_ATTR_CHECK(info, VMROAM_A_IFINDEX))
@@ -97,10 +108,10 @@ int vmroam_nl_get_port_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	rcu_read_lock();
 	dev = dev_get_by_index_rcu(vn->net, nla_get_u32(info->attrs[VMROAM_A_IFINDEX]));
-	if (dev && vmroam_port_get(vn, dev->ifindex, &sec, &macs)) {
+	if (dev && vmroam_port_get(vn, dev->ifindex, &sec, &macs, &addrs)) {
 		err = -EMSGSIZE;
 		hdr = genlmsg_put_reply(msg, info, &vmroam_genl_family, 0, VMROAM_CMD_GET_PORT);
-		if (hdr && !vmroam_nl_put_port(msg, dev, &sec, macs)) {
+		if (hdr && !vmroam_nl_put_port(msg, dev, &sec, macs, addrs)) {
 			genlmsg_end(msg, hdr);
 			err = 0;
 		}
@@ -124,12 +135,12 @@ int vmroam_nl_get_port_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct vmroam_port_sec sec;
 	struct net_device *dev;
 	void *hdr;
-	u32 macs;
+	u32 macs, addrs;
 
 	rcu_read_lock();
 	while ((dev = vmroam_nl_next_dev_rcu(net, cb->args[0]))) {
 		cb->args[0] = dev->ifindex;
-		if (!vmroam_port_get(vn, dev->ifindex, &sec, &macs)) {
+		if (!vmroam_port_get(vn, dev->ifindex, &sec, &macs, &addrs)) {
 			cb->args[0]++;
 			continue;
 		}
@@ -137,7 +148,7 @@ int vmroam_nl_get_port_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				  &vmroam_genl_family, NLM_F_MULTI, VMROAM_CMD_GET_PORT);
 		if (!hdr)
 			break;
-		if (vmroam_nl_put_port(skb, dev, &sec, macs)) {
+		if (vmroam_nl_put_port(skb, dev, &sec, macs, addrs)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}

@@ -83,7 +83,7 @@ static void vmroam_addrs_add_sighting(struct vmroam_binding_addrs *a,
 		for (i = 0; i < a->n_ip6; i++)
 			if (ipv6_addr_equal(&a->ip6[i], &s->ip6))
 				return;
-		if (a->n_ip6 < VMROAM_BINDING_ADDRS)
+		if (a->n_ip6 < VMROAM_BINDING_ADDRS6)
 			a->ip6[a->n_ip6++] = s->ip6;
 	}
 }
@@ -108,7 +108,7 @@ void vmroam_normalize_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr)
 	struct vr_observation obs = { .known = 0 };
 	struct vmroam_binding *b, *owner = NULL;
 	struct vmroam_sighting s;
-	bool addr_ok, elsewhere;
+	bool addr_ok, elsewhere, vouched = false;
 	u32 allowed, act;
 	u64 t0;
 
@@ -123,13 +123,13 @@ void vmroam_normalize_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr)
 	b = vmroam_binding_find_rcu(vn, &s.key);
 	if (s.family)
 		owner = vmroam_binding_find_ip_rcu(vn, s.key.vlan, s.family,
-						   vmroam_sighting_addr(&s));
+						   vmroam_sighting_addr(&s), &vouched);
 	elsewhere = b && READ_ONCE(b->ifindex) != s.ifindex;
 	/* a binding that vouches stays where its VM is active: a frame elsewhere moves nothing */
 	if (elsewhere && !vmroam_binding_movable(b))
 		return;
 	/* nor does an address vouched for another MAC follow a frame */
-	addr_ok = !owner || owner == b || !vmroam_binding_vouched(owner);
+	addr_ok = !owner || owner == b || !vouched;
 	obs.known = !!b;
 	obs.moved = elsewhere;
 	obs.ip_moved = owner && owner != b && addr_ok;

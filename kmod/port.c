@@ -54,10 +54,25 @@ module_param(port_ip_guard, bool, 0644);
 MODULE_PARM_DESC(port_ip_guard,
 		 "New untrusted ports guard IP sources: they must be bound to the frame's MAC and port. Default N");
 
+static bool port_nd_inspect __read_mostly;
+module_param(port_nd_inspect, bool, 0644);
+MODULE_PARM_DESC(port_nd_inspect,
+		 "New untrusted ports inspect neighbour discovery: no NS or NA for an address bound to another MAC; first claims bind (origin savi). Default N");
+
+static bool port_ra_guard __read_mostly = true;
+module_param(port_ra_guard, bool, 0644);
+MODULE_PARM_DESC(port_ra_guard,
+		 "New untrusted ports drop router advertisements and redirects (RA guard); off for a port that hosts a router. Default Y");
+
+static unsigned int port_max_addrs __read_mostly = 32;
+module_param(port_max_addrs, uint, 0644);
+MODULE_PARM_DESC(port_max_addrs,
+		 "IPv6 addresses the MACs of a new port may claim through ND inspection; 0: no limit. Default 32");
+
 static unsigned int port_rate __read_mostly = 15;
 module_param(port_rate, uint, 0644);
 MODULE_PARM_DESC(port_rate,
-		 "ARP frames per second a new inspecting port accepts, in bursts of as many (1 s); 0: no limit. Default 15");
+		 "ARP (and, apart, ND) frames per second a new inspecting port accepts, in bursts of as many (1 s); 0: no limit. Default 15");
 
 static unsigned int port_max_bindings __read_mostly = 1024;
 module_param(port_max_bindings, uint, 0644);
@@ -105,6 +120,9 @@ static void vmroam_port_add_rtnl(struct net_device *dev)
 	port->sec.arp_inspect = READ_ONCE(port_arp_inspect);
 	port->sec.ip_guard = READ_ONCE(port_ip_guard);
 	port->sec.rate = READ_ONCE(port_rate);
+	port->sec.nd_inspect = READ_ONCE(port_nd_inspect);
+	port->sec.ra_guard = READ_ONCE(port_ra_guard);
+	port->sec.max_addrs = READ_ONCE(port_max_addrs);
 	spin_lock_init(&port->rate_lock);
 	vmroam_event_port_rs_init(&port->violation_rs);
 	port->stats = vmroam_stats_alloc();
@@ -182,7 +200,8 @@ bool vmroam_port_may_bind(struct vmroam_net *vn, int ifindex)
 	return ok;
 }
 
-bool vmroam_port_get(struct vmroam_net *vn, int ifindex, struct vmroam_port_sec *sec, u32 *macs)
+bool vmroam_port_get(struct vmroam_net *vn, int ifindex, struct vmroam_port_sec *sec, u32 *macs,
+		     u32 *addrs)
 {
 	struct vmroam_port *port;
 
@@ -195,7 +214,11 @@ bool vmroam_port_get(struct vmroam_net *vn, int ifindex, struct vmroam_port_sec 
 		sec->arp_inspect = READ_ONCE(port->sec.arp_inspect);
 		sec->ip_guard = READ_ONCE(port->sec.ip_guard);
 		sec->rate = READ_ONCE(port->sec.rate);
+		sec->nd_inspect = READ_ONCE(port->sec.nd_inspect);
+		sec->ra_guard = READ_ONCE(port->sec.ra_guard);
+		sec->max_addrs = READ_ONCE(port->sec.max_addrs);
 		*macs = max(atomic_read(&port->macs), 0);
+		*addrs = max(atomic_read(&port->addrs), 0);
 	}
 	rcu_read_unlock();
 	return port;
@@ -210,6 +233,32 @@ void vmroam_port_macs_add(struct vmroam_net *vn, int ifindex, int delta)
 	if (port)
 		atomic_add(delta, &port->macs);
 	rcu_read_unlock();
+}
+
+void vmroam_port_addrs_add(struct vmroam_net *vn, int ifindex, int delta)
+{
+	struct vmroam_port *port;
+
+	if (!delta)
+		return;
+	rcu_read_lock();
+	port = vmroam_port_find_rcu(vn, ifindex);
+	if (port)
+		atomic_add(delta, &port->addrs);
+	rcu_read_unlock();
+}
+
+u32 vmroam_port_addrs(struct vmroam_net *vn, int ifindex)
+{
+	struct vmroam_port *port;
+	u32 n = 0;
+
+	rcu_read_lock();
+	port = vmroam_port_find_rcu(vn, ifindex);
+	if (port)
+		n = max(atomic_read(&port->addrs), 0);
+	rcu_read_unlock();
+	return n;
 }
 
 /*
@@ -264,7 +313,8 @@ int vmroam_port_set_rtnl(struct vmroam_net *vn, int ifindex, const struct vmroam
 	if (trusted && (((set & BIT(VMROAM_A_PORT_LOCK)) && sec->lock) ||
 			((set & BIT(VMROAM_A_PORT_MAX_MACS)) && sec->max_macs) ||
 			((set & BIT(VMROAM_A_PORT_ARP_INSPECT)) && sec->arp_inspect) ||
-			((set & BIT(VMROAM_A_PORT_IP_GUARD)) && sec->ip_guard))) {
+			((set & BIT(VMROAM_A_PORT_IP_GUARD)) && sec->ip_guard) ||
+			((set & BIT(VMROAM_A_PORT_ND_INSPECT)) && sec->nd_inspect))) {
 		NL_SET_ERR_MSG(extack,
 			       "the port is trusted: no check applies to it (add \"trusted off\")");
 		return -EINVAL;
@@ -286,6 +336,12 @@ int vmroam_port_set_rtnl(struct vmroam_net *vn, int ifindex, const struct vmroam
 		WRITE_ONCE(port->sec.ip_guard, sec->ip_guard);
 	if (set & BIT(VMROAM_A_PORT_RATE))
 		WRITE_ONCE(port->sec.rate, sec->rate);
+	if (set & BIT(VMROAM_A_PORT_ND_INSPECT))
+		WRITE_ONCE(port->sec.nd_inspect, sec->nd_inspect);
+	if (set & BIT(VMROAM_A_PORT_RA_GUARD))
+		WRITE_ONCE(port->sec.ra_guard, sec->ra_guard);
+	if (set & BIT(VMROAM_A_PORT_MAX_ADDRS))
+		WRITE_ONCE(port->sec.max_addrs, sec->max_addrs);
 	guarded = vmroam_port_sec_guards(&port->sec);
 	if (guarded != port->guarded) {
 		port->guarded = guarded;

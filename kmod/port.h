@@ -10,6 +10,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "core/guard.h"
 #include "core/ratelimit.h"
 
 struct netlink_ext_ack;
@@ -22,8 +23,11 @@ struct vmroam_port_sec {
 	u8 lock;
 	u8 arp_inspect;
 	u8 ip_guard;
+	u8 nd_inspect;
+	u8 ra_guard;
 	u32 max_macs;				/* 0: no limit */
-	u32 rate;				/* ARP frames per second; 0: no limit */
+	u32 rate;				/* ARP (and ND) frames per second; 0: no limit */
+	u32 max_addrs;				/* IPv6 addresses claimed; 0: no limit */
 };
 
 struct vmroam_port {
@@ -34,6 +38,7 @@ struct vmroam_port {
 	struct vmroam_port_sec sec;
 	bool guarded;				/* counted in vn->n_guarded */
 	atomic_t macs;				/* bindings on this port */
+	atomic_t addrs;				/* addresses they claimed (origin savi) */
 	spinlock_t rate_lock;			/* protects arp_rate and nd_rate */
 	struct vr_gcra arp_rate;
 	struct vr_gcra nd_rate;
@@ -43,12 +48,15 @@ struct vmroam_port {
 };
 
 /*
- * does every frame on this port need a look? It guards (MAC locking, max-macs, ARP inspection,
- * IP source guard): it checks sources, and fails closed on what it cannot parse
+ * does every frame on this port need a look? It guards (MAC locking, max-macs, ARP or ND
+ * inspection, IP source guard, RA guard): it checks sources, and fails closed on what it cannot
+ * parse
  */
 static inline bool vmroam_port_sec_guards(const struct vmroam_port_sec *sec)
 {
-	return !sec->trusted && (sec->lock || sec->max_macs || sec->arp_inspect || sec->ip_guard);
+	return !sec->trusted && vr_guard_port_guards(sec->lock, sec->max_macs, sec->arp_inspect,
+						     sec->ip_guard, sec->nd_inspect,
+						     sec->ra_guard);
 }
 
 /*
@@ -70,11 +78,19 @@ bool vmroam_port_may_bind(struct vmroam_net *vn, int ifindex);
 int vmroam_port_set_rtnl(struct vmroam_net *vn, int ifindex, const struct vmroam_port_sec *sec,
 			 u32 set, struct netlink_ext_ack *extack);
 
-/* a copy of port @ifindex's settings and MAC count; false when it is not a port of ours */
-bool vmroam_port_get(struct vmroam_net *vn, int ifindex, struct vmroam_port_sec *sec, u32 *macs);
+/*
+ * a copy of port @ifindex's settings, MAC and claimed address counts; false when it is not a
+ * port of ours
+ */
+bool vmroam_port_get(struct vmroam_net *vn, int ifindex, struct vmroam_port_sec *sec, u32 *macs,
+		     u32 *addrs);
 
 /* @delta MACs more (or fewer) bound to port @ifindex; any context */
 void vmroam_port_macs_add(struct vmroam_net *vn, int ifindex, int delta);
+
+/* @delta addresses more (or fewer) claimed on port @ifindex, and how many; any context */
+void vmroam_port_addrs_add(struct vmroam_net *vn, int ifindex, int delta);
+u32 vmroam_port_addrs(struct vmroam_net *vn, int ifindex);
 
 int vmroam_port_table_init(struct vmroam_net *vn);
 void vmroam_port_table_destroy(struct vmroam_net *vn);

@@ -43,14 +43,40 @@ struct vmroam_sec_frame {
 	struct in6_addr addr;			/* ARP sender IP or IP source, for the event */
 };
 
-/* is @addr of @family bound, by a binding that vouches for it, to @mac on port @ifindex? */
+/* is @addr of @family bound, by an origin that vouches for it, to @mac on port @ifindex? */
 static bool vmroam_sec_ip_bound_rcu(struct vmroam_net *vn, u16 vlan, u8 family, const void *addr,
 				    const u8 *mac, int ifindex)
 {
-	struct vmroam_binding *b = vmroam_binding_find_ip_rcu(vn, vlan, family, addr);
+	return vmroam_binding_ip_vouched_rcu(vn, vlan, family, addr, mac, ifindex);
+}
 
-	return b && ether_addr_equal(b->key.mac, mac) && READ_ONCE(b->ifindex) == ifindex &&
-	       READ_ONCE(b->state) == VMROAM_BINDING_ACTIVE && vmroam_binding_vouched(b);
+/*
+ * The address an ND frame claims for its sender: an NS's source, a DAD NS's or an NA's target;
+ * NULL for one that no host may claim (unspecified, multicast)
+ */
+static const struct in6_addr *vmroam_sec_nd_claim(const struct vmroam_frame *frame)
+{
+	const struct in6_addr *a = (const struct in6_addr *)(frame->type == VMROAM_FT_ND_NS ?
+							     frame->pkt.sip6 : frame->pkt.tip6);
+
+	return ipv6_addr_any(a) || ipv6_addr_is_multicast(a) ? NULL : a;
+}
+
+/* ND inspection: whom the claimed address is bound to, and whether this MAC may claim it */
+static void vmroam_sec_nd_facts_rcu(struct vmroam_net *vn, struct vr_guard_facts *f,
+				    const struct vmroam_sec_frame *fr,
+				    const struct vmroam_port_sec *sec, struct vmroam_port *port,
+				    const struct vmroam_frame *frame)
+{
+	const struct in6_addr *a = vmroam_sec_nd_claim(frame);
+	int err;
+
+	if (!a)
+		return;		/* addr_claim_ok 0: nothing a host may claim */
+	err = vmroam_binding_may_claim6_rcu(vn, &fr->key, port->ifindex, a, sec->max_addrs);
+	f->addr_taken = err == -EPERM;
+	f->addr_claim_ok = !err;
+	f->src_claimed = !memcmp(frame->pkt.sip6, a, sizeof(*a));
 }
 
 /* one of the port's rates (ARP, ND): may one more go now? */
@@ -165,7 +191,22 @@ static void vmroam_sec_dhcp_snoop(struct vmroam_net *vn, const struct vmroam_por
 	ether_addr_copy(s.key.mac, pkt->sha);
 	if (!is_valid_ether_addr(s.key.mac))
 		return;
-	if (fr->type == VMROAM_FT_DHCP_CLIENT) {
+	if (fr->type == VMROAM_FT_DHCP6_CLIENT) {
+		if (!fr->evidence)
+			return;
+		if (pkt->dhcp6_msg == VR_DHCP6_RELEASE || pkt->dhcp6_msg == VR_DHCP6_DECLINE)
+			vmroam_binding_dhcp6_release(vn, &s.key, ifindex,
+						     (const struct in6_addr *)pkt->ia_addr,
+						     pkt->n_ia);
+		else if (pkt->dhcp6_msg != VR_DHCP6_RELAY_FORW)
+			vmroam_binding_learn(vn, &s);
+	} else if (fr->type == VMROAM_FT_DHCP6_SERVER) {
+		/* the REPLY's Ethernet destination is the client the trusted server binds */
+		if (sec->trusted && pkt->dhcp6_msg == VR_DHCP6_REPLY && pkt->n_ia)
+			vmroam_binding_dhcp6_reply(vn, &s.key,
+						   (const struct in6_addr *)pkt->ia_addr,
+						   pkt->ia_valid, pkt->n_ia);
+	} else if (fr->type == VMROAM_FT_DHCP_CLIENT) {
 		if (!fr->evidence)
 			return;
 		if (pkt->dhcp_msg == VR_DHCP_RELEASE || pkt->dhcp_msg == VR_DHCP_DECLINE)
@@ -181,6 +222,32 @@ static void vmroam_sec_dhcp_snoop(struct vmroam_net *vn, const struct vmroam_por
 	}
 }
 
+/*
+ * What an ND frame that passed ND inspection teaches: its sender holds the address it claimed
+ * (first come, first served), bound with origin savi; its binding is learnt first if it had
+ * none
+ */
+static void vmroam_sec_nd_claim_bind(struct vmroam_net *vn, struct vmroam_port *port,
+				     const struct vmroam_sec_frame *fr,
+				     const struct vmroam_frame *frame, u32 max_addrs,
+				     struct vmroam_binding *b)
+{
+	const struct in6_addr *a = vmroam_sec_nd_claim(frame);
+	struct vmroam_sighting s;
+
+	if (!a || !frame->evidence || !is_valid_ether_addr(fr->key.mac))
+		return;
+	if (!b) {
+		memset(&s, 0, sizeof(s));
+		s.key = fr->key;
+		s.ifindex = port->ifindex;
+		s.origin = VMROAM_ORIGIN_ND;
+		if (vmroam_binding_learn(vn, &s))
+			return;
+	}
+	vmroam_binding_claim6(vn, &fr->key, port->ifindex, a, max_addrs);
+}
+
 /* the facts of a frame on an untrusted port; returns its source MAC's binding, if any */
 static struct vmroam_binding *vmroam_sec_facts_rcu(struct vmroam_net *vn, struct vr_guard_facts *f,
 						   struct vmroam_sec_frame *fr,
@@ -194,6 +261,8 @@ static struct vmroam_binding *vmroam_sec_facts_rcu(struct vmroam_net *vn, struct
 	f->lock = sec->lock;
 	f->arp_inspect = sec->arp_inspect;
 	f->ip_guard = sec->ip_guard;
+	f->nd_inspect = sec->nd_inspect;
+	f->ra_guard = sec->ra_guard;
 	f->check_bad_ip = READ_ONCE(arp_inspect_bad_ip);
 	/* a port that locks or counts its MACs binds at most this many, whatever it says */
 	f->max_macs = vmroam_port_max_macs(sec);
@@ -214,8 +283,10 @@ static struct vmroam_binding *vmroam_sec_facts_rcu(struct vmroam_net *vn, struct
 		if (sec->arp_inspect)
 			f->rate_ok = vmroam_sec_rate_ok(port, &port->arp_rate, sec->rate);
 	} else {
-		if (vr_type_is_nd(type) && sec->arp_inspect)
+		if (vr_type_is_nd(type) && (sec->arp_inspect || sec->nd_inspect))
 			f->rate_ok = vmroam_sec_rate_ok(port, &port->nd_rate, sec->rate);
+		if (vr_type_is_nd(type) && sec->nd_inspect)
+			vmroam_sec_nd_facts_rcu(vn, f, fr, sec, port, frame);
 		if (sec->ip_guard)
 			vmroam_sec_ip_facts_rcu(vn, f, fr, frame->skb, port->ifindex);
 	}
@@ -232,8 +303,12 @@ unsigned int vmroam_security_rcu(struct vmroam_net *vn, const struct vmroam_fram
 		.ip_guard = READ_ONCE(port->sec.ip_guard),
 		.max_macs = READ_ONCE(port->sec.max_macs),
 		.rate = READ_ONCE(port->sec.rate),
+		.nd_inspect = READ_ONCE(port->sec.nd_inspect),
+		.ra_guard = READ_ONCE(port->sec.ra_guard),
+		.max_addrs = READ_ONCE(port->sec.max_addrs),
 	};
-	bool dhcp = frame->type == VMROAM_FT_DHCP_CLIENT || frame->type == VMROAM_FT_DHCP_SERVER;
+	bool dhcp = frame->type == VMROAM_FT_DHCP_CLIENT || frame->type == VMROAM_FT_DHCP_SERVER ||
+		    frame->type == VMROAM_FT_DHCP6_CLIENT || frame->type == VMROAM_FT_DHCP6_SERVER;
 	struct vmroam_sec_frame fr = { .key.vlan = frame->vid };
 	struct vr_guard_facts f = { .type = frame->type };
 	struct vmroam_binding *b;
@@ -265,5 +340,7 @@ unsigned int vmroam_security_rcu(struct vmroam_net *vn, const struct vmroam_fram
 	}
 	if (dhcp)
 		vmroam_sec_dhcp_snoop(vn, &sec, port->ifindex, frame);
+	if (sec.nd_inspect && f.addr_claim_ok && !f.addr_taken)
+		vmroam_sec_nd_claim_bind(vn, port, &fr, frame, sec.max_addrs, b);
 	return NF_ACCEPT;
 }
