@@ -27,7 +27,7 @@ export FUZZ_SECONDS
 # Debian packages: building, the test VM, what the selftests run inside it, checking and fuzzing
 DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static \
 	kmod iproute2 libmnl-dev pkg-config jq tcpdump sparse valgrind clang libclang-rt-dev \
-	procps psmisc iputils-ping iperf3 python3 dnsmasq-base
+	procps psmisc iputils-ping iperf3 python3 dnsmasq-base isc-dhcp-client
 
 # what building the debug kernel needs (selftests/vm/debug-kernel.sh): not in DEPS, so that
 # make check and CI install nothing more

@@ -1,0 +1,487 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# IPv6 first-hop security on one hypervisor bridge, with the real components a guest meets:
+# dnsmasq as the router's RA sender and DHCPv6 server, the guest kernel's own SLAAC with DAD,
+# ISC dhclient -6 as its DHCPv6 client. The guest's addresses are bound without configuration
+# (SLAAC and link-local: claimed first, origin savi; DHCPv6: snooped, origin dhcp), ip-guard
+# passes its traffic from each; an attacker's NA, NS and DAD spoofing, rogue RA (plain and in a
+# priority tag), redirect and rogue DHCPv6 server are dropped and change nothing at the router
+# or the guest; a sanctioned move to another guarded port carries the addresses with their
+# origins and lifetimes and loses at most one ping, the same move unsanctioned is dropped.
+#
+#   ns rtr: eth0 02:00:00:00:00:01, 2001:db8:1::1/64, fe80::1
+#   dnsmasq: RA (prefix 2001:db8:1::/64, A and M), DHCPv6 2001:db8:1::100-1ff
+#    |
+#   up0 (trusted)
+#   +------------------------------- br0 (ns hv) -------------------------------+
+#   tap1                             tap2                          tap3
+#    |                                |                             |
+#   eth0                             eth1 (down until the move)    a0 02:00:00:00:00:66
+#   ns vm, both 52:54:00:00:00:10: SLAAC + dhclient -6             ns att
+#
+# tap1, tap2, tap3: untrusted, lock, ip-guard, nd-inspect (ra-guard is on by default).
+# Each attack prints, as a "# " line, the frames sent, dropped (by reason) and passed.
+
+. "$(dirname "$0")/lib.sh"
+
+require_root
+load_kernel_modules
+
+VRPING=${VRPING:-$VMROAM_TOP/selftests/tools/vrping}
+if [ ! -x "$VRPING" ] || [ ! -x "$VRSEND" ] || [ ! -x "$VMROAM" ]; then
+	tap_begin
+	tap_skip "$(basename "$0")" "build vrping, vrsend (make -C selftests/tools) and the CLI first"
+	tap_end
+fi
+if [ ! -d /proc/sys/net/ipv6 ]; then
+	tap_begin
+	tap_skip "$(basename "$0")" "the kernel has no IPv6 (ipv6.disable=1)"
+	tap_end
+fi
+for t in dnsmasq dhclient jq; do
+	if ! command -v $t >/dev/null; then
+		tap_begin
+		tap_skip "$(basename "$0")" "$t not installed (make deps: dnsmasq-base isc-dhcp-client jq)"
+		tap_end
+	fi
+done
+
+# shellcheck source=nsshell.sh
+. "$(dirname "$0")/nsshell.sh"
+
+VM_MAC=52:54:00:00:00:10
+VM_LL=fe80::5054:ff:fe00:10		# EUI-64 of VM_MAC
+VM_SLAAC=2001:db8:1:0:5054:ff:fe00:10	# ... in the router's prefix
+RTR_MAC=02:00:00:00:00:01
+RTR_LL=fe80::1
+RTR_IP=2001:db8:1::1
+ATT_MAC=02:00:00:00:00:66
+ATT_LL=fe80::66
+ATT_IP=2001:db8:1::66			# a free address the attacker claims for itself
+ROGUE_PREFIX=2001:db8:bad::		# what the rogue RA advertises
+ROGUE_ADDR=2001:db8:1::bad		# what the rogue DHCPv6 server hands out
+DHCP_LO=2001:db8:1::100
+DHCP_HI=2001:db8:1::1ff
+VALID=600				# the DHCPv6 lease
+
+PING_MS=10
+AWAY_MS=100
+AFTER_MS=2000
+MAX_LOST=1
+
+TMPD=$SHDIR
+VM_DHCP=		# the guest's DHCPv6 address
+VM_IP=			# what the router pings in the move
+PIDS=()
+
+cleanup()
+{
+	local p
+
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	sh_stop_all
+	ns_cleanup
+}
+trap cleanup EXIT
+
+eval "lib_$(declare -f log_test)"
+log_test()
+{
+	retmsg=${retmsg//$'\n'/ | }
+	lib_log_test "$@"
+}
+
+# shellcheck source=portsec.sh
+. "$(dirname "$0")/portsec.sh"
+
+REMOTE=		# set in setup: the router pings the VM
+
+# ---- topology ---------------------------------------------------------------------------------
+
+ipv6_on()	# NS: IPv6 on in the namespace, for the devices made from now on
+{
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+		net.ipv6.conf.default.disable_ipv6=0 >/dev/null
+}
+
+setup()
+{
+	local ns p
+
+	ns_create HV && ns_create RTR && ns_create VMNS && ns_create ATT || return 1
+	REMOTE=$RTR
+	ipv6_on "$RTR" && ipv6_on "$VMNS" && ipv6_on "$ATT" || return 1
+	for ns in "$HV" "$RTR" "$VMNS" "$ATT"; do
+		sh_start "$ns" || return 1
+	done
+	ip -n "$HV" -b - <<-EOF || return 1
+		link add br0 type bridge
+		link set br0 up
+		link add up0 type veth peer name eth0 address $RTR_MAC netns $RTR
+		link add tap1 type veth peer name eth0 address $VM_MAC netns $VMNS
+		link add tap2 type veth peer name eth1 address $VM_MAC netns $VMNS
+		link add tap3 type veth peer name a0 address $ATT_MAC netns $ATT
+	EOF
+	for p in up0 tap1 tap2 tap3; do
+		echo "link set $p master br0 up"
+	done | ip -n "$HV" -b - || return 1
+	# the router: its own link-local fe80::1, no autoconfiguration of its own
+	ip netns exec "$RTR" sysctl -qw net.ipv6.conf.eth0.accept_ra=0 \
+		net.ipv6.conf.eth0.addr_gen_mode=1 >/dev/null || return 1
+	ip -n "$RTR" -b - <<-EOF || return 1
+		link set eth0 up
+		addr add $RTR_LL/64 dev eth0 nodad
+		addr add $RTR_IP/64 dev eth0 nodad
+	EOF
+	ip netns exec "$ATT" sysctl -qw net.ipv6.conf.a0.accept_ra=0 \
+		net.ipv6.conf.a0.addr_gen_mode=1 >/dev/null || return 1
+	ip -n "$ATT" -b - <<-EOF || return 1
+		link set a0 up
+		addr add $ATT_LL/64 dev a0 nodad
+	EOF
+	# eth1 stands for the VM's interface after the move: it keeps its addresses (the batch
+	# puts them back), so no autoconfiguration of its own
+	ip netns exec "$VMNS" sysctl -qw net.ipv6.conf.eth1.accept_ra=0 \
+		net.ipv6.conf.eth1.autoconf=0 net.ipv6.conf.eth1.addr_gen_mode=1 >/dev/null ||
+		return 1
+	local a b
+	for a in eth0 eth1; do
+		b=eth1
+		[ $a = eth1 ] && b=eth0
+		cat >"$TMPD/cut-$a.batch" <<-EOF
+			link set $a down
+		EOF
+		cat >"$TMPD/attach-$b.batch" <<-EOF
+			link set $b up
+			addr replace $VM_LL/64 dev $b nodad
+			addr replace $VM_SLAAC/64 dev $b nodad
+			addr replace VMDHCP/128 dev $b nodad
+			neigh replace $RTR_IP lladdr $RTR_MAC dev $b nud permanent
+		EOF
+	done
+}
+
+secure_ports()
+{
+	local p
+
+	for p in tap1 tap2 tap3; do
+		port_set $p trusted off lock on ip-guard on nd-inspect on || return 1
+	done
+}
+
+# dnsmasq_start: RA and DHCPv6 on the router's eth0
+dnsmasq_start()
+{
+	cat >"$TMPD/dnsmasq.conf" <<-EOF
+		port=0
+		interface=eth0
+		bind-interfaces
+		no-resolv
+		no-hosts
+		enable-ra
+		ra-param=eth0,5,600
+		dhcp-range=$DHCP_LO,$DHCP_HI,slaac,64,$VALID
+		dhcp-leasefile=$TMPD/dnsmasq.leases
+		log-dhcp
+		log-facility=$TMPD/dnsmasq.log
+		pid-file=$TMPD/dnsmasq.pid
+		user=root
+	EOF
+	onv "$RTR" "dnsmasq --conf-file=$TMPD/dnsmasq.conf" || { echo "dnsmasq: $ON_OUT"; return 1; }
+	qpoll test -s "$TMPD/dnsmasq.pid" || { echo "dnsmasq: no pid file"; return 1; }
+	PIDS+=("$(<"$TMPD/dnsmasq.pid")")
+}
+
+# slow_poll CMD...: qpoll, six times as patient: SLAAC and DHCPv6 wait for router
+# advertisements and DAD
+slow_poll()
+{
+	local POLL_TIMEOUT_MS=$((POLL_TIMEOUT_MS * 6))
+
+	qpoll "$@"
+}
+
+# ---- what the guest has -----------------------------------------------------------------------
+
+# vm_has_addr ADDR [DEV]: the guest holds ADDR, past DAD
+vm_has_addr()
+{
+	onv "$VMNS" "ip -6 -j addr show dev ${2:-eth0}"
+	jq -e --arg a "$1" '[.[].addr_info[] | select(.local == $a and (.tentative | not) and
+		(.dadfailed | not))] | length == 1' <<<"$ON_OUT" >/dev/null 2>&1
+}
+
+vm_ll_ready()
+{
+	vm_has_addr $VM_LL
+}
+
+vm_dhcp_bound()
+{
+	VM_DHCP=$(awk '$1 == "BOUND6" && $2 != "" { a = $2 } END { print a }' \
+		"$TMPD/dhclient.state" 2>/dev/null)
+	[ -n "$VM_DHCP" ] && vm_has_addr "$VM_DHCP"
+}
+
+# addr6_of MAC ADDR: the binding's record of ADDR ({addr, origin, valid}), or empty
+addr6_of()
+{
+	binding_json "$1" | jq -c --arg a "$2" '.ip6_addrs // [] | map(select(.addr == $a)) | .[0] // empty'
+}
+
+# addr6_origin_is MAC ADDR ORIGIN [DEV]: bound to MAC (on DEV) with that origin
+addr6_origin_is()
+{
+	[ "$(addr6_of "$1" "$2" | jq -r .origin)" = "$3" ] &&
+		{ [ -z "${4:-}" ] || binding_dev_is "$1" "$4"; }
+}
+
+rtr_neigh_mac()	# ADDR: the MAC of the router's neighbour entry for it, or "none"
+{
+	onv "$RTR" "ip -6 -j neigh show $1 dev eth0"
+	jq -r '.[0].lladdr // "none"' <<<"$ON_OUT" 2>/dev/null || echo none
+}
+
+rtr_ping()	# ADDR: the router reaches it
+{
+	on "$RTR" "ping -6 -n -q -c 1 -W 1 $1" >/dev/null
+}
+
+vm_ping_from()	# SRC: the guest reaches the router from its address SRC
+{
+	on "$VMNS" "ping -6 -n -q -c 1 -W 1 -I $1 $RTR_IP" >/dev/null
+}
+
+vm_routes()	# the guest's default routes and addresses of the rogue prefix
+{
+	onv "$VMNS" "ip -6 route show default; ip -6 addr show | grep -c '${ROGUE_PREFIX%::}' || true"
+	printf '%s' "$ON_OUT"
+}
+
+# ---- 1: the guest binds itself ----------------------------------------------------------------
+
+case_bind()
+{
+	local r v
+
+	# SLAAC from dnsmasq's RA, with DAD: the kernel's own autoconfiguration
+	slow_poll vm_has_addr $VM_SLAAC
+	check_err $? "the guest has no SLAAC address: $(onv "$VMNS" "ip -6 addr"; echo "$ON_OUT")"
+	qpoll addr6_origin_is $VM_MAC $VM_SLAAC savi tap1
+	check_err $? "SLAAC address: $(binding_json $VM_MAC)"
+	qpoll addr6_origin_is $VM_MAC $VM_LL savi tap1
+	check_err $? "link-local: $(binding_json $VM_MAC)"
+	log_test "1: the guest's SLAAC address $VM_SLAAC and link-local, claimed through DAD, are bound to it on tap1 (origin savi)"
+
+	cat >"$TMPD/dhclient.script" <<-EOF
+		#!/bin/sh
+		echo "\$reason \$new_ip6_address" >>$TMPD/dhclient.state
+		case \$reason in
+		BOUND6|RENEW6|REBIND6|REBOOT6)
+			[ -n "\$new_ip6_address" ] &&
+				ip -6 addr replace "\$new_ip6_address/128" dev "\$interface" nodad
+			;;
+		esac
+		exit 0
+	EOF
+	chmod +x "$TMPD/dhclient.script"
+	: >"$TMPD/dhclient.conf"
+	qpoll vm_ll_ready || check_err 1 "the guest's link-local is not ready"
+	onv "$VMNS" "dhclient -6 -1 -cf $TMPD/dhclient.conf -lf $TMPD/dhclient.leases \
+		-pf $TMPD/dhclient.pid -sf $TMPD/dhclient.script eth0 2>$TMPD/dhclient.err"
+	check_err $? "dhclient -6: $ON_OUT $(cat "$TMPD/dhclient.err")"
+	qpoll test -s "$TMPD/dhclient.pid" && PIDS+=("$(<"$TMPD/dhclient.pid")")
+	slow_poll vm_dhcp_bound
+	check_err $? "no DHCPv6 address: $(cat "$TMPD/dhclient.state" "$TMPD/dhclient.err"; tail -n 5 "$TMPD/dnsmasq.log")"
+	qpoll addr6_origin_is $VM_MAC "$VM_DHCP" dhcp tap1
+	check_err $? "DHCPv6 address $VM_DHCP: $(binding_json $VM_MAC)"
+	v=$(addr6_of $VM_MAC "$VM_DHCP" | jq -r '.valid // 0')
+	[ "$v" -gt 0 ] 2>/dev/null && [ "$v" -le $VALID ]
+	check_err $? "valid $v (lease $VALID s): $(addr6_of $VM_MAC "$VM_DHCP")"
+	log_test "1: the guest's DHCPv6 address $VM_DHCP (dnsmasq, dhclient -6) is bound to it (origin dhcp, valid $v of $VALID s)"
+
+	r=0
+	for a in $VM_SLAAC "$VM_DHCP"; do
+		qpoll rtr_ping "$a" || { r=1; check_err 1 "the router does not reach $a"; }
+		qpoll vm_ping_from "$a" || { r=1; check_err 1 "the guest does not reach the router from $a"; }
+	done
+	log_test "1: ip-guard on: the router's pings to both addresses are answered, the guest's from both reach it"
+	port_json tap1 | jq -e '.addrs >= 2' >/dev/null
+	check_err $? "port show tap1: $(port_json tap1)"
+	log_test "1: port show counts the addresses claimed on tap1 ($(port_json tap1 | jq -r .addrs))"
+	VM_IP=$VM_SLAAC
+	return $r
+}
+
+# ---- 2: the attacker --------------------------------------------------------------------------
+
+att_send()	# TYPE KEY VALUE...: one frame from the attacker's a0
+{
+	onv "$ATT" "$VRSEND a0 $*"
+}
+
+# attack NAME REASON TYPE KEYS...: one frame from a0, dropped at tap3 with REASON
+attack()
+{
+	local name=$1 reason=$2
+
+	shift 2
+	mark tap3
+	att_send "$@"
+	check_err $? "vrsend $*: $ON_OUT"
+	qpoll delta_is tap3 ".drops.$reason" 1
+	check_err $? "$name: drops at tap3 $(drops_since tap3), $reason expected"
+	figures "2 $name" 1 tap3
+}
+
+case_attacker()
+{
+	local before after
+
+	qpoll rtr_ping $VM_SLAAC && qpoll rtr_ping "$VM_DHCP" ||
+		check_err 1 "the router does not reach the guest"
+	# the router's entries of the guest's addresses are the guest's MAC before each attack
+	attack na_unsolicited nd_addr_taken nd_na_unsolicited smac $ATT_MAC sha $ATT_MAC \
+		sip6 $ATT_LL tip6 $VM_SLAAC flags 0x20
+	[ "$(rtr_neigh_mac $VM_SLAAC)" = $VM_MAC ]
+	check_err $? "the router's entry of $VM_SLAAC: $(rtr_neigh_mac $VM_SLAAC)"
+	log_test "2: unsolicited NA (override) for the guest's SLAAC address: dropped (nd_addr_taken), the router's entry still $VM_MAC"
+
+	attack na_solicited nd_addr_taken nd_na_solicited smac $ATT_MAC sha $ATT_MAC dmac $RTR_MAC \
+		sip6 $ATT_LL dip6 $RTR_LL tip6 "$VM_DHCP" flags 0x60
+	[ "$(rtr_neigh_mac "$VM_DHCP")" = $VM_MAC ]
+	check_err $? "the router's entry of $VM_DHCP: $(rtr_neigh_mac "$VM_DHCP")"
+	log_test "2: solicited NA to the router for the guest's DHCPv6 address: dropped (nd_addr_taken), the router's entry still $VM_MAC"
+
+	attack ns_victim_lla nd_src_mac nd_ns smac $ATT_MAC sha $VM_MAC sip6 $ATT_LL tip6 $RTR_IP
+	log_test "2: NS naming the guest's MAC in its link-layer option: dropped (nd_src_mac)"
+
+	attack ns_victim_source nd_addr_taken nd_ns smac $ATT_MAC sha $ATT_MAC sip6 $VM_SLAAC \
+		tip6 $RTR_IP
+	log_test "2: NS from the guest's address: dropped (nd_addr_taken)"
+
+	attack dad_victim nd_addr_taken nd_ns_dad smac $ATT_MAC tip6 $VM_SLAAC
+	vm_has_addr $VM_SLAAC
+	check_err $? "the guest lost $VM_SLAAC"
+	log_test "2: DAD NS for the guest's address: dropped (nd_addr_taken), the guest keeps it"
+
+	before=$(vm_routes)
+	attack rogue_ra ra_guard nd_ra smac $ATT_MAC sha $ATT_MAC sip6 $ATT_LL prefix $ROGUE_PREFIX
+	after=$(vm_routes)
+	[ "$before" = "$after" ]
+	check_err $? "the guest's routes/rogue addresses before: $before; after: $after"
+	log_test "2: rogue RA (prefix ${ROGUE_PREFIX}/64, default router): dropped (ra_guard), the guest's default route and addresses untouched"
+
+	attack rogue_ra_prio_tag ra_guard nd_ra smac $ATT_MAC sha $ATT_MAC sip6 $ATT_LL \
+		prefix $ROGUE_PREFIX vlan 0 prio 5
+	after=$(vm_routes)
+	[ "$before" = "$after" ]
+	check_err $? "after: $after"
+	log_test "2: the rogue RA inside an 802.1Q priority tag: dropped (ra_guard)"
+
+	attack redirect redirect nd_redirect smac $ATT_MAC sip6 $ATT_LL dmac $VM_MAC dip6 $VM_LL \
+		tip6 $ATT_LL
+	log_test "2: ICMPv6 redirect from the attacker: dropped (redirect)"
+
+	attack rogue_advertise dhcp6_server dhcp6_server msg ADVERTISE smac $ATT_MAC sip6 $ATT_LL \
+		dmac $VM_MAC dip6 $VM_LL ia $ROGUE_ADDR valid 3600
+	log_test "2: rogue DHCPv6 ADVERTISE: dropped (dhcp6_server)"
+	attack rogue_reply dhcp6_server dhcp6_server msg REPLY smac $ATT_MAC sip6 $ATT_LL \
+		dmac $VM_MAC dip6 $VM_LL ia $ROGUE_ADDR valid 3600
+	[ -z "$(addr6_of $VM_MAC $ROGUE_ADDR)" ] && ! vm_has_addr $ROGUE_ADDR
+	check_err $? "the guest's binding: $(binding_json $VM_MAC)"
+	log_test "2: rogue DHCPv6 REPLY handing the guest $ROGUE_ADDR: dropped (dhcp6_server), bound nowhere"
+
+	# what ND inspection lets through: the attacker's claim of a free address of its own
+	mark tap3
+	att_send nd_na_unsolicited smac $ATT_MAC sha $ATT_MAC sip6 $ATT_IP tip6 $ATT_IP flags 0x20
+	check_err $? "vrsend: $ON_OUT"
+	qpoll addr6_origin_is $ATT_MAC $ATT_IP savi tap3
+	check_err $? "the attacker's binding: $(binding_json $ATT_MAC)"
+	[ "$(delta tap3 '.drops | [.[]] | add')" = 0 ]
+	check_err $? "tap3 dropped $(drops_since tap3)"
+	log_test "2: the attacker's NA claiming a free address of its own passes and binds it (savi)"
+	figures "2 own claim" 1 tap3
+}
+
+# ---- 3: migration -----------------------------------------------------------------------------
+
+case_migration()
+{
+	local b sanction v d
+
+	b=$(binding_json $VM_MAC)
+	v=$(addr6_of $VM_MAC "$VM_DHCP" | jq -r '.valid // 0')
+	sanction="migrate add dev tap2 mac $VM_MAC ip $VM_LL origin savi ip $VM_SLAAC origin savi ip $VM_DHCP origin dhcp valid $v activate now"
+	sed -i "s/VMDHCP/$VM_DHCP/" "$TMPD/attach-eth0.batch" "$TMPD/attach-eth1.batch"
+
+	mark tap2
+	move eth0 eth1 "$sanction"
+	check_err $? "$M_ERR"
+	[ "$M_LOST" != - ] && [ "$M_LOST" -le $MAX_LOST ]
+	check_err $? "lost $M_LOST of $M_SENT after the attach (first reply $M_FIRST ms); $(drops_since tap2)"
+	log_test "3: sanctioned move to tap2: at most $MAX_LOST IPv6 ping lost after the attach (lost $M_LOST of $M_SENT, first reply $M_FIRST ms)"
+	figures "3 sanctioned move" "$M_SENT" tap2 "lost $M_LOST of $M_SENT after the attach, first reply $M_FIRST ms, answered before the cut $M_PRE"
+	addr6_origin_is $VM_MAC $VM_SLAAC savi tap2 && addr6_origin_is $VM_MAC "$VM_DHCP" dhcp tap2 &&
+		addr6_origin_is $VM_MAC $VM_LL savi tap2
+	check_err $? "binding: $(binding_json $VM_MAC)"
+	d=$(addr6_of $VM_MAC "$VM_DHCP" | jq -r '.valid // 0')
+	[ "$d" -gt 0 ] 2>/dev/null && [ "$d" -le "$v" ]
+	check_err $? "the DHCPv6 address's lifetime: $d (was $v)"
+	qpoll vm_ping_from "$VM_DHCP"
+	check_err $? "the guest does not reach the router from $VM_DHCP after the move"
+	log_test "3: on tap2 the binding keeps both addresses with their origins (savi, dhcp, valid $d <= $v s); the DHCPv6 address is answered too"
+	b=$(binding_json $VM_MAC)
+	jq -e '.origin == "migrated" and .dev == "tap2"' <<<"$b" >/dev/null
+	check_err $? "binding: $b"
+	log_test "3: the binding is migrated, on tap2"
+
+	mark tap1
+	move eth1 eth0
+	check_err $? "$M_ERR"
+	[ "$M_LOST" = "$M_SENT" ]
+	check_err $? "lost only $M_LOST of $M_SENT after the attach"
+	d=$(delta tap1 .drops.mac_move)
+	[[ $d =~ ^[0-9]+$ ]] && [ "$d" -gt 0 ]
+	check_err $? "drops.mac_move at tap1 +$d; all $(drops_since tap1)"
+	binding_dev_is $VM_MAC tap2
+	check_err $? "binding: $(binding_json $VM_MAC)"
+	log_test "3: the same move back without a sanction: dropped (mac_move +$d), every ping lost ($M_LOST of $M_SENT), binding stays on tap2"
+	figures "3 unsanctioned move" "$M_SENT" tap1 "lost $M_LOST of $M_SENT after the attach"
+}
+
+# ---- main -------------------------------------------------------------------------------------
+
+tap_begin
+t_all=${EPOCHREALTIME/./}
+if ! vmroam_unload || ! vmroam_load; then
+	tap_not_ok "reload vmroam.ko"
+	tap_end
+fi
+if ! setup >"$TMPD/setup.log" 2>&1 || ! secure_ports >>"$TMPD/setup.log" 2>&1; then
+	tap_not_ok "topology" "$(tail -n 5 "$TMPD/setup.log")"
+	tap_end
+fi
+if ! dnsmasq_start >"$TMPD/setup.log" 2>&1; then
+	tap_not_ok "dnsmasq" "$(cat "$TMPD/setup.log")"
+	tap_end
+fi
+# the guest comes up once its port is guarded: its DAD is its first claim
+ip -n "$VMNS" link set eth0 up
+
+for c in bind attacker migration; do
+	t0=${EPOCHREALTIME/./}
+	if ! case_$c && [ $c = bind ]; then
+		tap_diag "the guest could not bind itself: the other cases need it"
+		break
+	fi
+	tap_diag "case $c: $(((${EPOCHREALTIME/./} - t0 + 500000) / 1000000)) s"
+done
+onv "$HV" "$VMROAM -j stats"
+tap_diag "namespace drops: $(jq -c .drops <<<"$ON_OUT" 2>/dev/null)"
+tap_diag "total: $(((${EPOCHREALTIME/./} - t_all + 500000) / 1000000)) s"
+tap_end
