@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vrping: ICMP echo requests at a steady interval, for the vmroam shell selftests. It records when
- * each request left and when its reply came back, so a test can tell how many pings a migration
- * lost after a given moment and how long the first reply took.
+ * vrping: ICMP or ICMPv6 echo requests at a steady interval, for the vmroam shell selftests. It
+ * records when each request left and when its reply came back, so a test can tell how many pings a
+ * migration lost after a given moment and how long the first reply took.
  *
- *	vrping [-i MS] [-w SECONDS] [-W MS] [-s BYTES] ADDR
+ *	vrping [-i MS] [-w SECONDS] [-W MS] [-s BYTES] [-I SRC] ADDR
+ *
+ * ADDR is an IPv4 or an IPv6 address; a link-local IPv6 one takes its interface as fe80::1%eth0
+ * (a name or an index), and when only one of a link-local ADDR and SRC has an interface, the
+ * other takes it. -I sends from SRC, an address of this host of ADDR's family (the socket is
+ * bound to it: only replies to SRC count). A reply counts when it comes from ADDR (on ADDR's
+ * interface, if it has one) and carries the request's identifier (raw socket) and sequence
+ * number.
  *
  * One request every -i milliseconds (default 10) until -w seconds have passed (default 60) or
  * SIGTERM/SIGINT comes. Then it waits up to -W milliseconds (default 1000) for the replies still
@@ -18,13 +25,18 @@
  * not send a burst to catch up: the next request is then one interval after the late one.
  * Once the first request is out, "vrping: ..." on stderr says so.
  *
- * It uses a raw ICMP socket (CAP_NET_RAW), else an ICMP datagram socket (ping_group_range).
+ * It uses a raw ICMP or ICMPv6 socket (CAP_NET_RAW; the kernel computes the ICMPv6 checksum),
+ * else a datagram one (net.ipv4.ping_group_range, for both). Exit status: 0, 2 for a bad command
+ * line (usage, address, interface, -I of the other family), 1 for any other failure (socket,
+ * bind to SRC, sendto, recvmsg, writing the output).
  */
 #define _GNU_SOURCE	/* ppoll */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <net/if.h>	/* before linux/icmp.h, which includes linux/if.h */
 #include <linux/icmp.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <poll.h>
@@ -47,6 +59,13 @@ struct probe {
 	int64_t recv;		/* CLOCK_REALTIME ns, 0: no reply */
 };
 
+/* an IPv4 or IPv6 socket address; family 0: none */
+union sockaddr_any {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
 /* what the payload starts with: lets a reply name its request beyond 16 bits of sequence */
 struct stamp {
 	uint32_t magic;
@@ -64,12 +83,15 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: vrping [-i MS] [-w SECONDS] [-W MS] [-s BYTES] ADDR\n"
+"usage: vrping [-i MS] [-w SECONDS] [-W MS] [-s BYTES] [-I SRC] ADDR\n"
 "\n"
-"Send an ICMP echo request to IPv4 ADDR every MS milliseconds (-i, default 10) for SECONDS\n"
-"(-w, default 60) or until SIGTERM/SIGINT, wait up to -W MS (default 1000) for the last\n"
-"replies, then print \"SEQ SEND_NS RECV_NS\" per request (RECV_NS \"-\" without a reply),\n"
-"CLOCK_REALTIME in nanoseconds. -s: payload bytes (default 56, at least 8).\n");
+"Send an ICMP (IPv4 ADDR) or ICMPv6 (IPv6 ADDR) echo request to ADDR every MS milliseconds\n"
+"(-i, default 10) for SECONDS (-w, default 60) or until SIGTERM/SIGINT, wait up to -W MS\n"
+"(default 1000) for the last replies, then print \"SEQ SEND_NS RECV_NS\" per request (RECV_NS\n"
+"\"-\" without a reply), CLOCK_REALTIME in nanoseconds. -s: payload bytes (default 56, at\n"
+"least 8). -I: send from SRC, an address of this host of ADDR's family. A link-local IPv6\n"
+"address takes its interface as fe80::1%%eth0 (when only ADDR or SRC has one, both do).\n"
+"Exit status: 0, 2 for a bad command line, 1 for any other failure.\n");
 }
 
 static long parse_num(const char *opt, const char *s, long min, long max)
@@ -85,6 +107,75 @@ static long parse_num(const char *opt, const char *s, long min, long max)
 		exit(2);
 	}
 	return v;
+}
+
+/* IPv6 addresses that mean nothing without an interface */
+static int needs_scope(const union sockaddr_any *a)
+{
+	return a->sa.sa_family == AF_INET6 && (IN6_IS_ADDR_LINKLOCAL(&a->in6.sin6_addr) ||
+					       IN6_IS_ADDR_MC_LINKLOCAL(&a->in6.sin6_addr));
+}
+
+/* an IPv4 address, or an IPv6 one with an optional %INTERFACE (a name or an index) */
+static void parse_addr(const char *what, const char *s, union sockaddr_any *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+	const char *pct = strchr(s, '%');
+	size_t len = pct ? (size_t)(pct - s) : strlen(s);
+
+	memset(a, 0, sizeof(*a));
+	if (!pct && inet_pton(AF_INET, s, &a->in.sin_addr) == 1) {
+		a->in.sin_family = AF_INET;
+		return;
+	}
+	if (len >= sizeof(buf))
+		goto bad;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (inet_pton(AF_INET6, buf, &a->in6.sin6_addr) != 1)
+		goto bad;
+	a->in6.sin6_family = AF_INET6;
+	if (!pct)
+		return;
+	if (!needs_scope(a)) {
+		fprintf(stderr, "vrping: %s: \"%s\": only a link-local address takes an interface\n",
+			what, s);
+		exit(2);
+	}
+	a->in6.sin6_scope_id = if_nametoindex(pct + 1);
+	if (!a->in6.sin6_scope_id) {
+		char *end;
+		unsigned long idx;
+
+		errno = 0;
+		idx = strtoul(pct + 1, &end, 10);
+		if (!pct[1] || *end || errno || !idx || idx > UINT32_MAX) {
+			fprintf(stderr, "vrping: %s: \"%s\": no interface \"%s\"\n", what, s,
+				pct + 1);
+			exit(2);
+		}
+		a->in6.sin6_scope_id = (uint32_t)idx;
+	}
+	return;
+bad:
+	fprintf(stderr, "vrping: %s: \"%s\" is neither an IPv4 nor an IPv6 address\n", what, s);
+	exit(2);
+}
+
+static socklen_t addr_len(const union sockaddr_any *a)
+{
+	return a->sa.sa_family == AF_INET6 ? sizeof(a->in6) : sizeof(a->in);
+}
+
+/* does a reply's source address say ADDR (on ADDR's interface, when it has one)? */
+static int same_addr(const union sockaddr_any *from, const union sockaddr_any *dst)
+{
+	if (from->sa.sa_family != dst->sa.sa_family)
+		return 0;
+	if (dst->sa.sa_family == AF_INET)
+		return from->in.sin_addr.s_addr == dst->in.sin_addr.s_addr;
+	return IN6_ARE_ADDR_EQUAL(&from->in6.sin6_addr, &dst->in6.sin6_addr) &&
+	       (!dst->in6.sin6_scope_id || from->in6.sin6_scope_id == dst->in6.sin6_scope_id);
 }
 
 static int64_t now_ns(clockid_t clk)
@@ -123,25 +214,41 @@ static uint16_t csum(const void *data, size_t len)
 	return htons(~sum & 0xffff);
 }
 
-/* a raw ICMP socket, else a datagram one; *raw says which */
-static int open_socket(int *raw)
+/* a raw ICMP/ICMPv6 socket for family, else a datagram one; *raw says which */
+static int open_socket(int family, int *raw)
 {
-	struct icmp_filter filt = { .data = ~(1U << ICMP_ECHOREPLY) };
+	int proto = family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	int fd, on = 1;
 
 	*raw = 1;
-	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
-	if (fd >= 0 &&
-	    setsockopt(fd, SOL_RAW, ICMP_FILTER, &filt, sizeof(filt)) < 0) {
-		perror("vrping: ICMP_FILTER");
-		exit(1);
+	fd = socket(family, SOCK_RAW, proto);
+	if (fd >= 0 && family == AF_INET) {
+		struct icmp_filter filt = { .data = ~(1U << ICMP_ECHOREPLY) };
+
+		if (setsockopt(fd, SOL_RAW, ICMP_FILTER, &filt, sizeof(filt)) < 0) {
+			perror("vrping: ICMP_FILTER");
+			exit(1);
+		}
+	} else if (fd >= 0) {
+		struct icmp6_filter filt;
+
+		ICMP6_FILTER_SETBLOCKALL(&filt);
+		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filt);
+		if (setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt, sizeof(filt)) < 0) {
+			perror("vrping: ICMP6_FILTER");
+			exit(1);
+		}
 	}
 	if (fd < 0 && (errno == EPERM || errno == EACCES)) {
 		*raw = 0;
-		fd = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+		fd = socket(family, SOCK_DGRAM, proto);
 	}
 	if (fd < 0) {
-		perror("vrping: socket");
+		int err = errno;
+
+		fprintf(stderr, "vrping: %s socket: %s%s\n", family == AF_INET6 ? "ICMPv6" : "ICMP",
+			strerror(err), err == EPERM || err == EACCES ?
+			" (needs CAP_NET_RAW, or a group in net.ipv4.ping_group_range)" : "");
 		exit(1);
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) < 0) {
@@ -151,7 +258,7 @@ static int open_socket(int *raw)
 	return fd;
 }
 
-static void send_one(int fd, int raw, const struct sockaddr_in *dst, uint16_t id, uint32_t seq,
+static void send_one(int fd, int raw, const union sockaddr_any *dst, uint16_t id, uint32_t seq,
 		     size_t payload, struct probe *p)
 {
 	uint8_t buf[sizeof(struct icmphdr) + MAX_PAYLOAD] = { 0 };
@@ -160,15 +267,16 @@ static void send_one(int fd, int raw, const struct sockaddr_in *dst, uint16_t id
 	size_t len = sizeof(*icmp) + payload;
 	ssize_t n;
 
-	icmp->type = ICMP_ECHO;
+	/* an ICMPv6 echo request has the same header, and the kernel fills in its checksum */
+	icmp->type = dst->sa.sa_family == AF_INET6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
 	icmp->un.echo.id = htons(id);
 	icmp->un.echo.sequence = htons((uint16_t)seq);
 	memcpy(buf + sizeof(*icmp), &st, sizeof(st));
-	if (raw)
+	if (raw && dst->sa.sa_family == AF_INET)
 		icmp->checksum = csum(buf, len);
 
 	p->sent = now_ns(CLOCK_REALTIME);
-	n = sendto(fd, buf, len, 0, (const struct sockaddr *)dst, sizeof(*dst));
+	n = sendto(fd, buf, len, 0, &dst->sa, addr_len(dst));
 	/* a request the stack refused (no route yet...) simply gets no reply */
 	if (n < 0 && errno != ENETUNREACH && errno != EHOSTUNREACH && errno != ENOBUFS &&
 	    errno != EAGAIN) {
@@ -178,7 +286,7 @@ static void send_one(int fd, int raw, const struct sockaddr_in *dst, uint16_t id
 }
 
 /* reads every reply waiting; returns the number of requests newly answered */
-static int recv_all(int fd, int raw, const struct sockaddr_in *dst, uint16_t id,
+static int recv_all(int fd, int raw, const union sockaddr_any *dst, uint16_t id,
 		    struct probe *probes, uint32_t nsent)
 {
 	uint8_t buf[sizeof(struct iphdr) + 60 + sizeof(struct icmphdr) + MAX_PAYLOAD];
@@ -186,7 +294,8 @@ static int recv_all(int fd, int raw, const struct sockaddr_in *dst, uint16_t id,
 		char buf[CMSG_SPACE(sizeof(struct timespec))];
 		struct cmsghdr align;
 	} ctl;
-	struct sockaddr_in from;
+	uint8_t reply = dst->sa.sa_family == AF_INET6 ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY;
+	union sockaddr_any from;
 	int answered = 0;
 
 	for (;;) {
@@ -221,9 +330,10 @@ static int recv_all(int fd, int raw, const struct sockaddr_in *dst, uint16_t id,
 		}
 		if (!t)
 			t = now_ns(CLOCK_REALTIME);
-		if (from.sin_addr.s_addr != dst->sin_addr.s_addr)
+		if (!same_addr(&from, dst))
 			continue;
-		if (raw) {
+		/* only a raw IPv4 socket passes the IP header on */
+		if (raw && dst->sa.sa_family == AF_INET) {
 			const struct iphdr *ip = (const struct iphdr *)buf;
 
 			if ((size_t)n < sizeof(*ip))
@@ -233,7 +343,7 @@ static int recv_all(int fd, int raw, const struct sockaddr_in *dst, uint16_t id,
 		if ((size_t)n < off + sizeof(*icmp) + sizeof(st))
 			continue;
 		icmp = (const struct icmphdr *)(buf + off);
-		if (icmp->type != ICMP_ECHOREPLY || (raw && ntohs(icmp->un.echo.id) != id))
+		if (icmp->type != reply || (raw && ntohs(icmp->un.echo.id) != id))
 			continue;
 		memcpy(&st, buf + off + sizeof(*icmp), sizeof(st));
 		seq = ntohl(st.seq);
@@ -250,7 +360,8 @@ static int recv_all(int fd, int raw, const struct sockaddr_in *dst, uint16_t id,
 int main(int argc, char **argv)
 {
 	long interval_ms = 10, secs = 60, linger_ms = 1000, payload = 56;
-	struct sockaddr_in dst = { .sin_family = AF_INET };
+	union sockaddr_any dst, src = { .sa.sa_family = 0 };
+	const char *src_arg = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigset_t block, waitmask;
 	int64_t start, deadline, next, now, interval;
@@ -259,7 +370,7 @@ int main(int argc, char **argv)
 	int fd, raw, opt;
 	uint16_t id;
 
-	while ((opt = getopt(argc, argv, "i:w:W:s:h")) != -1) {
+	while ((opt = getopt(argc, argv, "i:w:W:s:I:h")) != -1) {
 		switch (opt) {
 		case 'i':
 			interval_ms = parse_num("i", optarg, 1, 60000);
@@ -273,6 +384,9 @@ int main(int argc, char **argv)
 		case 's':
 			payload = parse_num("s", optarg, sizeof(struct stamp), MAX_PAYLOAD);
 			break;
+		case 'I':
+			src_arg = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -281,8 +395,39 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (argc - optind != 1 || inet_pton(AF_INET, argv[optind], &dst.sin_addr) != 1) {
+	if (argc - optind != 1) {
 		usage(stderr);
+		return 2;
+	}
+	parse_addr("ADDR", argv[optind], &dst);
+	if (src_arg) {
+		parse_addr("-I", src_arg, &src);
+		if (src.sa.sa_family != dst.sa.sa_family) {
+			fprintf(stderr, "vrping: -I %s: not an %s address, as ADDR %s is\n",
+				src_arg, dst.sa.sa_family == AF_INET6 ? "IPv6" : "IPv4",
+				argv[optind]);
+			return 2;
+		}
+	}
+	/* a link-local address without an interface takes the other one's */
+	if (needs_scope(&dst) && !dst.in6.sin6_scope_id && needs_scope(&src))
+		dst.in6.sin6_scope_id = src.in6.sin6_scope_id;
+	if (needs_scope(&src) && !src.in6.sin6_scope_id && needs_scope(&dst))
+		src.in6.sin6_scope_id = dst.in6.sin6_scope_id;
+	if (needs_scope(&dst) && !dst.in6.sin6_scope_id) {
+		fprintf(stderr, "vrping: ADDR: link-local %s needs an interface: %s%%IF\n",
+			argv[optind], argv[optind]);
+		return 2;
+	}
+	if (needs_scope(&src) && !src.in6.sin6_scope_id) {
+		fprintf(stderr, "vrping: -I: link-local %s needs an interface: %s%%IF\n", src_arg,
+			src_arg);
+		return 2;
+	}
+	if (needs_scope(&dst) && needs_scope(&src) &&
+	    dst.in6.sin6_scope_id != src.in6.sin6_scope_id) {
+		fprintf(stderr, "vrping: %s and -I %s are on different interfaces\n", argv[optind],
+			src_arg);
 		return 2;
 	}
 
@@ -292,7 +437,11 @@ int main(int argc, char **argv)
 		perror("vrping");
 		return 1;
 	}
-	fd = open_socket(&raw);
+	fd = open_socket(dst.sa.sa_family, &raw);
+	if (src_arg && bind(fd, &src.sa, addr_len(&src)) < 0) {
+		fprintf(stderr, "vrping: -I %s: bind: %s\n", src_arg, strerror(errno));
+		return 1;
+	}
 	id = (uint16_t)getpid();
 
 	/* the signals are taken only while waiting in ppoll(): no wake-up is missed */
@@ -319,8 +468,9 @@ int main(int argc, char **argv)
 		if (now >= next) {
 			send_one(fd, raw, &dst, id, nsent + 1, payload, &probes[nsent]);
 			if (!nsent++)
-				fprintf(stderr, "vrping: %s: one request every %ld ms\n",
-					argv[optind], interval_ms);
+				fprintf(stderr, "vrping: %s%s%s: one request every %ld ms\n",
+					argv[optind], src_arg ? " from " : "",
+					src_arg ? src_arg : "", interval_ms);
 			now = now_ns(CLOCK_MONOTONIC);
 			next += interval;
 			if (next <= now)
