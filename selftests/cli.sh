@@ -175,9 +175,15 @@ usage_error "migrate out with a bad VLAN" '"v10"' migrate out mac $M vlan v10
 usage_error "migrate add with 5 IPv4 addresses" '"192.0.2.5"' \
 	migrate add dev swp1 mac $M ip 192.0.2.1 ip 192.0.2.2 ip 192.0.2.3 ip 192.0.2.4 \
 	ip 192.0.2.5
-usage_error "migrate add with 5 IPv6 addresses" '"2001:db8::5"' \
+usage_error "migrate add with 9 IPv6 addresses" '"2001:db8::9"' \
 	migrate add dev swp1 mac $M ip 192.0.2.1 ip 2001:db8::1 ip 2001:db8::2 ip 2001:db8::3 \
-	ip 2001:db8::4 ip 2001:db8::5
+	ip 2001:db8::4 ip 2001:db8::5 ip 2001:db8::6 ip 2001:db8::7 ip 2001:db8::8 ip 2001:db8::9
+usage_error "binding add with 5 IPv4 addresses" '"192.0.2.5"' \
+	binding add dev swp1 mac $M ip 192.0.2.1 ip 192.0.2.2 ip 192.0.2.3 ip 192.0.2.4 \
+	ip 192.0.2.5
+usage_error "binding add with 9 IPv6 addresses" '"2001:db8::9"' \
+	binding add dev swp1 mac $M ip 2001:db8::1 ip 2001:db8::2 ip 2001:db8::3 ip 2001:db8::4 \
+	ip 2001:db8::5 ip 2001:db8::6 ip 2001:db8::7 ip 2001:db8::8 ip 2001:db8::9
 usage_error "migrate add with an unknown activation" '"sometime"' \
 	migrate add dev swp1 mac $M activate sometime
 usage_error "migrate add with timeout 0" 'timeout "0"' migrate add dev swp1 mac $M timeout 0

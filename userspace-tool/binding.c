@@ -22,7 +22,6 @@
 #define VR_BINDING_ADD_USAGE	"binding add dev PORT mac MAC [vlan VID] [ip ADDR]..."
 #define VR_BINDING_DEL_USAGE	"binding del mac MAC [vlan VID]"
 #define VR_BINDING_UNFREEZE_USAGE	"binding unfreeze mac MAC [vlan VID]"
-#define VR_BINDING_MAX_IPS	256	/* of "binding add": the request must fit its buffer */
 #define VR_DUMP_TRIES		3	/* a dump the kernel says was interrupted starts again */
 
 /* what "binding show" prints; an origin missing here (a newer module's) prints as its number */
@@ -55,7 +54,7 @@ struct vr_binding_args {
 	uint8_t mac[VR_MAC_LEN];
 	uint16_t vlan;
 	unsigned int n_ips;
-	struct vr_ip ips[VR_BINDING_MAX_IPS];
+	struct vr_ip ips[VR_MAX_IPS];
 };
 
 /* the keywords a subcommand takes */
@@ -107,22 +106,11 @@ struct vr_bindings {
 	char bad[128];			/* why the reply was rejected */
 };
 
-static bool vr_ip_equal(const struct vr_ip *a, const struct vr_ip *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET)
-		return a->v4.s_addr == b->v4.s_addr;
-	return memcmp(&a->v6, &b->v6, sizeof(a->v6)) == 0;
-}
-
 /* the words of @what, which takes the keywords @keys, into @a */
 static int vr_binding_parse(const char *what, unsigned int keys, int argc, char **argv,
 			    struct vr_binding_args *a)
 {
 	const char *mac = NULL, *vlan = NULL, *word;
-	struct vr_ip *ip;
-	unsigned int k;
 	int i;
 
 	memset(a, 0, sizeof(*a));
@@ -145,23 +133,8 @@ static int vr_binding_parse(const char *what, unsigned int keys, int argc, char 
 		} else if (strcmp(word, "ip") == 0 && (keys & (VR_KEY_IP | VR_KEY_IPS))) {
 			word = vr_arg_value(what, argc, argv, &i, "an IP address",
 					    (keys & VR_KEY_IP) && a->n_ips ? "" : NULL);
-			if (!word)
+			if (!word || !vr_arg_ip_list(what, word, a->ips, &a->n_ips))
 				return VR_EXIT_USAGE;
-			if (a->n_ips == VR_BINDING_MAX_IPS) {
-				vr_err("%s: too many addresses (at most %d)", what,
-				       VR_BINDING_MAX_IPS);
-				return VR_EXIT_USAGE;
-			}
-			ip = &a->ips[a->n_ips];
-			if (!vr_arg_ip(what, word, ip))
-				return VR_EXIT_USAGE;
-			for (k = 0; k < a->n_ips; k++) {
-				if (vr_ip_equal(&a->ips[k], ip)) {
-					vr_err("%s: address %s given twice", what, word);
-					return VR_EXIT_USAGE;
-				}
-			}
-			a->n_ips++;
 		} else {
 			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, word);
 			return VR_EXIT_USAGE;
@@ -774,7 +747,7 @@ static const struct vr_cmd vr_binding_subcmds[] = {
 		.usage		= VR_BINDING_ADD_USAGE,
 		.summary	= "add a static binding: MAC (on VLAN VID) is behind\n"
 				  "bridge port PORT, with addresses ADDR (IPv4 or IPv6;\n"
-				  "\"ip\" may repeat)",
+				  "\"ip\" may repeat: at most 4 IPv4 and 8 IPv6)",
 		.run		= vr_binding_add_run,
 	},
 	{

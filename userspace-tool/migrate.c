@@ -24,7 +24,6 @@
 				"            [timeout SECONDS] [activate first-frame|now] [lease SECONDS]"
 #define VR_MIGRATE_DEL_USAGE	"migrate del mac MAC [vlan VID]"
 #define VR_MIGRATE_OUT_USAGE	"migrate out mac MAC [vlan VID]"
-#define VR_MIGRATE_MAX_IPS	4	/* of each family: what the kernel keeps of a migration */
 #define VR_MIGRATE_TIMEOUT_MAX	86400	/* seconds: a day */
 #define VR_DUMP_TRIES		3	/* a dump the kernel says was interrupted starts again */
 
@@ -64,7 +63,7 @@ struct vr_migrate_args {
 	uint32_t lease;
 	uint8_t activate;
 	unsigned int n_ips;
-	struct vr_ip ips[2 * VR_MIGRATE_MAX_IPS];
+	struct vr_ip ips[VR_MAX_IPS];
 };
 
 /* the keywords a subcommand takes */
@@ -124,15 +123,6 @@ struct vr_migrations {
 	bool nomem;
 	char bad[128];			/* why the reply was rejected */
 };
-
-static bool vr_ip_equal(const struct vr_ip *a, const struct vr_ip *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET)
-		return a->v4.s_addr == b->v4.s_addr;
-	return memcmp(&a->v6, &b->v6, sizeof(a->v6)) == 0;
-}
 
 /* @name among @names[0..@n): its index, or -1 */
 static int vr_name_index(const char *const *names, int n, const char *name)
@@ -207,31 +197,6 @@ static bool vr_arg_lease(const char *what, const char *word, uint32_t *lease)
 	return true;
 }
 
-/* one "ip ADDR" into @a: at most VR_MIGRATE_MAX_IPS of each family, each once */
-static bool vr_migrate_add_ip(const char *what, const char *word, struct vr_migrate_args *a)
-{
-	struct vr_ip *ip = &a->ips[a->n_ips];
-	unsigned int k, same = 0;
-
-	if (!vr_arg_ip(what, word, ip))
-		return false;
-	for (k = 0; k < a->n_ips; k++) {
-		if (vr_ip_equal(&a->ips[k], ip)) {
-			vr_err("%s: address %s given twice", what, word);
-			return false;
-		}
-		if (a->ips[k].family == ip->family)
-			same++;
-	}
-	if (same == VR_MIGRATE_MAX_IPS) {
-		vr_err("%s: too many %s addresses at \"%s\" (at most %d of each family)", what,
-		       ip->family == AF_INET ? "IPv4" : "IPv6", word, VR_MIGRATE_MAX_IPS);
-		return false;
-	}
-	a->n_ips++;
-	return true;
-}
-
 /* the words of @what, which takes the keywords @keys, into @a */
 static int vr_migrate_parse(const char *what, unsigned int keys, int argc, char **argv,
 			    struct vr_migrate_args *a)
@@ -261,7 +226,7 @@ static int vr_migrate_parse(const char *what, unsigned int keys, int argc, char 
 			a->has_vlan = true;
 		} else if (strcmp(word, "ip") == 0 && (keys & VR_KEY_IPS)) {
 			word = vr_arg_value(what, argc, argv, &i, "an IP address", NULL);
-			if (!word || !vr_migrate_add_ip(what, word, a))
+			if (!word || !vr_arg_ip_list(what, word, a->ips, &a->n_ips))
 				return VR_EXIT_USAGE;
 		} else if (strcmp(word, "timeout") == 0 && (keys & VR_KEY_TIMEOUT)) {
 			timeout = vr_arg_value(what, argc, argv, &i, "a number of seconds",
@@ -767,7 +732,7 @@ static const struct vr_cmd vr_migrate_subcmds[] = {
 		.usage		= VR_MIGRATE_ADD_USAGE,
 		.summary	= "sanction a migration to this host: MAC (on VLAN VID,\n"
 				  "1 to 4094) will appear on bridge port PORT with\n"
-				  "addresses ADDR (at most 4 IPv4 and 4 IPv6); timeout:\n"
+				  "addresses ADDR (at most 4 IPv4 and 8 IPv6); timeout:\n"
 				  "how long it waits for activation (1 to 86400 s;\n"
 				  "default: module parameter migrate_timeout); lease:\n"
 				  "what is left of the VM's DHCP lease (1 to 4294967295\n"

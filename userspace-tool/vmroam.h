@@ -107,6 +107,11 @@ struct vr_ip {
 	};
 };
 
+/* what the kernel keeps of a binding or a sanction: at most so many addresses of each family */
+#define VR_MAX_IPV4	4
+#define VR_MAX_IPV6	8
+#define VR_MAX_IPS	(VR_MAX_IPV4 + VR_MAX_IPV6)
+
 /*
  * argv[*i] is keyword @key of @what, which takes a value: step *i to the value and return it.
  * @desc names the value for the message when it is missing ("a device name"); @prev is the
@@ -126,6 +131,16 @@ bool vr_arg_vlan(const char *what, const char *word, uint16_t *vid);
 
 /* an IPv4 or IPv6 address, as inet_pton() reads them */
 bool vr_arg_ip(const char *what, const char *word, struct vr_ip *ip);
+
+/* the same address: family and bits */
+bool vr_ip_equal(const struct vr_ip *a, const struct vr_ip *b);
+
+/*
+ * One more address @word of a list: into @ips[*@n] and ++*@n when it is an IP address not in the
+ * list yet, and the list has fewer than VR_MAX_IPV4 (VR_MAX_IPV6) of its family; @ips has room
+ * for VR_MAX_IPS.
+ */
+bool vr_arg_ip_list(const char *what, const char *word, struct vr_ip *ips, unsigned int *n);
 
 /*
  * The ifindex of device @dev in this network namespace, or 0 after saying why there is none
