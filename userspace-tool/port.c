@@ -39,6 +39,11 @@ static const char *const vr_drop_reason_names[VMROAM_DROP_COUNT] = {
 	[VMROAM_DROP_UNPARSED]		= "unparsed",
 	[VMROAM_DROP_ND_SRC_MAC]	= "nd_src_mac",
 	[VMROAM_DROP_ND_RATE]		= "nd_rate",
+	[VMROAM_DROP_ND_ADDR_TAKEN]	= "nd_addr_taken",
+	[VMROAM_DROP_ND_UNBOUND]	= "nd_unbound",
+	[VMROAM_DROP_RA_GUARD]		= "ra_guard",
+	[VMROAM_DROP_REDIRECT]		= "redirect",
+	[VMROAM_DROP_DHCP6_SERVER]	= "dhcp6_server",
 };
 
 static const char *const vr_drop_reason_help[VMROAM_DROP_COUNT] = {
@@ -56,6 +61,11 @@ static const char *const vr_drop_reason_help[VMROAM_DROP_COUNT] = {
 	[VMROAM_DROP_UNPARSED]		= "stacked or foreign VLAN tags, or an EtherType not let through",
 	[VMROAM_DROP_ND_SRC_MAC]	= "ND whose link-layer option is not the Ethernet source",
 	[VMROAM_DROP_ND_RATE]		= "ND beyond the port's rate",
+	[VMROAM_DROP_ND_ADDR_TAKEN]	= "NS or NA (DAD too) for an address bound to another MAC",
+	[VMROAM_DROP_ND_UNBOUND]	= "ND claiming an address beyond the port's max-addrs",
+	[VMROAM_DROP_RA_GUARD]		= "router advertisement from a port with ra-guard on",
+	[VMROAM_DROP_REDIRECT]		= "ICMPv6 redirect from a port with ra-guard on",
+	[VMROAM_DROP_DHCP6_SERVER]	= "DHCPv6 server message from an untrusted port",
 };
 
 /* a setting of a port: a keyword of "port set", a word of "port show" and a JSON key */
