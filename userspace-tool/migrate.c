@@ -114,6 +114,8 @@ struct vr_migration {
 	char ifname[IF_NAMESIZE];
 	unsigned int n_ips;
 	struct vr_ip *ips;		/* in the kernel's order */
+	unsigned int n_addr6s;
+	struct vr_addr6 *addr6s;	/* VMROAM_A_MIGRATION_ADDR6, in the kernel's order */
 };
 
 /* the reply to VMROAM_CMD_GET_MIGRATION */
@@ -381,8 +383,10 @@ static void vr_migrations_free(struct vr_migrations *ms)
 {
 	size_t i;
 
-	for (i = 0; i < ms->n; i++)
+	for (i = 0; i < ms->n; i++) {
 		free(ms->v[i].ips);
+		free(ms->v[i].addr6s);
+	}
 	free(ms->v);
 	memset(ms, 0, sizeof(*ms));
 }
@@ -511,19 +515,33 @@ static int vr_migrations_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (err)
 		return vr_migrations_bad(ms, "malformed VMROAM_A_MIGRATION_IPV4 or _IPV6");
+	/* a module older than per-address origins sends none; "ipv6" lists them all */
+	err = vr_nest_addr6s(nest, VMROAM_A_MIGRATION_ADDR6, &m.addr6s, &m.n_addr6s);
+	if (!err)
+		err = vr_ips_add_addr6s(&m.ips, &m.n_ips, m.addr6s, m.n_addr6s);
+	if (err == -EINVAL) {
+		vr_migrations_bad(ms, "malformed VMROAM_A_MIGRATION_ADDR6");
+		goto fail;
+	}
+	if (err)
+		goto nomem;
 
 	if (ms->n == ms->cap) {
 		ms->cap = ms->cap ? 2 * ms->cap : 16;
 		v = reallocarray(ms->v, ms->cap, sizeof(*ms->v));
-		if (!v) {
-			ms->nomem = true;
-			free(m.ips);
-			return MNL_CB_ERROR;
-		}
+		if (!v)
+			goto nomem;
 		ms->v = v;
 	}
 	ms->v[ms->n++] = m;
 	return MNL_CB_OK;
+
+nomem:
+	ms->nomem = true;
+fail:
+	free(m.ips);
+	free(m.addr6s);
+	return MNL_CB_ERROR;
 }
 
 /* by MAC address, then VLAN: the order of "migrate show" */
@@ -580,7 +598,7 @@ static void vr_print_ns(const char *key, uint64_t ns)
 /* one line per migration; what the kernel did not send is left out */
 static int vr_migrations_print(const struct vr_migrations *ms)
 {
-	char mac[VR_MAC_STRLEN], buf[INET6_ADDRSTRLEN];
+	char mac[VR_MAC_STRLEN], buf[VR_ADDR6_STRLEN];
 	unsigned int k;
 	size_t i;
 
@@ -604,7 +622,7 @@ static int vr_migrations_print(const struct vr_migrations *ms)
 							   __VMROAM_ACTIVATE_MAX, m->activate,
 							   buf, sizeof(buf)));
 		for (k = 0; k < m->n_ips; k++)
-			printf(" ip %s", vr_ip_str(&m->ips[k], buf));
+			printf(" ip %s", vr_ip_addr6_str(&m->ips[k], m->addr6s, m->n_addr6s, buf));
 		if (m->has & VR_HAS_AGE)
 			vr_print_ms("age", m->age);
 		if (m->has & VR_HAS_EXPIRES)
@@ -661,6 +679,7 @@ static int vr_migrations_print_json(const struct vr_ctx *ctx, const struct vr_mi
 						       m->activate, buf, sizeof(buf)));
 		vr_json_ips(jw, "ipv4", m->ips, m->n_ips, AF_INET);
 		vr_json_ips(jw, "ipv6", m->ips, m->n_ips, AF_INET6);
+		vr_json_addr6s(jw, m->addr6s, m->n_addr6s);
 		if (m->has & VR_HAS_TIMEOUT)
 			jsonw_u64_field(jw, "timeout_s", m->timeout);
 		if (m->has & VR_HAS_AGE)
