@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -132,6 +133,23 @@ bool vr_arg_ip_list(const char *what, const char *word, struct vr_ip *ips, unsig
 		return false;
 	}
 	++*n;
+	return true;
+}
+
+bool vr_arg_seconds(const char *what, const char *desc, const char *word, uint32_t *v)
+{
+	unsigned long long n = 0;
+	const char *s;
+
+	/* digits only: no sign, no spaces, no hex; and no overflow before the range check */
+	for (s = word; isdigit((unsigned char)*s) && n <= UINT32_MAX; s++)
+		n = n * 10 + (*s - '0');
+	if (s == word || *s || n > UINT32_MAX) {
+		vr_err("%s: invalid %s \"%s\" (0 to %" PRIu32 " seconds)", what, desc, word,
+		       UINT32_MAX);
+		return false;
+	}
+	*v = n;
 	return true;
 }
 

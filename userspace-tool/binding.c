@@ -465,6 +465,37 @@ void vr_origin_str(uint8_t origin, char *buf, size_t len)
 		snprintf(buf, len, "%u", origin);
 }
 
+int vr_origin_from_name(const char *name)
+{
+	int o;
+
+	for (o = 0; o < __VMROAM_ORIGIN_MAX; o++) {
+		if (vr_origin_names[o] && strcmp(vr_origin_names[o], name) == 0)
+			return o;
+	}
+	return -1;
+}
+
+void vr_origin_list(char *buf, size_t len)
+{
+	const char *sep = "";
+	size_t n = 0;
+	int o, last = -1;
+
+	buf[0] = '\0';
+	for (o = 0; o < __VMROAM_ORIGIN_MAX; o++) {
+		if (vr_origin_names[o])
+			last = o;
+	}
+	for (o = 0; o <= last && n < len; o++) {
+		if (!vr_origin_names[o])
+			continue;
+		n += snprintf(buf + n, len - n, "%s%s", o == last && *sep ? " or " : sep,
+			      vr_origin_names[o]);
+		sep = ", ";
+	}
+}
+
 static void vr_binding_state_str(uint8_t state, char *buf, size_t len)
 {
 	if (state < __VMROAM_BINDING_STATE_MAX && vr_binding_state_names[state])
@@ -753,7 +784,7 @@ static void vr_binding_help(FILE *out)
 {
 	int o;
 
-	fputs("Binding origins (ORIGIN of \"binding show\"):\n", out);
+	fputs("Binding origins (ORIGIN of \"binding show\"; \"origin\" of \"migrate add\"):\n", out);
 	for (o = 0; o < __VMROAM_ORIGIN_MAX; o++) {
 		if (vr_origin_names[o])
 			vr_help_entry(out, vr_origin_names[o],

@@ -20,7 +20,8 @@
 #include "json.h"
 #include "vmroam.h"
 
-#define VR_MIGRATE_ADD_USAGE	"migrate add dev PORT mac MAC [vlan VID] [ip ADDR]...\n" \
+#define VR_MIGRATE_ADD_USAGE	"migrate add dev PORT mac MAC [vlan VID]\n" \
+				"            [ip ADDR [origin ORIGIN] [valid SECONDS]]...\n" \
 				"            [timeout SECONDS] [activate first-frame|now] [lease SECONDS]"
 #define VR_MIGRATE_DEL_USAGE	"migrate del mac MAC [vlan VID]"
 #define VR_MIGRATE_OUT_USAGE	"migrate out mac MAC [vlan VID]"
@@ -64,6 +65,8 @@ struct vr_migrate_args {
 	uint8_t activate;
 	unsigned int n_ips;
 	struct vr_ip ips[VR_MAX_IPS];
+	/* of an IPv6 address ips[k]: the origin and lifetime "origin" and "valid" gave it */
+	struct vr_addr6 addr6[VR_MAX_IPS];
 };
 
 /* the keywords a subcommand takes */
@@ -199,6 +202,51 @@ static bool vr_arg_lease(const char *what, const char *word, uint32_t *lease)
 	return true;
 }
 
+/*
+ * "origin ORIGIN" or "valid SECONDS" (@key, at argv[*i]) of the address before it, which must be
+ * an IPv6 one: into @a->addr6[] of that address
+ */
+static bool vr_migrate_addr6_word(const char *what, int argc, char **argv, int *i,
+				  struct vr_migrate_args *a)
+{
+	const char *key = argv[*i], *word;
+	char buf[INET6_ADDRSTRLEN], list[128];
+	bool origin = strcmp(key, "origin") == 0;
+	struct vr_addr6 *a6;
+	int o;
+
+	if (!a->n_ips) {
+		vr_err("%s: \"%s\" before any address: it follows the IPv6 address it applies to "
+		       "(ip ADDR %s ...)", what, key, key);
+		return false;
+	}
+	if (a->ips[a->n_ips - 1].family != AF_INET6) {
+		vr_err("%s: \"%s\" after IPv4 address %s: only an IPv6 address has an origin and "
+		       "a lifetime", what, key, vr_ip_str(&a->ips[a->n_ips - 1], buf));
+		return false;
+	}
+	a6 = &a->addr6[a->n_ips - 1];
+	vr_origin_list(list, sizeof(list));
+	word = vr_arg_value(what, argc, argv, i, origin ? list : "a number of seconds",
+			    (origin ? a6->has_origin : a6->has_valid) ? "" : NULL);
+	if (!word)
+		return false;
+	if (!origin) {
+		if (!vr_arg_seconds(what, "valid lifetime", word, &a6->valid))
+			return false;
+		a6->has_valid = true;
+		return true;
+	}
+	o = vr_origin_from_name(word);
+	if (o < 0) {
+		vr_err("%s: unknown origin \"%s\" (%s)", what, word, list);
+		return false;
+	}
+	a6->origin = o;
+	a6->has_origin = true;
+	return true;
+}
+
 /* the words of @what, which takes the keywords @keys, into @a */
 static int vr_migrate_parse(const char *what, unsigned int keys, int argc, char **argv,
 			    struct vr_migrate_args *a)
@@ -229,6 +277,10 @@ static int vr_migrate_parse(const char *what, unsigned int keys, int argc, char 
 		} else if (strcmp(word, "ip") == 0 && (keys & VR_KEY_IPS)) {
 			word = vr_arg_value(what, argc, argv, &i, "an IP address", NULL);
 			if (!word || !vr_arg_ip_list(what, word, a->ips, &a->n_ips))
+				return VR_EXIT_USAGE;
+		} else if ((strcmp(word, "origin") == 0 || strcmp(word, "valid") == 0) &&
+			   (keys & VR_KEY_IPS)) {
+			if (!vr_migrate_addr6_word(what, argc, argv, &i, a))
 				return VR_EXIT_USAGE;
 		} else if (strcmp(word, "timeout") == 0 && (keys & VR_KEY_TIMEOUT)) {
 			timeout = vr_arg_value(what, argc, argv, &i, "a number of seconds",
@@ -266,7 +318,8 @@ static int vr_migrate_parse(const char *what, unsigned int keys, int argc, char 
 static void vr_migrate_put(struct nlmsghdr *nlh, const struct vr_migrate_args *a,
 			   uint32_t ifindex)
 {
-	struct nlattr *nest;
+	const struct vr_addr6 *a6;
+	struct nlattr *nest, *addr;
 	unsigned int k;
 
 	nest = mnl_attr_nest_start(nlh, VMROAM_A_MIGRATION);
@@ -276,12 +329,24 @@ static void vr_migrate_put(struct nlmsghdr *nlh, const struct vr_migrate_args *a
 	if (a->has_vlan)
 		mnl_attr_put_u16(nlh, VMROAM_A_MIGRATION_VLAN, a->vlan);
 	for (k = 0; k < a->n_ips; k++) {
-		if (a->ips[k].family == AF_INET)
+		a6 = &a->addr6[k];
+		if (a->ips[k].family == AF_INET) {
 			mnl_attr_put(nlh, VMROAM_A_MIGRATION_IPV4, sizeof(a->ips[k].v4),
 				     &a->ips[k].v4);
-		else
+		} else if (!a6->has_origin && !a6->has_valid) {
 			mnl_attr_put(nlh, VMROAM_A_MIGRATION_IPV6, sizeof(a->ips[k].v6),
 				     &a->ips[k].v6);
+		} else {
+			/* with the origin and lifetime it had on the source host */
+			addr = mnl_attr_nest_start(nlh, VMROAM_A_MIGRATION_ADDR6);
+			mnl_attr_put(nlh, VMROAM_A_ADDR6_ADDR, sizeof(a->ips[k].v6),
+				     &a->ips[k].v6);
+			if (a6->has_origin)
+				mnl_attr_put_u8(nlh, VMROAM_A_ADDR6_ORIGIN, a6->origin);
+			if (a6->has_valid)
+				mnl_attr_put_u32(nlh, VMROAM_A_ADDR6_VALID, a6->valid);
+			mnl_attr_nest_end(nlh, addr);
+		}
 	}
 	if (a->has_timeout)
 		mnl_attr_put_u32(nlh, VMROAM_A_MIGRATION_TIMEOUT, a->timeout);
@@ -751,7 +816,9 @@ static const struct vr_cmd vr_migrate_subcmds[] = {
 		.usage		= VR_MIGRATE_ADD_USAGE,
 		.summary	= "sanction a migration to this host: MAC (on VLAN VID,\n"
 				  "1 to 4094) will appear on bridge port PORT with\n"
-				  "addresses ADDR (at most 4 IPv4 and 8 IPv6); timeout:\n"
+				  "addresses ADDR (at most 4 IPv4 and 8 IPv6; an IPv6\n"
+				  "one with the ORIGIN and the lifetime, valid 0 to\n"
+				  "4294967295 s, it had on the source host); timeout:\n"
 				  "how long it waits for activation (1 to 86400 s;\n"
 				  "default: module parameter migrate_timeout); lease:\n"
 				  "what is left of the VM's DHCP lease (1 to 4294967295\n"

@@ -156,6 +156,9 @@ bool vr_ip_equal(const struct vr_ip *a, const struct vr_ip *b);
  */
 bool vr_arg_ip_list(const char *what, const char *word, struct vr_ip *ips, unsigned int *n);
 
+/* seconds @word, 0 to UINT32_MAX, digits only; @desc names them in the message ("lifetime") */
+bool vr_arg_seconds(const char *what, const char *desc, const char *word, uint32_t *v);
+
 /*
  * The ifindex of device @dev in this network namespace, or 0 after saying why there is none
  * ("no such device"); the caller then exits with VR_EXIT_FAIL.
@@ -214,6 +217,12 @@ void vr_json_addr6s(struct json_writer *jw, const struct vr_addr6 *v, unsigned i
 
 /* binding.c: enum vmroam_origin as "binding show" prints it ("arp"), or its number */
 void vr_origin_str(uint8_t origin, char *buf, size_t len);
+
+/* binding.c: the origin called @name ("dhcp"), or -1 */
+int vr_origin_from_name(const char *name);
+
+/* binding.c: the origins' names as a list for messages: "arp, nd, ... or savi" */
+void vr_origin_list(char *buf, size_t len);
 
 /* port.c: enum vmroam_drop_reason as "dhcp_server"...; NULL when out of range */
 const char *vr_drop_reason_name(unsigned int reason);
