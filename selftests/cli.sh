@@ -3,8 +3,9 @@
 #
 # The vmroam CLI as a user meets it: human and JSON output of "stats", per port and per
 # namespace, and what it says (and which status it exits with) when something is wrong; for
-# "migrate", "gateway", "port" and "binding unfreeze", the usage errors it finds before asking the
-# kernel.
+# "migrate", "gateway", "port", "policy set" and "binding unfreeze", the usage errors it finds
+# before asking the kernel; what "port show", "binding show", "migrate show" and "policy show" say
+# of IPv6 first-hop security (ND inspection, RA guard, per-address origins and lifetimes).
 #
 #   ns h                         ns sw
 #   +----------+               +---------------------------+
@@ -96,7 +97,8 @@ run "$SW" -j stats
 [ "$RC" -eq 0 ] && [ "$(wc -l <"$OUT")" -eq 1 ] && jq -e . "$OUT" >/dev/null
 check_err $? "-j stats: not exactly one line of valid JSON"
 # the type names first, in order; then the move counters
-[ "$(jq -r 'keys_unsorted[:17] | join(" ")' "$OUT")" = "$(echo $TYPES)" ]
+[ "$(jq -r --argjson n "$(wc -w <<<"$TYPES")" 'keys_unsorted[:$n] | join(" ")' "$OUT")" = \
+	"$(echo $TYPES)" ]
 check_err $? "JSON keys do not start with the type names in order: $(jq -r 'keys_unsorted | join(" ")' "$OUT")"
 jq -e 'all(del(.drops)[]; type == "number") and has("bindings") and has("fdb_moves") and
 	has("neigh_updates") and has("fdb_latency_max_ns")' "$OUT" >/dev/null
@@ -175,9 +177,15 @@ usage_error "migrate out with a bad VLAN" '"v10"' migrate out mac $M vlan v10
 usage_error "migrate add with 5 IPv4 addresses" '"192.0.2.5"' \
 	migrate add dev swp1 mac $M ip 192.0.2.1 ip 192.0.2.2 ip 192.0.2.3 ip 192.0.2.4 \
 	ip 192.0.2.5
-usage_error "migrate add with 5 IPv6 addresses" '"2001:db8::5"' \
+usage_error "migrate add with 9 IPv6 addresses" '"2001:db8::9"' \
 	migrate add dev swp1 mac $M ip 192.0.2.1 ip 2001:db8::1 ip 2001:db8::2 ip 2001:db8::3 \
-	ip 2001:db8::4 ip 2001:db8::5
+	ip 2001:db8::4 ip 2001:db8::5 ip 2001:db8::6 ip 2001:db8::7 ip 2001:db8::8 ip 2001:db8::9
+usage_error "binding add with 5 IPv4 addresses" '"192.0.2.5"' \
+	binding add dev swp1 mac $M ip 192.0.2.1 ip 192.0.2.2 ip 192.0.2.3 ip 192.0.2.4 \
+	ip 192.0.2.5
+usage_error "binding add with 9 IPv6 addresses" '"2001:db8::9"' \
+	binding add dev swp1 mac $M ip 2001:db8::1 ip 2001:db8::2 ip 2001:db8::3 ip 2001:db8::4 \
+	ip 2001:db8::5 ip 2001:db8::6 ip 2001:db8::7 ip 2001:db8::8 ip 2001:db8::9
 usage_error "migrate add with an unknown activation" '"sometime"' \
 	migrate add dev swp1 mac $M activate sometime
 usage_error "migrate add with timeout 0" 'timeout "0"' migrate add dev swp1 mac $M timeout 0
@@ -205,6 +213,31 @@ usage_error "port set with a setting twice" '"lock" given twice' \
 usage_error "port set with an unknown setting" '"speed"' port set dev swp1 speed 10
 usage_error "port show with an argument" '"bogus"' port show bogus
 usage_error "binding unfreeze without mac" '"mac" is required' binding unfreeze vlan 10
+usage_error "port set with a bad nd-inspect word" 'nd-inspect "yes"' port set dev swp1 nd-inspect yes
+usage_error "port set with a bad ra-guard word" 'ra-guard "1"' port set dev swp1 ra-guard 1
+usage_error "port set with max-addrs too big" 'max-addrs "1000001"' \
+	port set dev swp1 max-addrs 1000001
+usage_error "port set with max-addrs not a number" 'max-addrs "five"' port set dev swp1 max-addrs five
+usage_error "migrate add with origin before any address" '"origin" before any address' \
+	migrate add dev swp1 mac $M origin dhcp ip 2001:db8::5
+usage_error "migrate add with valid before any address" '"valid" before any address' \
+	migrate add dev swp1 mac $M valid 60
+usage_error "migrate add with origin after an IPv4 address" '"origin" after IPv4 address 192.0.2.1' \
+	migrate add dev swp1 mac $M ip 2001:db8::5 ip 192.0.2.1 origin dhcp
+usage_error "migrate add with valid after an IPv4 address" '"valid" after IPv4 address 192.0.2.1' \
+	migrate add dev swp1 mac $M ip 192.0.2.1 valid 60
+usage_error "migrate add with an unknown origin" 'unknown origin "router"' \
+	migrate add dev swp1 mac $M ip 2001:db8::5 origin router
+usage_error "migrate add with valid not a number" 'valid lifetime "1h"' \
+	migrate add dev swp1 mac $M ip 2001:db8::5 valid 1h
+usage_error "migrate add with valid beyond 32 bits" 'valid lifetime "4294967296"' \
+	migrate add dev swp1 mac $M ip 2001:db8::5 valid 4294967296
+usage_error "migrate add with two origins for one address" '"origin" given twice' \
+	migrate add dev swp1 mac $M ip 2001:db8::5 origin dhcp valid 60 origin savi
+usage_error "policy set on nd_ra, which has no policy" 'frame type "nd_ra" has no policy' \
+	policy set nd_ra none
+usage_error "policy set on dhcp6_server, which has no policy" 'frame type "dhcp6_server" has no policy' \
+	policy set dev br0 dhcp6_server all
 
 run "$SW" migrate add dev nosuchdev mac $M
 expect_error 1 "no such device: nosuchdev"
@@ -213,6 +246,73 @@ log_test "migrate add dev NOSUCHDEV: 'no such device', exit 1"
 run "$SW" port set dev nosuchdev lock on
 expect_error 1 "no such device: nosuchdev"
 log_test "port set dev NOSUCHDEV: 'no such device', exit 1"
+
+# ---- IPv6 first-hop security, as the kernel answers ------------------------------------------
+
+# a static binding keeps 4 IPv4 and 8 IPv6 addresses, each IPv6 one with its origin
+M3=52:54:00:00:00:03
+IPS6=$(for i in 1 2 3 4 5 6 7 8; do echo "ip 2001:db8:3::$i"; done)
+run "$SW" binding add dev swp1 mac $M3 ip 192.0.2.31 ip 192.0.2.32 ip 192.0.2.33 ip 192.0.2.34 \
+	$IPS6
+[ "$RC" -eq 0 ]
+check_err $? "binding add with 4 IPv4 and 8 IPv6: status $RC: $(cat "$ERR")"
+run "$SW" -j binding show mac $M3
+jq -e '.[0] | (.ipv4 | length) == 4 and (.ipv6 | length) == 8 and (.ip6_addrs | length) == 8 and
+	all(.ip6_addrs[]; .origin == "static" and (has("valid") | not)) and
+	(.ip6_addrs | map(.addr) | sort) == (.ipv6 | sort)' "$OUT" >/dev/null
+check_err $? "-j binding show: $(cat "$OUT" "$ERR")"
+run "$SW" binding show mac $M3
+grep -q "2001:db8:3::8 (static)" "$OUT"
+check_err $? "binding show does not give 2001:db8:3::8 (static): $(cat "$OUT" "$ERR")"
+run "$SW" binding del mac $M3
+check_err $RC "binding del: $(cat "$ERR")"
+log_test "binding add: 4 IPv4 and 8 IPv6; binding show: each IPv6 address with its origin, ip6_addrs"
+
+# a sanction carries IPv6 addresses with the origin and lifetime they had on the source host
+M2=52:54:00:00:00:02
+run "$SW" migrate add dev swp1 mac $M2 ip 192.0.2.20 ip 2001:db8::5 origin dhcp valid 3599 \
+	ip 2001:db8::6 origin savi ip 2001:db8::7 timeout 600
+[ "$RC" -eq 0 ]
+check_err $? "migrate add with origin and valid: status $RC: $(cat "$ERR")"
+run "$SW" -j migrate show
+jq -e --arg m $M2 '.[] | select(.mac == $m) |
+	(.ipv4 == ["192.0.2.20"]) and (.ipv6 | sort) == ["2001:db8::5", "2001:db8::6", "2001:db8::7"] and
+	(.ip6_addrs | map(select(.addr == "2001:db8::5"))[0] |
+		.origin == "dhcp" and .valid <= 3599 and .valid > 3000) and
+	(.ip6_addrs | map(select(.addr == "2001:db8::6"))[0] |
+		.origin == "savi" and (has("valid") | not)) and
+	all(.ip6_addrs[] | select(.addr == "2001:db8::7"); has("valid") | not)' "$OUT" >/dev/null
+check_err $? "-j migrate show: $(cat "$OUT" "$ERR")"
+run "$SW" migrate show
+grep "^$M2 " "$OUT" | grep -q "ip 2001:db8::5 (dhcp, [0-9]*s)"
+check_err $? "migrate show does not give 2001:db8::5 (dhcp, Ns): $(cat "$OUT" "$ERR")"
+run "$SW" migrate del mac $M2
+check_err $RC "migrate del: $(cat "$ERR")"
+log_test "migrate add ... origin, valid; migrate show: ip6_addrs with them"
+
+# the types after malformed have no policy: policy show lists malformed, not them
+run "$SW" -j policy show
+[ "$RC" -eq 0 ] && jq -e 'has("malformed") and (has("nd_ra") or has("nd_redirect") or
+	has("dhcp6_client") or has("dhcp6_server") | not)' "$OUT" >/dev/null
+check_err $? "-j policy show: status $RC: $(cat "$OUT" "$ERR")"
+log_test "policy show: up to malformed, no RA or DHCPv6 type"
+
+# the port settings of ND inspection and RA guard, as port show prints them
+run "$SW" port set dev swp1 trusted off nd-inspect on ra-guard off max-addrs 5
+[ "$RC" -eq 0 ]
+check_err $? "port set ... nd-inspect on ra-guard off max-addrs 5: status $RC: $(cat "$ERR")"
+run "$SW" port show dev swp1
+grep -qE "^swp1 trusted off .*nd-inspect on ra-guard off max-addrs 5 macs [0-9]+ addrs [0-9]+$" "$OUT"
+check_err $? "port show: $(cat "$OUT" "$ERR")"
+run "$SW" -j port show dev swp1
+jq -e '.[0] | .dev == "swp1" and .trusted == false and .nd_inspect == true and
+	.ra_guard == false and .max_addrs == 5 and (.addrs | type) == "number"' "$OUT" >/dev/null
+check_err $? "-j port show: $(cat "$OUT" "$ERR")"
+run "$SW" port set dev swp1 ra-guard on max-addrs none
+[ "$RC" -eq 0 ] && run "$SW" -j port show dev swp1 &&
+	jq -e '.[0] | .ra_guard == true and .max_addrs == 0 and .nd_inspect == true' "$OUT" >/dev/null
+check_err $? "port set ra-guard on max-addrs none: $(cat "$OUT" "$ERR")"
+log_test "port set nd-inspect, ra-guard, max-addrs; port show: nd_inspect, ra_guard, max_addrs, addrs"
 
 if vmroam_unload; then
 	run "$SW" stats

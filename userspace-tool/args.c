@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +96,61 @@ bool vr_arg_ip(const char *what, const char *word, struct vr_ip *ip)
 	}
 	vr_err("%s: invalid IP address \"%s\"", what, word);
 	return false;
+}
+
+bool vr_ip_equal(const struct vr_ip *a, const struct vr_ip *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->v4.s_addr == b->v4.s_addr;
+	return memcmp(&a->v6, &b->v6, sizeof(a->v6)) == 0;
+}
+
+bool vr_arg_ip_list(const char *what, const char *word, struct vr_ip *ips, unsigned int *n)
+{
+	struct vr_ip *ip = &ips[*n];
+	unsigned int k, same = 0;
+
+	if (*n == VR_MAX_IPS) {
+		vr_err("%s: too many addresses at \"%s\" (at most %d IPv4 and %d IPv6)", what, word,
+		       VR_MAX_IPV4, VR_MAX_IPV6);
+		return false;
+	}
+	if (!vr_arg_ip(what, word, ip))
+		return false;
+	for (k = 0; k < *n; k++) {
+		if (vr_ip_equal(&ips[k], ip)) {
+			vr_err("%s: address %s given twice", what, word);
+			return false;
+		}
+		if (ips[k].family == ip->family)
+			same++;
+	}
+	if (same == (ip->family == AF_INET ? VR_MAX_IPV4 : VR_MAX_IPV6)) {
+		vr_err("%s: too many %s addresses at \"%s\" (at most %d IPv4 and %d IPv6)", what,
+		       ip->family == AF_INET ? "IPv4" : "IPv6", word, VR_MAX_IPV4, VR_MAX_IPV6);
+		return false;
+	}
+	++*n;
+	return true;
+}
+
+bool vr_arg_seconds(const char *what, const char *desc, const char *word, uint32_t *v)
+{
+	unsigned long long n = 0;
+	const char *s;
+
+	/* digits only: no sign, no spaces, no hex; and no overflow before the range check */
+	for (s = word; isdigit((unsigned char)*s) && n <= UINT32_MAX; s++)
+		n = n * 10 + (*s - '0');
+	if (s == word || *s || n > UINT32_MAX) {
+		vr_err("%s: invalid %s \"%s\" (0 to %" PRIu32 " seconds)", what, desc, word,
+		       UINT32_MAX);
+		return false;
+	}
+	*v = n;
+	return true;
 }
 
 uint32_t vr_dev_index(const char *dev)

@@ -22,7 +22,6 @@
 #define VR_BINDING_ADD_USAGE	"binding add dev PORT mac MAC [vlan VID] [ip ADDR]..."
 #define VR_BINDING_DEL_USAGE	"binding del mac MAC [vlan VID]"
 #define VR_BINDING_UNFREEZE_USAGE	"binding unfreeze mac MAC [vlan VID]"
-#define VR_BINDING_MAX_IPS	256	/* of "binding add": the request must fit its buffer */
 #define VR_DUMP_TRIES		3	/* a dump the kernel says was interrupted starts again */
 
 /* what "binding show" prints; an origin missing here (a newer module's) prints as its number */
@@ -32,6 +31,7 @@ static const char *const vr_origin_names[__VMROAM_ORIGIN_MAX] = {
 	[VMROAM_ORIGIN_STATIC]		= "static",
 	[VMROAM_ORIGIN_MIGRATED]	= "migrated",
 	[VMROAM_ORIGIN_DHCP]		= "dhcp",
+	[VMROAM_ORIGIN_SAVI]		= "savi",
 };
 
 static const char *const vr_origin_help[__VMROAM_ORIGIN_MAX] = {
@@ -39,7 +39,10 @@ static const char *const vr_origin_help[__VMROAM_ORIGIN_MAX] = {
 	[VMROAM_ORIGIN_ND]		= "learnt from IPv6 neighbour discovery",
 	[VMROAM_ORIGIN_STATIC]		= "added with \"binding add\"; never ages",
 	[VMROAM_ORIGIN_MIGRATED]	= "carried here by a sanctioned migration (\"migrate add\")",
-	[VMROAM_ORIGIN_DHCP]		= "a DHCPACK from a trusted port (DHCP snooping)",
+	[VMROAM_ORIGIN_DHCP]		= "a DHCPACK or DHCPv6 REPLY from a trusted port (DHCP\n"
+					  "snooping)",
+	[VMROAM_ORIGIN_SAVI]		= "an IPv6 address the MAC claimed first through ND on a\n"
+					  "port with nd-inspect (first-come, first-served SAVI)",
 };
 
 /* STATE of "binding show"; a state missing here (a newer module's) prints as its number */
@@ -55,7 +58,7 @@ struct vr_binding_args {
 	uint8_t mac[VR_MAC_LEN];
 	uint16_t vlan;
 	unsigned int n_ips;
-	struct vr_ip ips[VR_BINDING_MAX_IPS];
+	struct vr_ip ips[VR_MAX_IPS];
 };
 
 /* the keywords a subcommand takes */
@@ -97,6 +100,8 @@ struct vr_binding {
 	char ifname[IF_NAMESIZE];
 	unsigned int n_ips;
 	struct vr_ip *ips;		/* in the kernel's order */
+	unsigned int n_addr6s;
+	struct vr_addr6 *addr6s;	/* VMROAM_A_BINDING_ADDR6, in the kernel's order */
 };
 
 /* the reply to VMROAM_CMD_GET_BINDING */
@@ -107,22 +112,11 @@ struct vr_bindings {
 	char bad[128];			/* why the reply was rejected */
 };
 
-static bool vr_ip_equal(const struct vr_ip *a, const struct vr_ip *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET)
-		return a->v4.s_addr == b->v4.s_addr;
-	return memcmp(&a->v6, &b->v6, sizeof(a->v6)) == 0;
-}
-
 /* the words of @what, which takes the keywords @keys, into @a */
 static int vr_binding_parse(const char *what, unsigned int keys, int argc, char **argv,
 			    struct vr_binding_args *a)
 {
 	const char *mac = NULL, *vlan = NULL, *word;
-	struct vr_ip *ip;
-	unsigned int k;
 	int i;
 
 	memset(a, 0, sizeof(*a));
@@ -145,23 +139,8 @@ static int vr_binding_parse(const char *what, unsigned int keys, int argc, char 
 		} else if (strcmp(word, "ip") == 0 && (keys & (VR_KEY_IP | VR_KEY_IPS))) {
 			word = vr_arg_value(what, argc, argv, &i, "an IP address",
 					    (keys & VR_KEY_IP) && a->n_ips ? "" : NULL);
-			if (!word)
+			if (!word || !vr_arg_ip_list(what, word, a->ips, &a->n_ips))
 				return VR_EXIT_USAGE;
-			if (a->n_ips == VR_BINDING_MAX_IPS) {
-				vr_err("%s: too many addresses (at most %d)", what,
-				       VR_BINDING_MAX_IPS);
-				return VR_EXIT_USAGE;
-			}
-			ip = &a->ips[a->n_ips];
-			if (!vr_arg_ip(what, word, ip))
-				return VR_EXIT_USAGE;
-			for (k = 0; k < a->n_ips; k++) {
-				if (vr_ip_equal(&a->ips[k], ip)) {
-					vr_err("%s: address %s given twice", what, word);
-					return VR_EXIT_USAGE;
-				}
-			}
-			a->n_ips++;
 		} else {
 			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, word);
 			return VR_EXIT_USAGE;
@@ -201,8 +180,10 @@ static void vr_bindings_free(struct vr_bindings *bs)
 {
 	size_t i;
 
-	for (i = 0; i < bs->n; i++)
+	for (i = 0; i < bs->n; i++) {
 		free(bs->v[i].ips);
+		free(bs->v[i].addr6s);
+	}
 	free(bs->v);
 	memset(bs, 0, sizeof(*bs));
 }
@@ -253,6 +234,27 @@ static int vr_binding_parse_ips(struct vr_bindings *bs, struct vr_binding *b,
 			break;
 		}
 	}
+	return MNL_CB_OK;
+}
+
+/*
+ * The VMROAM_A_BINDING_ADDR6 of @nest (a module older than per-address origins sends none) into
+ * @b->addr6s; an address there that VMROAM_A_BINDING_IPV6 lacked joins @b->ips
+ */
+static int vr_binding_parse_addr6s(struct vr_bindings *bs, struct vr_binding *b,
+				   const struct nlattr *nest)
+{
+	int err;
+
+	err = vr_nest_addr6s(nest, VMROAM_A_BINDING_ADDR6, &b->addr6s, &b->n_addr6s);
+	if (!err)
+		err = vr_ips_add_addr6s(&b->ips, &b->n_ips, b->addr6s, b->n_addr6s);
+	if (err == -ENOMEM) {
+		bs->nomem = true;
+		return MNL_CB_ERROR;
+	}
+	if (err)
+		return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING_ADDR6");
 	return MNL_CB_OK;
 }
 
@@ -362,7 +364,8 @@ static int vr_bindings_cb(const struct nlmsghdr *nlh, void *data)
 	    vr_genl_parse_nested(nest, btb, VMROAM_A_BINDING_MAX) < 0)
 		return vr_bindings_bad(bs, "malformed VMROAM_A_BINDING");
 	if (vr_binding_parse_attrs(bs, &b, btb) != MNL_CB_OK ||
-	    vr_binding_parse_ips(bs, &b, nest) != MNL_CB_OK)
+	    vr_binding_parse_ips(bs, &b, nest) != MNL_CB_OK ||
+	    vr_binding_parse_addr6s(bs, &b, nest) != MNL_CB_OK)
 		goto fail;
 
 	if (bs->n == bs->cap) {
@@ -379,6 +382,7 @@ static int vr_bindings_cb(const struct nlmsghdr *nlh, void *data)
 
 fail:
 	free(b.ips);
+	free(b.addr6s);
 	return MNL_CB_ERROR;
 }
 
@@ -461,6 +465,37 @@ void vr_origin_str(uint8_t origin, char *buf, size_t len)
 		snprintf(buf, len, "%u", origin);
 }
 
+int vr_origin_from_name(const char *name)
+{
+	int o;
+
+	for (o = 0; o < __VMROAM_ORIGIN_MAX; o++) {
+		if (vr_origin_names[o] && strcmp(vr_origin_names[o], name) == 0)
+			return o;
+	}
+	return -1;
+}
+
+void vr_origin_list(char *buf, size_t len)
+{
+	const char *sep = "";
+	size_t n = 0;
+	int o, last = -1;
+
+	buf[0] = '\0';
+	for (o = 0; o < __VMROAM_ORIGIN_MAX; o++) {
+		if (vr_origin_names[o])
+			last = o;
+	}
+	for (o = 0; o <= last && n < len; o++) {
+		if (!vr_origin_names[o])
+			continue;
+		n += snprintf(buf + n, len - n, "%s%s", o == last && *sep ? " or " : sep,
+			      vr_origin_names[o]);
+		sep = ", ";
+	}
+}
+
 static void vr_binding_state_str(uint8_t state, char *buf, size_t len)
 {
 	if (state < __VMROAM_BINDING_STATE_MAX && vr_binding_state_names[state])
@@ -516,15 +551,18 @@ static int vr_width(int w, const char *cell)
 	return n > w ? n : w;
 }
 
-/* the addresses of @b of @family, each preceded by a space */
+/*
+ * the addresses of @b of @family, each preceded by a space; an IPv6 one with its origin and
+ * lifetime when the kernel sent them: "2001:db8::5 (dhcp, 3599s)"
+ */
 static void vr_binding_print_ips(const struct vr_binding *b, int family)
 {
-	char buf[INET6_ADDRSTRLEN];
+	char buf[VR_ADDR6_STRLEN];
 	unsigned int k;
 
 	for (k = 0; k < b->n_ips; k++) {
 		if (b->ips[k].family == family)
-			printf(" %s", vr_ip_str(&b->ips[k], buf));
+			printf(" %s", vr_ip_addr6_str(&b->ips[k], b->addr6s, b->n_addr6s, buf));
 	}
 }
 
@@ -600,6 +638,7 @@ static int vr_bindings_print_json(const struct vr_ctx *ctx, const struct vr_bind
 		}
 		vr_json_ips(jw, "ipv4", b->ips, b->n_ips, AF_INET);
 		vr_json_ips(jw, "ipv6", b->ips, b->n_ips, AF_INET6);
+		vr_json_addr6s(jw, b->addr6s, b->n_addr6s);
 		if (b->has & VR_HAS_FIRST_SEEN)
 			jsonw_u64_field(jw, "first_seen_ms", b->first_seen);
 		if (b->has & VR_HAS_LAST_SEEN)
@@ -745,11 +784,11 @@ static void vr_binding_help(FILE *out)
 {
 	int o;
 
-	fputs("Binding origins (ORIGIN of \"binding show\"):\n", out);
+	fputs("Binding origins (ORIGIN of \"binding show\"; \"origin\" of \"migrate add\"):\n", out);
 	for (o = 0; o < __VMROAM_ORIGIN_MAX; o++) {
 		if (vr_origin_names[o])
-			fprintf(out, "  %-21s %s\n", vr_origin_names[o],
-				vr_origin_help[o] ? vr_origin_help[o] : "");
+			vr_help_entry(out, vr_origin_names[o],
+				      vr_origin_help[o] ? vr_origin_help[o] : "");
 	}
 	fputs("LAST_SEEN is how long ago the binding was last confirmed; MOVES, how many\n"
 	      "times its MAC address moved to another port; STATE, active while the VM is\n"
@@ -757,7 +796,9 @@ static void vr_binding_help(FILE *out)
 	      "\"migrate out\"): kept a while so that the MAC, seen again, is known.\n"
 	      "LEASE is what is left of a dhcp binding's DHCP lease (it expires then);\n"
 	      "FROZEN, how long the MAC stays frozen after it moved too often: its moves\n"
-	      "are dropped until then, or until \"binding unfreeze\".\n", out);
+	      "are dropped until then, or until \"binding unfreeze\". An IPv6 address may\n"
+	      "have an origin and a lifetime of its own, which ADDRESSES gives after it:\n"
+	      "2001:db8::5 (dhcp, 3599s) (JSON \"ip6_addrs\").\n", out);
 }
 
 static const struct vr_cmd vr_binding_subcmds[] = {
@@ -774,7 +815,7 @@ static const struct vr_cmd vr_binding_subcmds[] = {
 		.usage		= VR_BINDING_ADD_USAGE,
 		.summary	= "add a static binding: MAC (on VLAN VID) is behind\n"
 				  "bridge port PORT, with addresses ADDR (IPv4 or IPv6;\n"
-				  "\"ip\" may repeat)",
+				  "\"ip\" may repeat: at most 4 IPv4 and 8 IPv6)",
 		.run		= vr_binding_add_run,
 	},
 	{

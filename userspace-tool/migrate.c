@@ -20,11 +20,11 @@
 #include "json.h"
 #include "vmroam.h"
 
-#define VR_MIGRATE_ADD_USAGE	"migrate add dev PORT mac MAC [vlan VID] [ip ADDR]...\n" \
+#define VR_MIGRATE_ADD_USAGE	"migrate add dev PORT mac MAC [vlan VID]\n" \
+				"            [ip ADDR [origin ORIGIN] [valid SECONDS]]...\n" \
 				"            [timeout SECONDS] [activate first-frame|now] [lease SECONDS]"
 #define VR_MIGRATE_DEL_USAGE	"migrate del mac MAC [vlan VID]"
 #define VR_MIGRATE_OUT_USAGE	"migrate out mac MAC [vlan VID]"
-#define VR_MIGRATE_MAX_IPS	4	/* of each family: what the kernel keeps of a migration */
 #define VR_MIGRATE_TIMEOUT_MAX	86400	/* seconds: a day */
 #define VR_DUMP_TRIES		3	/* a dump the kernel says was interrupted starts again */
 
@@ -64,7 +64,9 @@ struct vr_migrate_args {
 	uint32_t lease;
 	uint8_t activate;
 	unsigned int n_ips;
-	struct vr_ip ips[2 * VR_MIGRATE_MAX_IPS];
+	struct vr_ip ips[VR_MAX_IPS];
+	/* of an IPv6 address ips[k]: the origin and lifetime "origin" and "valid" gave it */
+	struct vr_addr6 addr6[VR_MAX_IPS];
 };
 
 /* the keywords a subcommand takes */
@@ -115,6 +117,8 @@ struct vr_migration {
 	char ifname[IF_NAMESIZE];
 	unsigned int n_ips;
 	struct vr_ip *ips;		/* in the kernel's order */
+	unsigned int n_addr6s;
+	struct vr_addr6 *addr6s;	/* VMROAM_A_MIGRATION_ADDR6, in the kernel's order */
 };
 
 /* the reply to VMROAM_CMD_GET_MIGRATION */
@@ -124,15 +128,6 @@ struct vr_migrations {
 	bool nomem;
 	char bad[128];			/* why the reply was rejected */
 };
-
-static bool vr_ip_equal(const struct vr_ip *a, const struct vr_ip *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET)
-		return a->v4.s_addr == b->v4.s_addr;
-	return memcmp(&a->v6, &b->v6, sizeof(a->v6)) == 0;
-}
 
 /* @name among @names[0..@n): its index, or -1 */
 static int vr_name_index(const char *const *names, int n, const char *name)
@@ -207,28 +202,48 @@ static bool vr_arg_lease(const char *what, const char *word, uint32_t *lease)
 	return true;
 }
 
-/* one "ip ADDR" into @a: at most VR_MIGRATE_MAX_IPS of each family, each once */
-static bool vr_migrate_add_ip(const char *what, const char *word, struct vr_migrate_args *a)
+/*
+ * "origin ORIGIN" or "valid SECONDS" (@key, at argv[*i]) of the address before it, which must be
+ * an IPv6 one: into @a->addr6[] of that address
+ */
+static bool vr_migrate_addr6_word(const char *what, int argc, char **argv, int *i,
+				  struct vr_migrate_args *a)
 {
-	struct vr_ip *ip = &a->ips[a->n_ips];
-	unsigned int k, same = 0;
+	const char *key = argv[*i], *word;
+	char buf[INET6_ADDRSTRLEN], list[128];
+	bool origin = strcmp(key, "origin") == 0;
+	struct vr_addr6 *a6;
+	int o;
 
-	if (!vr_arg_ip(what, word, ip))
+	if (!a->n_ips) {
+		vr_err("%s: \"%s\" before any address: it follows the IPv6 address it applies to "
+		       "(ip ADDR %s ...)", what, key, key);
 		return false;
-	for (k = 0; k < a->n_ips; k++) {
-		if (vr_ip_equal(&a->ips[k], ip)) {
-			vr_err("%s: address %s given twice", what, word);
+	}
+	if (a->ips[a->n_ips - 1].family != AF_INET6) {
+		vr_err("%s: \"%s\" after IPv4 address %s: only an IPv6 address has an origin and "
+		       "a lifetime", what, key, vr_ip_str(&a->ips[a->n_ips - 1], buf));
+		return false;
+	}
+	a6 = &a->addr6[a->n_ips - 1];
+	vr_origin_list(list, sizeof(list));
+	word = vr_arg_value(what, argc, argv, i, origin ? list : "a number of seconds",
+			    (origin ? a6->has_origin : a6->has_valid) ? "" : NULL);
+	if (!word)
+		return false;
+	if (!origin) {
+		if (!vr_arg_seconds(what, "valid lifetime", word, &a6->valid))
 			return false;
-		}
-		if (a->ips[k].family == ip->family)
-			same++;
+		a6->has_valid = true;
+		return true;
 	}
-	if (same == VR_MIGRATE_MAX_IPS) {
-		vr_err("%s: too many %s addresses at \"%s\" (at most %d of each family)", what,
-		       ip->family == AF_INET ? "IPv4" : "IPv6", word, VR_MIGRATE_MAX_IPS);
+	o = vr_origin_from_name(word);
+	if (o < 0) {
+		vr_err("%s: unknown origin \"%s\" (%s)", what, word, list);
 		return false;
 	}
-	a->n_ips++;
+	a6->origin = o;
+	a6->has_origin = true;
 	return true;
 }
 
@@ -261,7 +276,11 @@ static int vr_migrate_parse(const char *what, unsigned int keys, int argc, char 
 			a->has_vlan = true;
 		} else if (strcmp(word, "ip") == 0 && (keys & VR_KEY_IPS)) {
 			word = vr_arg_value(what, argc, argv, &i, "an IP address", NULL);
-			if (!word || !vr_migrate_add_ip(what, word, a))
+			if (!word || !vr_arg_ip_list(what, word, a->ips, &a->n_ips))
+				return VR_EXIT_USAGE;
+		} else if ((strcmp(word, "origin") == 0 || strcmp(word, "valid") == 0) &&
+			   (keys & VR_KEY_IPS)) {
+			if (!vr_migrate_addr6_word(what, argc, argv, &i, a))
 				return VR_EXIT_USAGE;
 		} else if (strcmp(word, "timeout") == 0 && (keys & VR_KEY_TIMEOUT)) {
 			timeout = vr_arg_value(what, argc, argv, &i, "a number of seconds",
@@ -299,7 +318,8 @@ static int vr_migrate_parse(const char *what, unsigned int keys, int argc, char 
 static void vr_migrate_put(struct nlmsghdr *nlh, const struct vr_migrate_args *a,
 			   uint32_t ifindex)
 {
-	struct nlattr *nest;
+	const struct vr_addr6 *a6;
+	struct nlattr *nest, *addr;
 	unsigned int k;
 
 	nest = mnl_attr_nest_start(nlh, VMROAM_A_MIGRATION);
@@ -309,12 +329,24 @@ static void vr_migrate_put(struct nlmsghdr *nlh, const struct vr_migrate_args *a
 	if (a->has_vlan)
 		mnl_attr_put_u16(nlh, VMROAM_A_MIGRATION_VLAN, a->vlan);
 	for (k = 0; k < a->n_ips; k++) {
-		if (a->ips[k].family == AF_INET)
+		a6 = &a->addr6[k];
+		if (a->ips[k].family == AF_INET) {
 			mnl_attr_put(nlh, VMROAM_A_MIGRATION_IPV4, sizeof(a->ips[k].v4),
 				     &a->ips[k].v4);
-		else
+		} else if (!a6->has_origin && !a6->has_valid) {
 			mnl_attr_put(nlh, VMROAM_A_MIGRATION_IPV6, sizeof(a->ips[k].v6),
 				     &a->ips[k].v6);
+		} else {
+			/* with the origin and lifetime it had on the source host */
+			addr = mnl_attr_nest_start(nlh, VMROAM_A_MIGRATION_ADDR6);
+			mnl_attr_put(nlh, VMROAM_A_ADDR6_ADDR, sizeof(a->ips[k].v6),
+				     &a->ips[k].v6);
+			if (a6->has_origin)
+				mnl_attr_put_u8(nlh, VMROAM_A_ADDR6_ORIGIN, a6->origin);
+			if (a6->has_valid)
+				mnl_attr_put_u32(nlh, VMROAM_A_ADDR6_VALID, a6->valid);
+			mnl_attr_nest_end(nlh, addr);
+		}
 	}
 	if (a->has_timeout)
 		mnl_attr_put_u32(nlh, VMROAM_A_MIGRATION_TIMEOUT, a->timeout);
@@ -416,8 +448,10 @@ static void vr_migrations_free(struct vr_migrations *ms)
 {
 	size_t i;
 
-	for (i = 0; i < ms->n; i++)
+	for (i = 0; i < ms->n; i++) {
 		free(ms->v[i].ips);
+		free(ms->v[i].addr6s);
+	}
 	free(ms->v);
 	memset(ms, 0, sizeof(*ms));
 }
@@ -546,19 +580,33 @@ static int vr_migrations_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (err)
 		return vr_migrations_bad(ms, "malformed VMROAM_A_MIGRATION_IPV4 or _IPV6");
+	/* a module older than per-address origins sends none; "ipv6" lists them all */
+	err = vr_nest_addr6s(nest, VMROAM_A_MIGRATION_ADDR6, &m.addr6s, &m.n_addr6s);
+	if (!err)
+		err = vr_ips_add_addr6s(&m.ips, &m.n_ips, m.addr6s, m.n_addr6s);
+	if (err == -EINVAL) {
+		vr_migrations_bad(ms, "malformed VMROAM_A_MIGRATION_ADDR6");
+		goto fail;
+	}
+	if (err)
+		goto nomem;
 
 	if (ms->n == ms->cap) {
 		ms->cap = ms->cap ? 2 * ms->cap : 16;
 		v = reallocarray(ms->v, ms->cap, sizeof(*ms->v));
-		if (!v) {
-			ms->nomem = true;
-			free(m.ips);
-			return MNL_CB_ERROR;
-		}
+		if (!v)
+			goto nomem;
 		ms->v = v;
 	}
 	ms->v[ms->n++] = m;
 	return MNL_CB_OK;
+
+nomem:
+	ms->nomem = true;
+fail:
+	free(m.ips);
+	free(m.addr6s);
+	return MNL_CB_ERROR;
 }
 
 /* by MAC address, then VLAN: the order of "migrate show" */
@@ -615,7 +663,7 @@ static void vr_print_ns(const char *key, uint64_t ns)
 /* one line per migration; what the kernel did not send is left out */
 static int vr_migrations_print(const struct vr_migrations *ms)
 {
-	char mac[VR_MAC_STRLEN], buf[INET6_ADDRSTRLEN];
+	char mac[VR_MAC_STRLEN], buf[VR_ADDR6_STRLEN];
 	unsigned int k;
 	size_t i;
 
@@ -639,7 +687,7 @@ static int vr_migrations_print(const struct vr_migrations *ms)
 							   __VMROAM_ACTIVATE_MAX, m->activate,
 							   buf, sizeof(buf)));
 		for (k = 0; k < m->n_ips; k++)
-			printf(" ip %s", vr_ip_str(&m->ips[k], buf));
+			printf(" ip %s", vr_ip_addr6_str(&m->ips[k], m->addr6s, m->n_addr6s, buf));
 		if (m->has & VR_HAS_AGE)
 			vr_print_ms("age", m->age);
 		if (m->has & VR_HAS_EXPIRES)
@@ -696,6 +744,7 @@ static int vr_migrations_print_json(const struct vr_ctx *ctx, const struct vr_mi
 						       m->activate, buf, sizeof(buf)));
 		vr_json_ips(jw, "ipv4", m->ips, m->n_ips, AF_INET);
 		vr_json_ips(jw, "ipv6", m->ips, m->n_ips, AF_INET6);
+		vr_json_addr6s(jw, m->addr6s, m->n_addr6s);
 		if (m->has & VR_HAS_TIMEOUT)
 			jsonw_u64_field(jw, "timeout_s", m->timeout);
 		if (m->has & VR_HAS_AGE)
@@ -767,7 +816,9 @@ static const struct vr_cmd vr_migrate_subcmds[] = {
 		.usage		= VR_MIGRATE_ADD_USAGE,
 		.summary	= "sanction a migration to this host: MAC (on VLAN VID,\n"
 				  "1 to 4094) will appear on bridge port PORT with\n"
-				  "addresses ADDR (at most 4 IPv4 and 4 IPv6); timeout:\n"
+				  "addresses ADDR (at most 4 IPv4 and 8 IPv6; an IPv6\n"
+				  "one with the ORIGIN and the lifetime, valid 0 to\n"
+				  "4294967295 s, it had on the source host); timeout:\n"
 				  "how long it waits for activation (1 to 86400 s;\n"
 				  "default: module parameter migrate_timeout); lease:\n"
 				  "what is left of the VM's DHCP lease (1 to 4294967295\n"

@@ -18,6 +18,11 @@
 #include "vmroam.h"
 
 #define VR_POLICY_ALL_TYPES	(-2)	/* TYPE "all": every type but malformed */
+/*
+ * the types a policy maps: up to malformed (which has one, though no frame of it ever moves
+ * anything); those after it (RA guard, DHCPv6) are counted and guarded, never normalised
+ */
+#define VR_POLICY_NTYPES	(VMROAM_FT_MALFORMED + 1)
 #define VR_ACTIONS_STRLEN	256	/* "fdb,neigh,learn", or up to 32 names and numbers */
 
 /* names of the actions, in the order they are printed; an unknown one prints as its number */
@@ -37,9 +42,9 @@ static const char *const vr_action_help[__VMROAM_ACTION_MAX] = {
 struct vr_policy {
 	uint32_t ifindex;		/* asked for: 0 for the global defaults */
 	unsigned int replies;
-	bool has[VMROAM_FT_COUNT];	/* the kernel sent an entry for the type */
-	bool inherit[VMROAM_FT_COUNT];
-	uint32_t actions[VMROAM_FT_COUNT];
+	bool has[VR_POLICY_NTYPES];	/* the kernel sent an entry for the type */
+	bool inherit[VR_POLICY_NTYPES];
+	uint32_t actions[VR_POLICY_NTYPES];
 	char bad[128];			/* why the reply was rejected */
 };
 
@@ -94,7 +99,7 @@ static int vr_policy_entry(struct vr_policy *p, const struct nlattr *entry)
 	if (inherit && mnl_attr_validate(inherit, MNL_TYPE_FLAG) < 0)
 		return vr_policy_bad(p, "malformed VMROAM_A_POLICY_INHERIT");
 	t = mnl_attr_get_u32(type);
-	if (t >= VMROAM_FT_COUNT)	/* a type a newer module knows */
+	if (t >= VR_POLICY_NTYPES)	/* a type without a policy, or one a newer module knows */
 		return MNL_CB_OK;
 	if (p->has[t]) {
 		snprintf(p->bad, sizeof(p->bad), "two entries for %s", vr_frame_type_name(t));
@@ -151,7 +156,7 @@ static int vr_policy_print_json(const struct vr_ctx *ctx, const struct vr_policy
 	}
 	jsonw_pretty(jw, ctx->pretty);
 	jsonw_start_object(jw);
-	for (t = 0; t < VMROAM_FT_COUNT; t++) {
+	for (t = 0; t < VR_POLICY_NTYPES; t++) {
 		if (!p->has[t])
 			continue;
 		jsonw_name(jw, vr_frame_type_name(t));
@@ -172,7 +177,7 @@ static int vr_policy_print(const struct vr_policy *p, const char *dev)
 	char actions[VR_ACTIONS_STRLEN];
 	int name_w = 20, t, n;
 
-	for (t = 0; t < VMROAM_FT_COUNT; t++) {
+	for (t = 0; t < VR_POLICY_NTYPES; t++) {
 		n = strlen(vr_frame_type_name(t)) + 1;
 		if (n > name_w)
 			name_w = n;
@@ -180,7 +185,7 @@ static int vr_policy_print(const struct vr_policy *p, const char *dev)
 	if (dev)
 		printf("dev %s\n", dev);
 	printf("%-*s %s\n", name_w, "TYPE", "ACTIONS");
-	for (t = 0; t < VMROAM_FT_COUNT; t++) {
+	for (t = 0; t < VR_POLICY_NTYPES; t++) {
 		if (!p->has[t])
 			continue;
 		vr_actions_str(p->actions[t], actions, sizeof(actions));
@@ -321,6 +326,11 @@ static int vr_policy_set_parse(const char *what, int argc, char **argv,
 				       type);
 				return VR_EXIT_USAGE;
 			}
+			if (ps->type >= VR_POLICY_NTYPES) {
+				vr_err("%s: frame type \"%s\" has no policy: it is counted and guarded, "
+				       "never normalised", what, type);
+				return VR_EXIT_USAGE;
+			}
 		} else {
 			ret = vr_policy_set_actions(what, argv[i], ps);
 			if (ret != VR_EXIT_OK)
@@ -382,10 +392,8 @@ static int vr_policy_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 		mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
 	nest = mnl_attr_nest_start(nlh, VMROAM_A_POLICY);
 	if (ps.type == VR_POLICY_ALL_TYPES) {
-		for (t = 0; t < VMROAM_FT_COUNT; t++) {
-			if (t != VMROAM_FT_MALFORMED)
-				vr_policy_put_entry(nlh, &ps, t);
-		}
+		for (t = 0; t < VMROAM_FT_MALFORMED; t++)
+			vr_policy_put_entry(nlh, &ps, t);
 	} else {
 		vr_policy_put_entry(nlh, &ps, ps.type);
 	}
@@ -403,7 +411,8 @@ static int vr_policy_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 
 static void vr_policy_help(FILE *out)
 {
-	int a;
+	const char *sep = "";
+	int a, t;
 
 	fputs("Policy actions (ACTIONS of \"policy show\", ACTION of \"policy set\"):\n", out);
 	for (a = 0; a < __VMROAM_ACTION_MAX; a++) {
@@ -416,7 +425,15 @@ static void vr_policy_help(FILE *out)
 	      "                        follow the global default again, which \"policy show\"\n"
 	      "                        marks \"(default)\"\n"
 	      "TYPE is a frame type above, or \"all\": every type but malformed. Several\n"
-	      "actions may also be one word, fdb,neigh, as \"policy show\" prints them.\n", out);
+	      "actions may also be one word, fdb,neigh, as \"policy show\" prints them.\n"
+	      "These types have no policy (counted and guarded, never normalised):\n ", out);
+	for (t = VR_POLICY_NTYPES; t < VMROAM_FT_COUNT; t++) {
+		if (vr_frame_type_name(t)) {
+			fprintf(out, "%s %s", sep, vr_frame_type_name(t));
+			sep = ",";
+		}
+	}
+	fputs(".\n", out);
 }
 
 static const struct vr_cmd vr_policy_subcmds[] = {

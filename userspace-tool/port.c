@@ -2,7 +2,9 @@
 /*
  * vmroam port set|show: the port security of bridge ports. A trusted port (an uplink, a DHCP
  * server's) is not checked; on the others vmroam may lock MAC addresses to their port, limit
- * the MACs a port binds, inspect ARP against the bindings, guard IP sources and rate-limit ARP.
+ * the MACs a port binds, inspect ARP against the bindings, guard IP sources and rate-limit ARP;
+ * inspect ND (first-come, first-served source address validation), limit the IPv6 addresses a
+ * port's MACs claim, and drop router advertisements and redirects (RA guard).
  * What it drops is counted per reason ("stats") and reported ("monitor").
  */
 #include <errno.h>
@@ -20,8 +22,9 @@
 #include "vmroam.h"
 
 #define VR_PORT_SET_USAGE	"port set dev PORT [trusted on|off] [lock on|off] [max-macs N]\n" \
-				"           [arp-inspect on|off] [ip-guard on|off] [rate PPS]"
-#define VR_PORT_NUM_MAX		1000000	/* of max-macs and rate */
+				"           [arp-inspect on|off] [ip-guard on|off] [rate PPS]\n" \
+				"           [nd-inspect on|off] [ra-guard on|off] [max-addrs N]"
+#define VR_PORT_NUM_MAX		1000000	/* of max-macs, rate and max-addrs */
 
 /* names of the drop reasons: part of the user interface, as the frame types' are */
 static const char *const vr_drop_reason_names[VMROAM_DROP_COUNT] = {
@@ -39,6 +42,11 @@ static const char *const vr_drop_reason_names[VMROAM_DROP_COUNT] = {
 	[VMROAM_DROP_UNPARSED]		= "unparsed",
 	[VMROAM_DROP_ND_SRC_MAC]	= "nd_src_mac",
 	[VMROAM_DROP_ND_RATE]		= "nd_rate",
+	[VMROAM_DROP_ND_ADDR_TAKEN]	= "nd_addr_taken",
+	[VMROAM_DROP_ND_UNBOUND]	= "nd_unbound",
+	[VMROAM_DROP_RA_GUARD]		= "ra_guard",
+	[VMROAM_DROP_REDIRECT]		= "redirect",
+	[VMROAM_DROP_DHCP6_SERVER]	= "dhcp6_server",
 };
 
 static const char *const vr_drop_reason_help[VMROAM_DROP_COUNT] = {
@@ -56,6 +64,11 @@ static const char *const vr_drop_reason_help[VMROAM_DROP_COUNT] = {
 	[VMROAM_DROP_UNPARSED]		= "stacked or foreign VLAN tags, or an EtherType not let through",
 	[VMROAM_DROP_ND_SRC_MAC]	= "ND whose link-layer option is not the Ethernet source",
 	[VMROAM_DROP_ND_RATE]		= "ND beyond the port's rate",
+	[VMROAM_DROP_ND_ADDR_TAKEN]	= "NS or NA (DAD too) for an address bound to another MAC",
+	[VMROAM_DROP_ND_UNBOUND]	= "ND claiming an address beyond the port's max-addrs",
+	[VMROAM_DROP_RA_GUARD]		= "router advertisement from a port with ra-guard on",
+	[VMROAM_DROP_REDIRECT]		= "ICMPv6 redirect from a port with ra-guard on",
+	[VMROAM_DROP_DHCP6_SERVER]	= "DHCPv6 server message from an untrusted port",
 };
 
 /* a setting of a port: a keyword of "port set", a word of "port show" and a JSON key */
@@ -67,7 +80,7 @@ struct vr_port_setting {
 	const char *help;
 };
 
-/* in the order "port show" prints them; "macs" (replies only) comes last */
+/* in the order "port show" prints them; the counts (replies only) come after them */
 static const struct vr_port_setting vr_port_settings[] = {
 	{ VMROAM_A_PORT_TRUSTED, false, "trusted", "trusted",
 	  "an uplink or a DHCP server's port: no check applies" },
@@ -81,9 +94,26 @@ static const struct vr_port_setting vr_port_settings[] = {
 	  "IP source must be bound to the frame's MAC and port" },
 	{ VMROAM_A_PORT_RATE, true, "rate", "rate",
 	  "ARP frames per second, in bursts of as many\n(0 or none: no limit)" },
+	{ VMROAM_A_PORT_ND_INSPECT, false, "nd-inspect", "nd_inspect",
+	  "NS and NA must not name an address bound to\nanother MAC; an address a MAC claims first is\n"
+	  "bound to it (origin savi)" },
+	{ VMROAM_A_PORT_RA_GUARD, false, "ra-guard", "ra_guard",
+	  "router advertisements and redirects are dropped\n(on by default; off: the port hosts a router)" },
+	{ VMROAM_A_PORT_MAX_ADDRS, true, "max-addrs", "max_addrs",
+	  "IPv6 addresses the port's MACs may claim through\nND inspection (0 or none: no limit)" },
 };
 
 #define VR_PORT_NSETTINGS	(sizeof(vr_port_settings) / sizeof(vr_port_settings[0]))
+
+/* what "port show" prints after the settings: u32 counts, in replies only */
+static const struct vr_port_setting vr_port_counts[] = {
+	{ VMROAM_A_PORT_MACS, true, "macs", "macs",
+	  "MACs bound to the port now (\"port show\" only)" },
+	{ VMROAM_A_PORT_ADDRS, true, "addrs", "addrs",
+	  "IPv6 addresses claimed on the port now (\"port\nshow\" only)" },
+};
+
+#define VR_PORT_NCOUNTS		(sizeof(vr_port_counts) / sizeof(vr_port_counts[0]))
 
 /* a port of the reply to VMROAM_CMD_GET_PORT; has[attr]: the kernel sent attribute attr */
 struct vr_port {
@@ -167,6 +197,16 @@ static const struct vr_port_setting *vr_port_setting(const char *name)
 	return NULL;
 }
 
+/* the settings' names, for messages: "trusted, lock, ..., max-addrs" */
+static void vr_port_setting_list(char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < VR_PORT_NSETTINGS && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? ", " : "", vr_port_settings[i].name);
+}
+
 static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 {
 	const char *what = "port set";
@@ -174,6 +214,7 @@ static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 	const char *dev = NULL, *word;
 	struct vr_port p = { 0 };
 	struct nlmsghdr *nlh;
+	char list[256];
 	struct nlattr *nest;
 	struct vr_genl *g;
 	unsigned int n = 0;
@@ -210,8 +251,8 @@ static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 		return VR_EXIT_USAGE;
 	}
 	if (!n) {
-		vr_err("%s: no setting given: trusted, lock, max-macs, arp-inspect, ip-guard, rate",
-		       what);
+		vr_port_setting_list(list, sizeof(list));
+		vr_err("%s: no setting given: %s", what, list);
 		return VR_EXIT_USAGE;
 	}
 	ifindex = vr_dev_index(dev);
@@ -265,38 +306,35 @@ static int vr_port_ifname(struct vr_ports *ps, struct vr_port *p, const struct n
 	return MNL_CB_OK;
 }
 
-/* the numbers of VMROAM_A_PORT: the settings and MACS */
-static int vr_port_parse_nums(struct vr_ports *ps, struct vr_port *p, const struct nlattr **ptb)
+/* the settings and counts of @n in @tab that VMROAM_A_PORT has */
+static int vr_port_parse_tab(struct vr_ports *ps, struct vr_port *p, const struct nlattr **ptb,
+			     const struct vr_port_setting *tab, size_t n)
 {
-	static const struct {
-		unsigned int attr;
-		bool num;
-		const char *name;
-	} nums[] = {
-		{ VMROAM_A_PORT_TRUSTED,	false,	"VMROAM_A_PORT_TRUSTED" },
-		{ VMROAM_A_PORT_LOCK,		false,	"VMROAM_A_PORT_LOCK" },
-		{ VMROAM_A_PORT_MAX_MACS,	true,	"VMROAM_A_PORT_MAX_MACS" },
-		{ VMROAM_A_PORT_ARP_INSPECT,	false,	"VMROAM_A_PORT_ARP_INSPECT" },
-		{ VMROAM_A_PORT_IP_GUARD,	false,	"VMROAM_A_PORT_IP_GUARD" },
-		{ VMROAM_A_PORT_RATE,		true,	"VMROAM_A_PORT_RATE" },
-		{ VMROAM_A_PORT_MACS,		true,	"VMROAM_A_PORT_MACS" },
-	};
 	const struct nlattr *attr;
 	size_t i;
 
-	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
-		attr = ptb[nums[i].attr];
+	for (i = 0; i < n; i++) {
+		attr = ptb[tab[i].attr];
 		if (!attr)
 			continue;
-		if (mnl_attr_validate(attr, nums[i].num ? MNL_TYPE_U32 : MNL_TYPE_U8) < 0) {
-			snprintf(ps->bad, sizeof(ps->bad), "malformed %s", nums[i].name);
+		if (mnl_attr_validate(attr, tab[i].num ? MNL_TYPE_U32 : MNL_TYPE_U8) < 0) {
+			snprintf(ps->bad, sizeof(ps->bad), "malformed %s (attribute %u)",
+				 tab[i].key, tab[i].attr);
 			return MNL_CB_ERROR;
 		}
-		p->value[nums[i].attr] = nums[i].num ? mnl_attr_get_u32(attr) :
-						       mnl_attr_get_u8(attr);
-		p->has[nums[i].attr] = true;
+		p->value[tab[i].attr] = tab[i].num ? mnl_attr_get_u32(attr) :
+						     mnl_attr_get_u8(attr);
+		p->has[tab[i].attr] = true;
 	}
 	return MNL_CB_OK;
+}
+
+/* the numbers of VMROAM_A_PORT: the settings and the counts */
+static int vr_port_parse_nums(struct vr_ports *ps, struct vr_port *p, const struct nlattr **ptb)
+{
+	if (vr_port_parse_tab(ps, p, ptb, vr_port_settings, VR_PORT_NSETTINGS) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	return vr_port_parse_tab(ps, p, ptb, vr_port_counts, VR_PORT_NCOUNTS);
 }
 
 /* one message: a port, VMROAM_A_IFINDEX and VMROAM_A_PORT { settings, MACS, IFNAME } */
@@ -359,7 +397,7 @@ static int vr_port_cmp(const void *pa, const void *pb)
 	return a->ifindex < b->ifindex ? -1 : a->ifindex > b->ifindex;
 }
 
-/* "tap1 trusted off lock on max-macs 4 ... macs 1": one line per port, what the kernel sent */
+/* "tap1 trusted off lock on max-macs 4 ... macs 1 addrs 2": one line per port, what the kernel sent */
 static int vr_ports_print(const struct vr_ports *ps)
 {
 	const struct vr_port_setting *set;
@@ -383,14 +421,17 @@ static int vr_ports_print(const struct vr_ports *ps)
 			else
 				printf(" %s none", set->name);
 		}
-		if (p->has[VMROAM_A_PORT_MACS])
-			printf(" macs %" PRIu32, p->value[VMROAM_A_PORT_MACS]);
+		for (k = 0; k < VR_PORT_NCOUNTS; k++) {
+			set = &vr_port_counts[k];
+			if (p->has[set->attr])
+				printf(" %s %" PRIu32, set->name, p->value[set->attr]);
+		}
 		putchar('\n');
 	}
 	return VR_EXIT_OK;
 }
 
-/* [{"dev": "tap1", "ifindex": 5, "trusted": false, ..., "macs": 1}]: what the kernel sent */
+/* [{"dev": "tap1", "ifindex": 5, "trusted": false, ..., "macs": 1, "addrs": 2}]: what the kernel sent */
 static int vr_ports_print_json(const struct vr_ctx *ctx, const struct vr_ports *ps)
 {
 	struct json_writer *jw = jsonw_new(stdout);
@@ -419,8 +460,11 @@ static int vr_ports_print_json(const struct vr_ctx *ctx, const struct vr_ports *
 			else
 				jsonw_bool_field(jw, set->key, p->value[set->attr]);
 		}
-		if (p->has[VMROAM_A_PORT_MACS])
-			jsonw_u64_field(jw, "macs", p->value[VMROAM_A_PORT_MACS]);
+		for (k = 0; k < VR_PORT_NCOUNTS; k++) {
+			set = &vr_port_counts[k];
+			if (p->has[set->attr])
+				jsonw_u64_field(jw, set->key, p->value[set->attr]);
+		}
 		jsonw_end_object(jw);
 	}
 	jsonw_end_array(jw);
@@ -496,7 +540,8 @@ static void vr_port_help(FILE *out)
 	      "seen yet, the module parameters' defaults):\n", out);
 	for (i = 0; i < VR_PORT_NSETTINGS; i++)
 		vr_help_entry(out, vr_port_settings[i].name, vr_port_settings[i].help);
-	vr_help_entry(out, "macs", "MACs bound to the port now (\"port show\" only)");
+	for (i = 0; i < VR_PORT_NCOUNTS; i++)
+		vr_help_entry(out, vr_port_counts[i].name, vr_port_counts[i].help);
 	fputs("Drop reasons (\"drops\" of \"stats\", \"reason\" of a violation event):\n", out);
 	for (r = 0; r < VMROAM_DROP_COUNT; r++) {
 		if (vr_drop_reason_names[r])
@@ -518,7 +563,8 @@ static const struct vr_cmd vr_port_subcmds[] = {
 		.name		= "show",
 		.usage		= "port show [dev PORT]",
 		.summary	= "show the port security of every bridge port, or of\n"
-				  "PORT, and how many MACs each has bound",
+				  "PORT, and how many MACs and IPv6 addresses each has\n"
+				  "bound",
 		.run		= vr_port_show_run,
 	},
 	{ .name = NULL },

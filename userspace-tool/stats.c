@@ -37,6 +37,10 @@ static const char *const vr_frame_type_help[VMROAM_FT_COUNT] = {
 	[VMROAM_FT_DHCP_CLIENT]		= "DHCPv4 BOOTREQUEST",
 	[VMROAM_FT_DHCP_SERVER]		= "DHCPv4 BOOTREPLY",
 	[VMROAM_FT_MALFORMED]		= "one of the above, truncated or inconsistent",
+	[VMROAM_FT_ND_RA]		= "IPv6 router advertisement",
+	[VMROAM_FT_ND_REDIRECT]		= "ICMPv6 redirect",
+	[VMROAM_FT_DHCP6_CLIENT]	= "DHCPv6 client message, or RELAY-FORW",
+	[VMROAM_FT_DHCP6_SERVER]	= "DHCPv6 ADVERTISE, REPLY, RECONFIGURE or RELAY-REPL",
 };
 
 /*
@@ -445,8 +449,8 @@ static void vr_stats_help(FILE *out)
 {
 	int t;
 
-	fputs("Frame types (rows of \"stats\" and \"policy show\", keys of their JSON objects,\n"
-	      "TYPE of \"policy set\"), in this order:\n", out);
+	fputs("Frame types (rows of \"stats\" and, up to malformed, of \"policy show\"; keys of\n"
+	      "their JSON objects; TYPE of \"policy set\"), in this order:\n", out);
 	for (t = 0; t < VMROAM_FT_COUNT; t++) {
 		const char *help = vr_frame_type_help[t];
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Error reporting and the connection to the kernel module, shared by the commands. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +164,145 @@ bad:
 	*ips = NULL;
 	*n = 0;
 	return -EINVAL;
+}
+
+int vr_nest_addr6s(const struct nlattr *nest, unsigned int type, struct vr_addr6 **v,
+		   unsigned int *n)
+{
+	const struct nlattr *atb[VMROAM_A_ADDR6_MAX + 1];
+	const struct nlattr *attr;
+	struct vr_addr6 *a;
+	unsigned int count = 0;
+
+	*v = NULL;
+	*n = 0;
+	mnl_attr_for_each_nested(attr, nest) {
+		if (mnl_attr_get_type(attr) == type)
+			count++;
+	}
+	if (!count)
+		return 0;
+	*v = calloc(count, sizeof(**v));
+	if (!*v)
+		return -ENOMEM;
+	mnl_attr_for_each_nested(attr, nest) {
+		if (mnl_attr_get_type(attr) != type)
+			continue;
+		a = &(*v)[*n];
+		memset(atb, 0, sizeof(atb));
+		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
+		    vr_genl_parse_nested(attr, atb, VMROAM_A_ADDR6_MAX) < 0 ||
+		    !atb[VMROAM_A_ADDR6_ADDR] ||
+		    mnl_attr_get_payload_len(atb[VMROAM_A_ADDR6_ADDR]) != sizeof(a->addr))
+			goto bad;
+		memcpy(&a->addr, mnl_attr_get_payload(atb[VMROAM_A_ADDR6_ADDR]), sizeof(a->addr));
+		if (atb[VMROAM_A_ADDR6_ORIGIN]) {
+			if (mnl_attr_validate(atb[VMROAM_A_ADDR6_ORIGIN], MNL_TYPE_U8) < 0)
+				goto bad;
+			a->origin = mnl_attr_get_u8(atb[VMROAM_A_ADDR6_ORIGIN]);
+			a->has_origin = true;
+		}
+		if (atb[VMROAM_A_ADDR6_VALID]) {
+			if (mnl_attr_validate(atb[VMROAM_A_ADDR6_VALID], MNL_TYPE_U32) < 0)
+				goto bad;
+			a->valid = mnl_attr_get_u32(atb[VMROAM_A_ADDR6_VALID]);
+			a->has_valid = true;
+		}
+		++*n;
+	}
+	return 0;
+
+bad:
+	free(*v);
+	*v = NULL;
+	*n = 0;
+	return -EINVAL;
+}
+
+/* the address of @v[0..@nv) that is @ip, or NULL */
+static const struct vr_addr6 *vr_addr6_find(const struct vr_addr6 *v, unsigned int nv,
+					    const struct vr_ip *ip)
+{
+	unsigned int k;
+
+	if (ip->family != AF_INET6)
+		return NULL;
+	for (k = 0; k < nv; k++) {
+		if (memcmp(&v[k].addr, &ip->v6, sizeof(ip->v6)) == 0)
+			return &v[k];
+	}
+	return NULL;
+}
+
+int vr_ips_add_addr6s(struct vr_ip **ips, unsigned int *n, const struct vr_addr6 *v,
+		      unsigned int nv)
+{
+	unsigned int k, j;
+	struct vr_ip *p, ip;
+
+	if (!nv)
+		return 0;
+	p = reallocarray(*ips, *n + nv, sizeof(**ips));
+	if (!p)
+		return -ENOMEM;
+	*ips = p;
+	for (k = 0; k < nv; k++) {
+		memset(&ip, 0, sizeof(ip));
+		ip.family = AF_INET6;
+		ip.v6 = v[k].addr;
+		for (j = 0; j < *n && !vr_ip_equal(&p[j], &ip); j++)
+			;
+		if (j == *n)
+			p[(*n)++] = ip;
+	}
+	return 0;
+}
+
+const char *vr_ip_addr6_str(const struct vr_ip *ip, const struct vr_addr6 *v, unsigned int nv,
+			    char *buf)
+{
+	const struct vr_addr6 *a = vr_addr6_find(v, nv, ip);
+	char origin[16];
+	size_t len;
+
+	vr_ip_str(ip, buf);
+	if (!a || (!a->has_origin && !a->has_valid))
+		return buf;
+	len = strlen(buf);
+	if (a->has_origin)
+		vr_origin_str(a->origin, origin, sizeof(origin));
+	if (a->has_origin && a->has_valid)
+		snprintf(buf + len, VR_ADDR6_STRLEN - len, " (%s, %" PRIu32 "s)", origin, a->valid);
+	else if (a->has_origin)
+		snprintf(buf + len, VR_ADDR6_STRLEN - len, " (%s)", origin);
+	else
+		snprintf(buf + len, VR_ADDR6_STRLEN - len, " (%" PRIu32 "s)", a->valid);
+	return buf;
+}
+
+void vr_json_addr6s(struct json_writer *jw, const struct vr_addr6 *v, unsigned int nv)
+{
+	char buf[INET6_ADDRSTRLEN], origin[16];
+	unsigned int k;
+
+	if (!nv)
+		return;
+	jsonw_name(jw, "ip6_addrs");
+	jsonw_start_array(jw);
+	for (k = 0; k < nv; k++) {
+		jsonw_start_object(jw);
+		inet_ntop(AF_INET6, &v[k].addr, buf, sizeof(buf));
+		jsonw_string_field(jw, "addr", buf);
+		if (v[k].has_origin) {
+			/* a string even when unknown: "9", as the binding's "origin" */
+			vr_origin_str(v[k].origin, origin, sizeof(origin));
+			jsonw_string_field(jw, "origin", origin);
+		}
+		if (v[k].has_valid)
+			jsonw_u64_field(jw, "valid", v[k].valid);
+		jsonw_end_object(jw);
+	}
+	jsonw_end_array(jw);
 }
 
 void vr_help_entry(FILE *out, const char *name, const char *help)

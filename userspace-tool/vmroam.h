@@ -107,6 +107,25 @@ struct vr_ip {
 	};
 };
 
+/* what the kernel keeps of a binding or a sanction: at most so many addresses of each family */
+#define VR_MAX_IPV4	4
+#define VR_MAX_IPV6	8
+#define VR_MAX_IPS	(VR_MAX_IPV4 + VR_MAX_IPV6)
+
+/*
+ * An IPv6 address with its own origin and lifetime: VMROAM_A_BINDING_ADDR6 and
+ * VMROAM_A_MIGRATION_ADDR6 (enum vmroam_addr6_attr)
+ */
+struct vr_addr6 {
+	struct in6_addr addr;
+	bool has_origin, has_valid;
+	uint8_t origin;			/* enum vmroam_origin */
+	uint32_t valid;			/* seconds left */
+};
+
+/* "2001:db8::5 (dhcp, 3599s)" and its NUL */
+#define VR_ADDR6_STRLEN	(INET6_ADDRSTRLEN + 32)
+
 /*
  * argv[*i] is keyword @key of @what, which takes a value: step *i to the value and return it.
  * @desc names the value for the message when it is missing ("a device name"); @prev is the
@@ -126,6 +145,19 @@ bool vr_arg_vlan(const char *what, const char *word, uint16_t *vid);
 
 /* an IPv4 or IPv6 address, as inet_pton() reads them */
 bool vr_arg_ip(const char *what, const char *word, struct vr_ip *ip);
+
+/* the same address: family and bits */
+bool vr_ip_equal(const struct vr_ip *a, const struct vr_ip *b);
+
+/*
+ * One more address @word of a list: into @ips[*@n] and ++*@n when it is an IP address not in the
+ * list yet, and the list has fewer than VR_MAX_IPV4 (VR_MAX_IPV6) of its family; @ips has room
+ * for VR_MAX_IPS.
+ */
+bool vr_arg_ip_list(const char *what, const char *word, struct vr_ip *ips, unsigned int *n);
+
+/* seconds @word, 0 to UINT32_MAX, digits only; @desc names them in the message ("lifetime") */
+bool vr_arg_seconds(const char *what, const char *desc, const char *word, uint32_t *v);
 
 /*
  * The ifindex of device @dev in this network namespace, or 0 after saying why there is none
@@ -153,8 +185,44 @@ void vr_json_ips(struct json_writer *jw, const char *name, const struct vr_ip *i
 int vr_nest_ips(const struct nlattr *nest, unsigned int v4_type, unsigned int v6_type,
 		struct vr_ip **ips, unsigned int *n);
 
+/*
+ * util.c: the repeated nests of type @type (enum vmroam_addr6_attr) of nest @nest, in their order,
+ * into a new array *@v (to free()) of *@n. 0; -ENOMEM; or -EINVAL when one is malformed or
+ * lacks VMROAM_A_ADDR6_ADDR.
+ */
+int vr_nest_addr6s(const struct nlattr *nest, unsigned int type, struct vr_addr6 **v,
+		   unsigned int *n);
+
+/*
+ * util.c: the addresses of @v[0..@nv) that the list *@ips of *@n lacks, appended to it (realloc);
+ * 0 or -ENOMEM
+ */
+int vr_ips_add_addr6s(struct vr_ip **ips, unsigned int *n, const struct vr_addr6 *v,
+		      unsigned int nv);
+
+/*
+ * util.c: @ip as vr_ip_str() writes it, followed for an IPv6 address of @v[0..@nv) by its origin
+ * and lifetime: "2001:db8::5 (dhcp, 3599s)", "2001:db8::6 (savi)"; into @buf, VR_ADDR6_STRLEN
+ * bytes; returns @buf
+ */
+const char *vr_ip_addr6_str(const struct vr_ip *ip, const struct vr_addr6 *v, unsigned int nv,
+			    char *buf);
+
+/*
+ * util.c: the JSON array "ip6_addrs" of @v[0..@nv): {"addr": "2001:db8::5", "origin": "dhcp",
+ * "valid": 3599}, without "origin" or "valid" when the kernel did not send it; nothing when @nv
+ * is 0 (a module without per-address origins)
+ */
+void vr_json_addr6s(struct json_writer *jw, const struct vr_addr6 *v, unsigned int nv);
+
 /* binding.c: enum vmroam_origin as "binding show" prints it ("arp"), or its number */
 void vr_origin_str(uint8_t origin, char *buf, size_t len);
+
+/* binding.c: the origin called @name ("dhcp"), or -1 */
+int vr_origin_from_name(const char *name);
+
+/* binding.c: the origins' names as a list for messages: "arp, nd, ... or savi" */
+void vr_origin_list(char *buf, size_t len);
 
 /* port.c: enum vmroam_drop_reason as "dhcp_server"...; NULL when out of range */
 const char *vr_drop_reason_name(unsigned int reason);
