@@ -257,16 +257,16 @@ run "$SW" binding add dev swp1 mac $M3 ip 192.0.2.31 ip 192.0.2.32 ip 192.0.2.33
 [ "$RC" -eq 0 ]
 check_err $? "binding add with 4 IPv4 and 8 IPv6: status $RC: $(cat "$ERR")"
 run "$SW" -j binding show mac $M3
-jq -e '.[0] | (.ipv4 | length) == 4 and (.ipv6 | length) == 8 and (.ip6_addrs | length) == 8 and
-	all(.ip6_addrs[]; .origin == "static" and (has("valid") | not)) and
-	(.ip6_addrs | map(.addr) | sort) == (.ipv6 | sort)' "$OUT" >/dev/null
+jq -e '.[0] | (.ipv4 | length) == 4 and (.ipv6 | length) == 8 and (.ipv6_addrs | length) == 8 and
+	all(.ipv6_addrs[]; .origin == "static" and (has("valid") | not)) and
+	(.ipv6_addrs | map(.addr) | sort) == (.ipv6 | sort)' "$OUT" >/dev/null
 check_err $? "-j binding show: $(cat "$OUT" "$ERR")"
 run "$SW" binding show mac $M3
 grep -q "2001:db8:3::8 (static)" "$OUT"
 check_err $? "binding show does not give 2001:db8:3::8 (static): $(cat "$OUT" "$ERR")"
 run "$SW" binding del mac $M3
 check_err $RC "binding del: $(cat "$ERR")"
-log_test "binding add: 4 IPv4 and 8 IPv6; binding show: each IPv6 address with its origin, ip6_addrs"
+log_test "binding add: 4 IPv4 and 8 IPv6; binding show: each IPv6 address with its origin, ipv6_addrs"
 
 # a sanction carries IPv6 addresses with the origin and lifetime they had on the source host
 M2=52:54:00:00:00:02
@@ -277,18 +277,18 @@ check_err $? "migrate add with origin and valid: status $RC: $(cat "$ERR")"
 run "$SW" -j migrate show
 jq -e --arg m $M2 '.[] | select(.mac == $m) |
 	(.ipv4 == ["192.0.2.20"]) and (.ipv6 | sort) == ["2001:db8::5", "2001:db8::6", "2001:db8::7"] and
-	(.ip6_addrs | map(select(.addr == "2001:db8::5"))[0] |
+	(.ipv6_addrs | map(select(.addr == "2001:db8::5"))[0] |
 		.origin == "dhcp" and .valid <= 3599 and .valid > 3000) and
-	(.ip6_addrs | map(select(.addr == "2001:db8::6"))[0] |
+	(.ipv6_addrs | map(select(.addr == "2001:db8::6"))[0] |
 		.origin == "savi" and (has("valid") | not)) and
-	all(.ip6_addrs[] | select(.addr == "2001:db8::7"); has("valid") | not)' "$OUT" >/dev/null
+	all(.ipv6_addrs[] | select(.addr == "2001:db8::7"); has("valid") | not)' "$OUT" >/dev/null
 check_err $? "-j migrate show: $(cat "$OUT" "$ERR")"
 run "$SW" migrate show
 grep "^$M2 " "$OUT" | grep -q "ip 2001:db8::5 (dhcp, [0-9]*s)"
 check_err $? "migrate show does not give 2001:db8::5 (dhcp, Ns): $(cat "$OUT" "$ERR")"
 run "$SW" migrate del mac $M2
 check_err $RC "migrate del: $(cat "$ERR")"
-log_test "migrate add ... origin, valid; migrate show: ip6_addrs with them"
+log_test "migrate add ... origin, valid; migrate show: ipv6_addrs with them"
 
 # the types after malformed have no policy: policy show lists malformed, not them
 run "$SW" -j policy show

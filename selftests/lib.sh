@@ -193,7 +193,8 @@ link_wait()
 # the frame types, in the order of the uapi
 FRAME_TYPES="arp_garp_request arp_garp_reply arp_probe arp_request_local arp_request_other
 arp_reply_local arp_reply_other arp_reply_broadcast rarp_request rarp_reply nd_ns nd_ns_dad
-nd_na_solicited nd_na_unsolicited dhcp_client dhcp_server malformed"
+nd_na_solicited nd_na_unsolicited dhcp_client dhcp_server malformed nd_ra nd_redirect dhcp6_client
+dhcp6_server"
 
 # stats_json NS [dev PORT]: "vmroam -j stats": frame counters, then (namespace) move counters,
 # then the object "drops" (per drop reason)

@@ -230,7 +230,7 @@ vm_dhcp_bound()
 # addr6_of MAC ADDR: the binding's record of ADDR ({addr, origin, valid}), or empty
 addr6_of()
 {
-	binding_json "$1" | jq -c --arg a "$2" '.ip6_addrs // [] | map(select(.addr == $a)) | .[0] // empty'
+	binding_json "$1" | jq -c --arg a "$2" '.ipv6_addrs // [] | map(select(.addr == $a)) | .[0] // empty'
 }
 
 # addr6_origin_is MAC ADDR ORIGIN [DEV]: bound to MAC (on DEV) with that origin

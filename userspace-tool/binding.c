@@ -798,7 +798,7 @@ static void vr_binding_help(FILE *out)
 	      "FROZEN, how long the MAC stays frozen after it moved too often: its moves\n"
 	      "are dropped until then, or until \"binding unfreeze\". An IPv6 address may\n"
 	      "have an origin and a lifetime of its own, which ADDRESSES gives after it:\n"
-	      "2001:db8::5 (dhcp, 3599s) (JSON \"ip6_addrs\").\n", out);
+	      "2001:db8::5 (dhcp, 3599s) (JSON \"ipv6_addrs\").\n", out);
 }
 
 static const struct vr_cmd vr_binding_subcmds[] = {

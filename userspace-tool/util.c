@@ -287,7 +287,7 @@ void vr_json_addr6s(struct json_writer *jw, const struct vr_addr6 *v, unsigned i
 
 	if (!nv)
 		return;
-	jsonw_name(jw, "ip6_addrs");
+	jsonw_name(jw, "ipv6_addrs");
 	jsonw_start_array(jw);
 	for (k = 0; k < nv; k++) {
 		jsonw_start_object(jw);

@@ -209,7 +209,7 @@ const char *vr_ip_addr6_str(const struct vr_ip *ip, const struct vr_addr6 *v, un
 			    char *buf);
 
 /*
- * util.c: the JSON array "ip6_addrs" of @v[0..@nv): {"addr": "2001:db8::5", "origin": "dhcp",
+ * util.c: the JSON array "ipv6_addrs" of @v[0..@nv): {"addr": "2001:db8::5", "origin": "dhcp",
  * "valid": 3599}, without "origin" or "valid" when the kernel did not send it; nothing when @nv
  * is 0 (a module without per-address origins)
  */
