@@ -54,18 +54,18 @@ start=$(date +%s)
 n=0 passed=0 failed=0 skipped=0
 summary=()
 
-ok()		# DESCRIPTION
+ok()		# DESCRIPTION...
 {
 	n=$((n + 1))
 	passed=$((passed + 1))
-	echo "ok $n - $1"
+	echo "ok $n - $*"
 }
 
-not_ok()	# DESCRIPTION
+not_ok()	# DESCRIPTION...
 {
 	n=$((n + 1))
 	failed=$((failed + 1))
-	echo "not ok $n - $1"
+	echo "not ok $n - $*"
 }
 
 missing()	# STAGE WHAT: skip the stage; under CI=true, fail it (make deps has installed it all)
@@ -270,7 +270,7 @@ checkpatch_path()
 
 stage_checkpatch()
 {
-	local t0 cp rc=0 rc2=0 glue core
+	local t0 cp rc=0 rc2=0 glue core files
 
 	command -v perl >/dev/null || { missing checkpatch "perl not installed"; return; }
 	cp=$(checkpatch_path) && [ -f "$cp" ] ||
@@ -280,6 +280,7 @@ stage_checkpatch()
 	glue=(kmod/*.[ch])
 	core=(kmod/core/*.[ch] uapi/linux/*.h)
 	shopt -u nullglob
+	files=$((${#glue[@]} + ${#core[@]}))
 	# --strict: the CHECK-level tests too; --no-tree: there is no kernel tree around the files.
 	# Every test runs on the kernel glue in kmod/. Ignored for the pure core (kmod/core/, which
 	# the unit tests and the CLI compile in userspace, without kernel headers) and for the uapi
@@ -307,9 +308,10 @@ stage_checkpatch()
 		tail -n 20 "$out/checkpatch.log" | sed 's/^/#   /'
 		not_ok "checkpatch: status $rc (log: $out/checkpatch.log)"
 	elif [ "$n_new" -gt 0 ]; then
-		not_ok "checkpatch --strict: $n_new new finding(s) of $n_all in $((${#glue[@]} + ${#core[@]})) files (log: $out/checkpatch.log)"
+		not_ok "checkpatch --strict: $n_new new finding(s) of $n_all in $files files" \
+			"(log: $out/checkpatch.log)"
 	else
-		ok "checkpatch --strict: $((${#glue[@]} + ${#core[@]})) files, $n_all finding(s), none new ($(since "$t0"))"
+		ok "checkpatch --strict: $files files, $n_all finding(s), none new ($(since "$t0"))"
 	fi
 	summary+=("checkpatch $n_all ($n_new new)")
 }
@@ -342,7 +344,7 @@ stage_shellcheck()
 	t0=$(date +%s)
 	mapfile -t scripts < <(shell_scripts)
 	# the settings and the project's conventions are in .shellcheckrc
-	echo "# shellcheck -f gcc (${#scripts[@]} scripts: the tree's files that start with #!...sh)"
+	echo "# shellcheck -f gcc (${#scripts[@]} scripts of the tree: #!...sh or *.sh)"
 	shellcheck -f gcc "${scripts[@]}" >"$out/shellcheck.log" 2>&1 || rc=$?
 	sed -nE 's/^([^:]+):([0-9]+):[0-9]+: [a-z]+: .* \[(SC[0-9]+)\]$/\1\t\2\t\3\t&/p' \
 		"$out/shellcheck.log" | keyed >"$out/shellcheck.records"
@@ -352,7 +354,8 @@ stage_shellcheck()
 		tail -n 20 "$out/shellcheck.log" | sed 's/^/#   /'
 		not_ok "shellcheck: status $rc, ${#scripts[@]} scripts (log: $out/shellcheck.log)"
 	elif [ "$n_new" -gt 0 ]; then
-		not_ok "shellcheck: $n_new new finding(s) of $n_all in ${#scripts[@]} scripts (log: $out/shellcheck.log)"
+		not_ok "shellcheck: $n_new new finding(s) of $n_all in ${#scripts[@]} scripts" \
+			"(log: $out/shellcheck.log)"
 	else
 		ok "shellcheck: ${#scripts[@]} scripts, $n_all finding(s), none new ($(since "$t0"))"
 	fi
@@ -395,5 +398,6 @@ for s in $stages; do
 	"stage_$s"
 done
 findings=$(printf '%s, ' "${summary[@]}")
-echo "lint: $passed passed, $failed failed, $skipped skipped in $(since "$start") (findings: ${findings%, })"
+echo "lint: $passed passed, $failed failed, $skipped skipped in $(since "$start")" \
+	"(findings: ${findings%, })"
 [ $failed -eq 0 ]
