@@ -1,7 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make              build kmod/vmroam.ko and userspace-tool/vmroam
-# make check        everything a fresh Debian 12 machine needs, then all tests (unit, fuzz, VM)
+# make check        everything a fresh Debian 12 machine needs, then all tests (lint, unit, fuzz,
+#                   VM)
+# make lint         the static checks: the module with W=1 and sparse, checkpatch --strict,
+#                   shellcheck on every shell script, the CLI's warnings (selftests/lint.sh);
+#                   fails on a finding not in the baselines of selftests/lint/
+# make lint-baseline  rewrites those baselines from what the checks find now
 # make demo         the migration scenario in a VM: stock behaviour beside vmroam's
 # make bench        benchmarks that print figures
 # make deps         install the build and test dependencies from Debian (as root)
@@ -24,10 +29,12 @@ export KDIR KERNEL
 FUZZ_SECONDS ?= 60
 export FUZZ_SECONDS
 
-# Debian packages: building, the test VM, what the selftests run inside it, checking and fuzzing
+# Debian packages: building, the test VM, what the selftests run inside it, checking and fuzzing;
+# make lint: sparse, shellcheck, and perl with linux-source-6.1 for scripts/checkpatch.pl
 DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static \
 	kmod iproute2 libmnl-dev pkg-config jq tcpdump sparse valgrind clang libclang-rt-dev \
-	procps psmisc iputils-ping iperf3 python3 dnsmasq-base isc-dhcp-client
+	procps psmisc iputils-ping iperf3 python3 dnsmasq-base isc-dhcp-client shellcheck perl \
+	linux-source-6.1
 
 # what building the debug kernel needs (selftests/vm/debug-kernel.sh): not in DEPS, so that
 # make check and CI install nothing more
@@ -36,7 +43,7 @@ DEBUG_KERNEL_DIR ?= /var/tmp/vmroam-debug-kernel
 DEBUG_KDIR = $(DEBUG_KERNEL_DIR)/linux-source-6.1
 
 .PHONY: all module cli tools unit clean check demo bench deps need-deps vm-check sparse \
-	check-debug deps-debug need-deps-debug
+	check-debug deps-debug need-deps-debug lint lint-baseline
 
 all: module cli
 
@@ -60,6 +67,17 @@ need-kdir:
 # kernel-style checks of the module: sparse on every file
 sparse: need-kdir
 	$(MAKE) -C $(KDIR_NOW) M=$(CURDIR) C=2 modules
+
+# W=1, sparse, checkpatch --strict, shellcheck and the CLI's -Wall -Wextra, each compared with
+# its baseline in selftests/lint/ (in make check too: selftests/check.sh). A missing tool skips
+# its stage, or fails it under CI=true. Builds copies under .check/lint, not the tree's objects.
+lint:
+	selftests/lint.sh
+
+# after fixing findings, or to accept new ones: review the diff of selftests/lint/ before
+# committing it
+lint-baseline:
+	selftests/lint.sh --update-baseline
 
 deps:
 	@[ "$$(id -u)" = 0 ] || { echo "make deps: run as root (apt-get)" >&2; exit 1; }

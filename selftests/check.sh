@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# "make check": builds everything, runs the userspace unit tests of the pure core, the fuzzer for
-# a bounded time, and every selftest inside the test VM; prints one TAP stream per stage, then
-# the wall time and one summary line "N passed, N failed, N skipped". Exit status 0 only when
-# every case passed.
+# "make check": builds everything, runs the static checks (make lint: selftests/lint.sh), the
+# userspace unit tests of the pure core, the fuzzer for a bounded time, and every selftest inside
+# the test VM; prints one TAP stream per stage, then the wall time and one summary line
+# "N passed, N failed, N skipped". Exit status 0 only when every case passed.
 #
 # KERNEL=/KDIR= choose another kernel (for example the debug kernel) for the VM stage.
 
@@ -24,14 +24,20 @@ stage()
 stage build
 make --no-print-directory all tools unit || { echo "0 passed, 1 failed"; exit 1; }
 
+# W=1, sparse, checkpatch, shellcheck, the CLI's warnings: only findings not in the baselines of
+# selftests/lint/ fail (make lint runs this stage alone)
+stage "lint"
+selftests/lint.sh 2>&1 | tee "$out/lint.tap"
+echo "${PIPESTATUS[0]}" >"$out/lint.status"
+
 # every selftest runs somewhere: in TEST_PROGS, or in a stage of its own below
 stage "the list of selftests"
 {
 	progs=" $(sed -n 's/^TEST_PROGS *:= *//p' selftests/Makefile) ipv6_off.sh "
 	missing=
-	for f in $(grep -l '^tap_begin$' selftests/*.sh); do
+	while read -r f; do
 		[[ $progs == *" ${f#selftests/} "* ]] || missing+=" ${f#selftests/}"
-	done
+	done < <(grep -l '^tap_begin$' selftests/*.sh)
 	if [ -z "$missing" ]; then
 		echo "ok 1 - every selftest is in TEST_PROGS or has a stage of its own"
 	else
@@ -72,7 +78,7 @@ selftests/vm/run.sh -a ipv6.disable=1 -o "$out/vm-noipv6" -- selftests/run_tests
 echo "${PIPESTATUS[0]}" >"$out/vm-noipv6.status"
 
 passed=0 failed=0 skipped=0
-for s in list unit fuzz vm vm-noipv6; do
+for s in lint list unit fuzz vm vm-noipv6; do
 	p=$(grep -cE '^ok [0-9]+' "$out/$s.tap")
 	k=$(grep -E '^ok [0-9]+' "$out/$s.tap" | grep -c '# SKIP')
 	f=$(grep -cE '^not ok [0-9]+' "$out/$s.tap")

@@ -42,7 +42,7 @@ send()
 echo "The VM (52:54:00:12:34:56, 192.0.2.10) sends one frame of each type, untagged and on VLAN 10:"
 for vlan in 0 10; do
 	v=()
-	[ $vlan = 0 ] || v=(vlan $vlan)
+	[ $vlan = 0 ] || v=(vlan "$vlan")
 	send arp_garp_request "${v[@]}" sip 192.0.2.10
 	send arp_garp_reply "${v[@]}" sip 192.0.2.10
 	send arp_probe "${v[@]}" tip 192.0.2.10

@@ -230,7 +230,7 @@ gw_neigh()
 {
 	local w
 
-	read -r -a w <<<"$(ip -n "$GW" neigh show $VM_IP dev br0)"
+	read -r -a w <<<"$(ip -n "$GW" neigh show "$VM_IP" dev br0)"
 	if [ ${#w[@]} -eq 0 ]; then
 		echo none
 	elif [ "${w[1]}" = lladdr ]; then
@@ -258,7 +258,7 @@ neigh_aged()
 {
 	local re='used [0-9]+/[0-9]+/([0-9]+)'
 
-	[[ $(ip -s -n "$GW" neigh show $VM_IP dev br0) =~ $re ]] && [ "${BASH_REMATCH[1]}" -ge "$1" ]
+	[[ $(ip -s -n "$GW" neigh show "$VM_IP" dev br0) =~ $re ]] && [ "${BASH_REMATCH[1]}" -ge "$1" ]
 }
 
 rx_packets()	# of the gateway's itf2

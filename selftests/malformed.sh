@@ -128,6 +128,7 @@ truncations()
 		$VRSEND h1 $MARK" || check_err 1 "vrsend truncate failed"
 	want="malformed+$malformed"
 	[ $malformed -gt 0 ] || want=
+	# shellcheck disable=SC2116 # echo joins the words: an empty $want leaves no blank
 	expect_moved "$before" "$(echo $want $MARK+1)"
 	log_test "$type ($tag, $len bytes) cut at $cuts lengths: $malformed malformed, the rest not counted"
 }

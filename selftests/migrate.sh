@@ -165,7 +165,7 @@ log_test "gateway errors: unknown address, not a bridge, more than 8; the list i
 ip -n "$HV" neigh replace 192.0.2.20 lladdr 02:00:00:00:00:99 dev br0 nud stale
 hv migrate add dev tap1 mac $VM ip 192.0.2.20 ip 2001:db8::20 activate now
 check_err $? "migrate add failed"
-poll migration_state_is $VM done
+poll migration_state_is $VM "done"
 check_err $? "not done: $(migration $VM)"
 # 5 rounds of: garp request, garp reply, request to the gateway, unsolicited NA
 poll sh -c "[ \"\$(ip netns exec $TOR $VMROAM -j stats dev t0 | jq -r '.nd_na_unsolicited')\" = 5 ]"
@@ -195,7 +195,7 @@ log_test "activate now: binding migrated on tap1, FDB entry made there, neighbou
 hv migrate add dev tap2 mac $VM3 activate now
 poll sh -c "[ \"\$(ip netns exec $TOR $VMROAM -j stats dev t0 | jq -r '.rarp_request')\" = 5 ]"
 check_err $? "RARPs at the switch: $(tor_count rarp_request)"
-poll migration_state_is $VM3 done
+poll migration_state_is $VM3 "done"
 c=$(tor_counts)
 [ "$c" = "5 5 5 5 5" ]
 check_err $? "at the switch: $c"
@@ -216,7 +216,7 @@ migration_state_is $VM2 pending
 check_err $? "activated from another port: $(migration $VM2)"
 # any frame at its port does: plain data
 ip netns exec "$VMNS" "$VRSEND" e0 ipv4_udp smac $VM2
-poll migration_state_is $VM2 done
+poll migration_state_is $VM2 "done"
 check_err $? "not activated by its first frame: $(migration $VM2)"
 jq -e '.activated_ns > 0 and .announced_ns >= .activated_ns' <<<"$(migration $VM2)" >/dev/null
 check_err $? "timings: $(migration $VM2)"

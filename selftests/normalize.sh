@@ -83,12 +83,12 @@ fdb_work_done()
 	FENCE=$((FENCE + 1))
 	printf -v mac '52:54:00:00:fe:%02x' $FENCE
 	ip=192.0.2.$((240 + FENCE))
-	from "$A" e1 arp_garp_request smac $mac sha $mac sip $ip
+	from "$A" e1 arp_garp_request smac "$mac" sha "$mac" sip "$ip"
 	poll sh -c "ip netns exec $SW $VMROAM -j binding show mac $mac | jq -e '.[0].dev == \"p1\"' >/dev/null" ||
 		return 1
-	bridge -n "$SW" fdb replace $mac dev p1 master static
-	from "$B" e2 arp_garp_request smac $mac sha $mac sip $ip
-	poll fdb_is $mac "p2 static "
+	bridge -n "$SW" fdb replace "$mac" dev p1 master static
+	from "$B" e2 arp_garp_request smac "$mac" sha "$mac" sip "$ip"
+	poll fdb_is "$mac" "p2 static "
 }
 
 neigh_of()	# IP: "LLADDR STATE"

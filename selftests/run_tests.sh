@@ -15,6 +15,7 @@ default_timeout=$(sed -n 's/^timeout=//p' settings)
 # slow kernels (the debug build under TCG) multiply every timeout
 TIMEOUT_SCALE=${TIMEOUT_SCALE:-1}
 if [ $# -eq 0 ]; then
+	# shellcheck disable=SC2046 # the words of the list are the tests
 	set -- $(sed -n 's/^TEST_PROGS *:= *//p' Makefile)
 fi
 
@@ -71,6 +72,7 @@ if [ "${VMROAM_IN_VM:-}" = 1 ]; then
 		echo "ok $total - no network namespace is left behind"
 	else
 		failed=$((failed + 1))
+		# shellcheck disable=SC2086,SC2116 # echo joins the lines of $left with blanks
 		echo "not ok $total - namespaces left behind: $(echo $left)"
 	fi
 	total=$((total + 1))

@@ -253,8 +253,10 @@ join <(sort <<<"$slab0") <(sort <<<"$slab1") |
 
 echo
 echo "## dumping (vmroam binding show, real / user / sys seconds)"
+# shellcheck disable=SC2154 # set by time_cmd (printf -v)
 read -r r u s <<<"$dump_t"
 row "vmroam -j binding show > /dev/null" "$r" "s (user $u, sys $s)"
+# shellcheck disable=SC2154 # set by time_cmd (printf -v)
 read -r r u s <<<"$dump_plain_t"
 row "vmroam binding show > /dev/null" "$r" "s (user $u, sys $s)"
 row "vmroam -j binding show | jq length" "$dumped"
@@ -267,11 +269,14 @@ row "vmroam -j binding show | jq length" "$dumped"
 # there all along, so a consistent dump lists each of them once. (A dump the kernel flags as
 # interrupted, NLM_F_DUMP_INTR, is restarted by the CLI, up to three times.)
 buckets=64
+# shellcheck disable=SC2017 # as in the kernel's rht_grow_above_75(): size / 4 * 3
 while ((N > buckets / 4 * 3)); do buckets=$((buckets * 2)); done
+# shellcheck disable=SC2017
 grow_at=$((buckets / 4 * 3))
 fill=$((grow_at - 200))
 if ((fill <= N)); then
 	buckets=$((buckets * 2))
+	# shellcheck disable=SC2017
 	grow_at=$((buckets / 4 * 3))
 	fill=$((grow_at - 200))
 fi
@@ -321,6 +326,7 @@ echo
 echo "## max_bindings 65536 (the default), $N new VMs in a new namespace"
 row "bindings" "$full"
 row "bindings_refused" "$full_refused" "(expected $((N > 65536 ? N - 65536 : 0)))"
+# shellcheck disable=SC2154 # set by time_cmd (printf -v)
 read -r r65 u65 s65 <<<"$dump65_t"
 row "vmroam -j binding show > /dev/null" "$r65" "s (user $u65, sys $s65)"
 read -r r u s <<<"$dump_t"
