@@ -155,7 +155,7 @@ bool vmroam_binding_ip_vouched_rcu(struct vmroam_net *vn, u16 vlan, u8 family, c
 	if (!ether_addr_equal(b->key.mac, mac) || READ_ONCE(b->ifindex) != ifindex ||
 	    READ_ONCE(b->state) != VMROAM_BINDING_ACTIVE || !vmroam_origin_vouches(origin))
 		return false;
-	if (origin == VMROAM_ORIGIN_SAVI && READ_ONCE(ipe->seen) != jiffies)
+	if (origin == VMROAM_ORIGIN_SAVI && time_after(jiffies, READ_ONCE(ipe->seen)))
 		WRITE_ONCE(ipe->seen, jiffies);
 	return true;
 }

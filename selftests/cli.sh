@@ -97,6 +97,7 @@ run "$SW" -j stats
 [ "$RC" -eq 0 ] && [ "$(wc -l <"$OUT")" -eq 1 ] && jq -e . "$OUT" >/dev/null
 check_err $? "-j stats: not exactly one line of valid JSON"
 # the type names first, in order; then the move counters
+# shellcheck disable=SC2086,SC2116 # echo joins the words of the list with single spaces
 [ "$(jq -r --argjson n "$(wc -w <<<"$TYPES")" 'keys_unsorted[:$n] | join(" ")' "$OUT")" = \
 	"$(echo $TYPES)" ]
 check_err $? "JSON keys do not start with the type names in order: $(jq -r 'keys_unsorted | join(" ")' "$OUT")"
@@ -252,6 +253,7 @@ log_test "port set dev NOSUCHDEV: 'no such device', exit 1"
 # a static binding keeps 4 IPv4 and 8 IPv6 addresses, each IPv6 one with its origin
 M3=52:54:00:00:00:03
 IPS6=$(for i in 1 2 3 4 5 6 7 8; do echo "ip 2001:db8:3::$i"; done)
+# shellcheck disable=SC2086 # IPS6: "ip ADDR" words, split on purpose
 run "$SW" binding add dev swp1 mac $M3 ip 192.0.2.31 ip 192.0.2.32 ip 192.0.2.33 ip 192.0.2.34 \
 	$IPS6
 [ "$RC" -eq 0 ]

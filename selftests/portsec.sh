@@ -176,6 +176,7 @@ ping_vm()
 	onv "$REMOTE" "ping -n -q -c $n -i 0.2 -W 2 $VM_IP"
 	rx=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$ON_OUT")
 	rx=${rx:-0}
+	# shellcheck disable=SC2034 # for the test's messages
 	PINGS="lost $((n - rx)) of $n"
 	[ "$rx" = "$n" ]
 }
@@ -251,6 +252,7 @@ move()
 	M_PRE=$pre_ok/$pre_sent
 	if [ "$first" != 0 ]; then
 		first=$(((first - t_att * 1000) / 100000))
+		# shellcheck disable=SC2034 # for the test's messages
 		M_FIRST=$((first / 10)).$((first % 10))
 	fi
 	[ $pre_ok -gt 0 ] || M_ERR="${M_ERR:+$M_ERR; }no reply before the cut ($M_PRE)"

@@ -22,6 +22,9 @@
 #
 # tap1, tap2, tap3: untrusted, lock, ip-guard, nd-inspect (ra-guard is on by default).
 # Each attack prints, as a "# " line, the frames sent, dropped (by reason) and passed.
+#
+# The MAC and address constants below hold no space and no glob: they go unquoted.
+# shellcheck disable=SC2086
 
 . "$(dirname "$0")/lib.sh"
 

@@ -100,9 +100,9 @@ struct vr_pkt {
 
 /*
  * Classify @f into an enum vmroam_frame_type, or VR_FT_NONE when it is not an ARP, RARP, ND, RA,
- * redirect, DHCPv4 or DHCPv6 frame, or VR_FT_UNPARSED when it cannot tell. @pkt is filled as far as the frame
- * allowed. Reads at most a few hundred bytes and never allocates; a frame that is only an
- * EtherType away from not being ours costs one compare.
+ * redirect, DHCPv4 or DHCPv6 frame, or VR_FT_UNPARSED when it cannot tell. @pkt is filled as far
+ * as the frame allowed. Reads at most a few hundred bytes and never allocates; a frame that is
+ * only an EtherType away from not being ours costs one compare.
  */
 int vr_classify(const struct vr_frame *f, struct vr_pkt *pkt);
 

@@ -73,7 +73,7 @@ int vr_type_is_arp(int type);
 /* is the frame type neighbour discovery (NS, DAD, NA)? */
 int vr_type_is_nd(int type);
 
-/* does a port with these settings guard: check every frame's source, and drop what it cannot parse? */
+/* does a port with these settings guard: check each frame's source, drop what it cannot parse? */
 int vr_guard_port_guards(unsigned char lock, unsigned int max_macs, unsigned char arp_inspect,
 			 unsigned char ip_guard, unsigned char nd_inspect, unsigned char ra_guard);
 

@@ -64,7 +64,7 @@ enum vmroam_origin {
 	VMROAM_ORIGIN_ND,		/* learnt from neighbour discovery */
 	VMROAM_ORIGIN_STATIC,		/* added by the operator; never ages */
 	VMROAM_ORIGIN_MIGRATED,		/* carried here by a sanctioned migration */
-	VMROAM_ORIGIN_DHCP,		/* a DHCPACK or DHCPv6 REPLY from a trusted port (snooping) */
+	VMROAM_ORIGIN_DHCP,		/* a DHCPACK or DHCPv6 REPLY from a trusted port */
 	/*
 	 * an IPv6 address this MAC claimed first (DAD, NS or NA) on a port with ND inspection, and
 	 * nobody else held: first-come, first-served source address validation (RFC 6620)
@@ -170,8 +170,8 @@ enum vmroam_cmd {
 	/*
 	 * doit, CAP_NET_ADMIN: a static binding VMROAM_A_BINDING { MAC, IFINDEX, [VLAN], IPs }.
 	 * Without VLAN: the port's PVID on a VLAN-filtering bridge, else 0. An existing binding of
-	 * that MAC and VLAN becomes static, moves to IFINDEX and gains the addresses (at most 4 IPv4
-	 * and 8 IPv6: E2BIG beyond).
+	 * that MAC and VLAN becomes static, moves to IFINDEX and gains the addresses
+	 * (at most 4 IPv4 and 8 IPv6: E2BIG beyond).
 	 */
 	VMROAM_CMD_NEW_BINDING,
 	/* doit, CAP_NET_ADMIN: remove VMROAM_A_BINDING { MAC, [VLAN] } (no VLAN: in every VLAN) */
