@@ -28,11 +28,13 @@
 #include <linux/workqueue.h>
 
 #include "announce.h"
+#include "binding.h"
 #include "core/announce.h"
 #include "core/ratelimit.h"
 #include "gateway.h"
 #include "migrate.h"
 #include "netns.h"
+#include "port.h"
 
 static unsigned int announce_pps __read_mostly = 15;
 module_param(announce_pps, uint, 0644);
@@ -216,6 +218,21 @@ static struct vmroam_announce_frame *vmroam_announce_frame(const struct vmroam_b
 	return f;
 }
 
+/*
+ * is the VM a router, for the R flag of its advertisements? Its own NAs said so here, or its
+ * port is marked as a router's (untrusted, RA guard off). Under rcu_read_lock()
+ */
+static bool vmroam_announce_router_rcu(struct vmroam_net *vn, const struct vmroam_binding_key *key,
+				       int ifindex)
+{
+	struct vmroam_binding *b = vmroam_binding_find_rcu(vn, key);
+	struct vmroam_port *port = vmroam_port_find_rcu(vn, ifindex);
+
+	if (b && READ_ONCE(b->router))
+		return true;
+	return port && !READ_ONCE(port->sec.trusted) && !READ_ONCE(port->sec.ra_guard);
+}
+
 int vmroam_announce_round(struct vmroam_net *vn, int br_ifindex, int ifindex,
 			  const struct vmroam_binding_key *key,
 			  const struct vmroam_binding_addrs *a, bool first)
@@ -226,6 +243,7 @@ int vmroam_announce_round(struct vmroam_net *vn, int br_ifindex, int ifindex,
 	struct vmroam_pacer *p;
 	LIST_HEAD(frames);
 	int i, j, n = 0, n_gw = 0;
+	bool router;
 
 	rcu_read_lock();
 	g = vmroam_gateways_rcu(vn, br_ifindex);
@@ -233,6 +251,7 @@ int vmroam_announce_round(struct vmroam_net *vn, int br_ifindex, int ifindex,
 		n_gw = g->n;
 		memcpy(gw, g->addr, n_gw * sizeof(gw[0]));
 	}
+	router = vmroam_announce_router_rcu(vn, key, ifindex);
 	rcu_read_unlock();
 
 	/* every frame of the round, in the order they go out */
@@ -259,7 +278,7 @@ int vmroam_announce_round(struct vmroam_net *vn, int br_ifindex, int ifindex,
 		f = vmroam_announce_frame(key, ifindex);
 		if (!f)
 			goto nomem;
-		f->len = vr_build_unsolicited_na(f->data, key->mac, a->ip6[i].s6_addr);
+		f->len = vr_build_unsolicited_na(f->data, key->mac, a->ip6[i].s6_addr, router);
 		list_add_tail(&f->list, &frames);
 		n++;
 	}

@@ -142,6 +142,13 @@ void vmroam_normalize_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr)
 			WRITE_ONCE(b->last_seen, jiffies);	/* nothing new */
 		else
 			vmroam_binding_learn(vn, &s);
+		/* an NA says whether its sender routes: its re-announcements say the same */
+		if (fr->type == VMROAM_FT_ND_NA_SOLICITED ||
+		    fr->type == VMROAM_FT_ND_NA_UNSOLICITED) {
+			b = b ?: vmroam_binding_find_rcu(vn, &s.key);
+			if (b && READ_ONCE(b->router) != fr->pkt.nd_router)
+				WRITE_ONCE(b->router, fr->pkt.nd_router);
+		}
 	}
 	if ((act & VR_ACT_FDB) && obs.moved)
 		vmroam_fdb_move(vn, fr->br->ifindex, s.ifindex, s.key.mac, s.key.vlan,

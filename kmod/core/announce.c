@@ -95,7 +95,7 @@ static unsigned short vr_csum_fold(unsigned int sum)
 }
 
 unsigned int vr_build_unsolicited_na(unsigned char *buf, const unsigned char *mac,
-				     const unsigned char *ip6)
+				     const unsigned char *ip6, int router)
 {
 	static const unsigned char all_nodes_mac[VR_ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
 	static const unsigned char all_nodes[VR_IP6_ALEN] = { 0xff, 0x02, [15] = 1 };
@@ -113,7 +113,7 @@ unsigned int vr_build_unsolicited_na(unsigned char *buf, const unsigned char *ma
 	vr_memcpy(ip + 24, all_nodes, VR_IP6_ALEN);
 
 	icmp[0] = 136;				/* neighbour advertisement */
-	icmp[4] = 0x20;				/* override; neither router nor solicited */
+	icmp[4] = router ? 0xa0 : 0x20;		/* override, router if it is one; unsolicited */
 	vr_memcpy(icmp + 8, ip6, VR_IP6_ALEN);
 	icmp[24] = 2;				/* target link-layer address */
 	icmp[25] = 1;				/* in units of 8 bytes */

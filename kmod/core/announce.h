@@ -28,10 +28,12 @@ unsigned int vr_build_arp_request(unsigned char *buf, const unsigned char *mac, 
 unsigned int vr_build_rarp(unsigned char *buf, const unsigned char *mac);
 
 /*
- * Unsolicited neighbour advertisement of @ip6 from MAC, override flag set, to all-nodes
- * (ff02::1), hop limit 255, with the target link-layer address option and its ICMPv6 checksum
+ * Unsolicited neighbour advertisement of @ip6 from MAC, override flag set (and the router flag
+ * when @router: a receiver that gets R clear from a router drops it from its default routers),
+ * to all-nodes (ff02::1), hop limit 255, with the target link-layer address option and its
+ * ICMPv6 checksum
  */
 unsigned int vr_build_unsolicited_na(unsigned char *buf, const unsigned char *mac,
-				     const unsigned char *ip6);
+				     const unsigned char *ip6, int router);
 
 #endif /* VR_CORE_ANNOUNCE_H */

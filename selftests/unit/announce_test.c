@@ -141,13 +141,17 @@ static void test_na(void)
 	int type;
 
 	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
-		len = vr_build_unsolicited_na(f, vm_mac, addrs[i]);
+		len = vr_build_unsolicited_na(f, vm_mac, addrs[i], i == 1);
 		type = classify3(f, len, &p);
 		tap(len == VR_ANNOUNCE_MAX && type == VMROAM_FT_ND_NA_UNSOLICITED &&
 		    p.nd_override && p.has_lla && !memcmp(p.sha, vm_mac, 6) &&
 		    !memcmp(p.tip6, addrs[i], 16) && !memcmp(p.eth_dst, all_nodes, 6),
 		    "unsolicited NA %u: %s, override, target and its link-layer option", i,
 		    vr_frame_type_name(type));
+		/* flags: R(0x80) S(0x40) O(0x20), the byte after the ICMPv6 checksum */
+		tap(f[14 + 40 + 4] == (i == 1 ? 0xa0 : 0x20),
+		    "unsolicited NA %u: flags 0x%02x (router flag only for a router)", i,
+		    f[14 + 40 + 4]);
 		tap(icmp6_verify(f, len) == 0 && f[14 + 7] == 255,
 		    "unsolicited NA %u: ICMPv6 checksum right, hop limit 255", i);
 	}
