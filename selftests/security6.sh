@@ -7,20 +7,22 @@
 # (SLAAC and link-local: claimed first, origin savi; DHCPv6: snooped, origin dhcp), ip-guard
 # passes its traffic from each; an attacker's NA, NS and DAD spoofing, rogue RA (plain and in a
 # priority tag), redirect and rogue DHCPv6 server are dropped and change nothing at the router
-# or the guest; a sanctioned move to another guarded port carries the addresses with their
-# origins and lifetimes and loses at most one ping, the same move unsanctioned is dropped.
+# or the guest; a sanctioned move to a guarded port of another hypervisor carries the addresses
+# with their origins and lifetimes and loses at most one ping, the same move back unsanctioned is
+# dropped.
 #
 #   ns rtr: eth0 02:00:00:00:00:01, 2001:db8:1::1/64, fe80::1
 #   dnsmasq: RA (prefix 2001:db8:1::/64, A and M), DHCPv6 2001:db8:1::100-1ff
 #    |
 #   up0 (trusted)
-#   +------------------------------- br0 (ns hv) -------------------------------+
-#   tap1                             tap2                          tap3
-#    |                                |                             |
-#   eth0                             eth1 (down until the move)    a0 02:00:00:00:00:66
-#   ns vm, both 52:54:00:00:00:10: SLAAC + dhclient -6             ns att
+#   +------------ br0 (ns hv) -------------+        +------ br0 (ns hv2) ------+
+#   tap1                 tap3           tr1 (trusted) ---- tr2 (trusted)      tap2
+#    |                    |                                                    |
+#   eth0                 a0 02:00:00:00:00:66                                 eth1 (down until
+#   ns vm (52:54:00:00:00:10: SLAAC + dhclient -6)  ns att               the move; ns vm, same MAC)
 #
-# tap1, tap2, tap3: untrusted, lock, ip-guard, nd-inspect (ra-guard is on by default).
+# tap1, tap3 (hv) and tap2 (hv2): untrusted, lock, ip-guard, nd-inspect (ra-guard is on by
+# default).
 # Each attack prints, as a "# " line, the frames sent, dropped (by reason) and passed.
 #
 # The MAC and address constants below hold no space and no glob: they go unquoted.
@@ -114,10 +116,10 @@ setup()
 {
 	local ns p
 
-	ns_create HV && ns_create RTR && ns_create VMNS && ns_create ATT || return 1
+	ns_create HV && ns_create HV2 && ns_create RTR && ns_create VMNS && ns_create ATT || return 1
 	REMOTE=$RTR
 	ipv6_on "$RTR" && ipv6_on "$VMNS" && ipv6_on "$ATT" || return 1
-	for ns in "$HV" "$RTR" "$VMNS" "$ATT"; do
+	for ns in "$HV" "$HV2" "$RTR" "$VMNS" "$ATT"; do
 		sh_start "$ns" || return 1
 	done
 	ip -n "$HV" -b - <<-EOF || return 1
@@ -125,12 +127,19 @@ setup()
 		link set br0 up
 		link add up0 type veth peer name eth0 address $RTR_MAC netns $RTR
 		link add tap1 type veth peer name eth0 address $VM_MAC netns $VMNS
-		link add tap2 type veth peer name eth1 address $VM_MAC netns $VMNS
 		link add tap3 type veth peer name a0 address $ATT_MAC netns $ATT
+		link add tr1 type veth peer name tr2 netns $HV2
 	EOF
-	for p in up0 tap1 tap2 tap3; do
+	for p in up0 tap1 tap3 tr1; do
 		echo "link set $p master br0 up"
 	done | ip -n "$HV" -b - || return 1
+	ip -n "$HV2" -b - <<-EOF || return 1
+		link add br0 type bridge
+		link set br0 up
+		link add tap2 type veth peer name eth1 address $VM_MAC netns $VMNS
+		link set tr2 master br0 up
+		link set tap2 master br0 up
+	EOF
 	# the router: its own link-local fe80::1, no autoconfiguration of its own
 	ip netns exec "$RTR" sysctl -qw net.ipv6.conf.eth0.accept_ra=0 \
 		net.ipv6.conf.eth0.addr_gen_mode=1 >/dev/null || return 1
@@ -171,9 +180,10 @@ secure_ports()
 {
 	local p
 
-	for p in tap1 tap2 tap3; do
+	for p in tap1 tap3; do
 		port_set $p trusted off lock on ip-guard on nd-inspect on || return 1
 	done
+	HV=$HV2 port_set tap2 trusted off lock on ip-guard on nd-inspect on
 }
 
 # dnsmasq_start: RA and DHCPv6 on the router's eth0
@@ -241,6 +251,11 @@ addr6_origin_is()
 {
 	[ "$(addr6_of "$1" "$2" | jq -r .origin)" = "$3" ] &&
 		{ [ -z "${4:-}" ] || binding_dev_is "$1" "$4"; }
+}
+
+binding_active_on()	# MAC DEV
+{
+	binding_json "$1" | jq -e --arg d "$2" '.dev == $d and .state == "active"' >/dev/null 2>&1
 }
 
 rtr_neigh_mac()	# ADDR: the MAC of the router's neighbour entry for it, or "none"
@@ -422,12 +437,15 @@ case_migration()
 	sanction="migrate add dev tap2 mac $VM_MAC ip $VM_LL origin savi ip $VM_SLAAC origin savi ip $VM_DHCP origin dhcp valid $v activate now"
 	sed -i "s/VMDHCP/$VM_DHCP/" "$TMPD/attach-eth0.batch" "$TMPD/attach-eth1.batch"
 
+	# to hv2: the sanction, the marks and the bindings there; the VM leaving tap1 departs
+	# its binding on hv (an untrusted port went down)
+	local HV_SRC=$HV HV=$HV2
 	mark tap2
 	move eth0 eth1 "$sanction"
 	check_err $? "$M_ERR"
 	[ "$M_LOST" != - ] && [ "$M_LOST" -le $MAX_LOST ]
 	check_err $? "lost $M_LOST of $M_SENT after the attach (first reply $M_FIRST ms); $(drops_since tap2)"
-	log_test "3: sanctioned move to tap2: at most $MAX_LOST IPv6 ping lost after the attach (lost $M_LOST of $M_SENT, first reply $M_FIRST ms)"
+	log_test "3: sanctioned move to tap2 of hv2: at most $MAX_LOST IPv6 ping lost after the attach (lost $M_LOST of $M_SENT, first reply $M_FIRST ms)"
 	figures "3 sanctioned move" "$M_SENT" tap2 "lost $M_LOST of $M_SENT after the attach, first reply $M_FIRST ms, answered before the cut $M_PRE"
 	addr6_origin_is $VM_MAC $VM_SLAAC savi tap2 && addr6_origin_is $VM_MAC "$VM_DHCP" dhcp tap2 &&
 		addr6_origin_is $VM_MAC $VM_LL savi tap2
@@ -437,12 +455,17 @@ case_migration()
 	check_err $? "the DHCPv6 address's lifetime: $d (was $v)"
 	qpoll vm_ping_from "$VM_DHCP"
 	check_err $? "the guest does not reach the router from $VM_DHCP after the move"
-	log_test "3: on tap2 the binding keeps both addresses with their origins (savi, dhcp, valid $d <= $v s); the DHCPv6 address is answered too"
+	log_test "3: on hv2 the binding keeps both addresses with their origins (savi, dhcp, valid $d <= $v s); the DHCPv6 address is answered too"
 	b=$(binding_json $VM_MAC)
 	jq -e '.origin == "migrated" and .dev == "tap2"' <<<"$b" >/dev/null
 	check_err $? "binding: $b"
-	log_test "3: the binding is migrated, on tap2"
+	log_test "3: the binding on hv2 is migrated, on tap2"
+	HV=$HV_SRC
 
+	# hv learnt where the VM went: its binding is on the uplink now, active
+	qpoll binding_active_on $VM_MAC tr1
+	check_err $? "hv's binding after the move: $(binding_json $VM_MAC)"
+	log_test "3: hv follows the VM to its uplink tr1 (binding active there)"
 	mark tap1
 	move eth1 eth0
 	check_err $? "$M_ERR"
@@ -451,9 +474,9 @@ case_migration()
 	d=$(delta tap1 .drops.mac_move)
 	[[ $d =~ ^[0-9]+$ ]] && [ "$d" -gt 0 ]
 	check_err $? "drops.mac_move at tap1 +$d; all $(drops_since tap1)"
-	binding_dev_is $VM_MAC tap2
+	binding_dev_is $VM_MAC tr1
 	check_err $? "binding: $(binding_json $VM_MAC)"
-	log_test "3: the same move back without a sanction: dropped (mac_move +$d), every ping lost ($M_LOST of $M_SENT), binding stays on tap2"
+	log_test "3: the same move back to tap1 without a sanction: dropped (mac_move +$d), every ping lost ($M_LOST of $M_SENT), hv's binding stays on tr1"
 	figures "3 unsanctioned move" "$M_SENT" tap1 "lost $M_LOST of $M_SENT after the attach"
 }
 
