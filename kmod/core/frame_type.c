@@ -19,6 +19,10 @@ static const char *const vr_frame_type_names[VMROAM_FT_COUNT] = {
 	[VMROAM_FT_DHCP_CLIENT]		= "dhcp_client",
 	[VMROAM_FT_DHCP_SERVER]		= "dhcp_server",
 	[VMROAM_FT_MALFORMED]		= "malformed",
+	[VMROAM_FT_ND_RA]		= "nd_ra",
+	[VMROAM_FT_ND_REDIRECT]		= "nd_redirect",
+	[VMROAM_FT_DHCP6_CLIENT]	= "dhcp6_client",
+	[VMROAM_FT_DHCP6_SERVER]	= "dhcp6_server",
 };
 
 const char *vr_frame_type_name(int type)
