@@ -342,6 +342,7 @@ static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 		/* RFC 4861 7.1.1: no source link-layer option from the unspecified address */
 		return pkt->has_lla ? VMROAM_FT_MALFORMED : VMROAM_FT_ND_NS_DAD;
 	}
+	pkt->nd_router = !!(nd[4] & 0x80);
 	pkt->nd_override = !!(nd[4] & 0x20);
 	if (nd[4] & 0x40) {
 		/* RFC 4861 7.1.2: solicited flag only on an advertisement to a unicast address */
