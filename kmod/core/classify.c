@@ -3,17 +3,18 @@
  * Frame classification (see classify.h).
  *
  * The rule for what is "malformed": once a frame is certainly one of ours (an ARP or RARP
- * EtherType, UDP to a DHCP port, ICMPv6 type 135 or 136), anything truncated or inconsistent in
- * it is malformed. Before that point we cannot tell a broken frame of ours from someone else's,
- * so a truncated IPv4 or IPv6 header is simply not ours (VR_FT_NONE) and left to the stack. A
- * frame we cannot look into at all (inside two VLAN tags, behind a long chain of IPv6 extension
- * headers) is VR_FT_UNPARSED: whether it is ours is unknown, and an untrusted port that guards
- * drops it rather than let what it may carry past the checks.
+ * EtherType, UDP to a DHCP port, ICMPv6 type 134 to 137: RA, NS, NA, redirect),
+ * anything truncated or inconsistent in it is malformed. Before that point we cannot tell a broken
+ * frame of ours from someone else's, so a truncated IPv4 or IPv6 header is simply not ours
+ * (VR_FT_NONE) and left to the stack. A frame we cannot look into at all (inside two VLAN tags,
+ * behind a long chain of IPv6 extension headers) is VR_FT_UNPARSED: whether it is ours is
+ * unknown, and an untrusted port that guards drops it rather than let what it may carry past the
+ * checks.
  *
  * What the receivers accept decides what is ours: Linux's arp_process() takes ARP with the
  * IEEE 802 hardware type (6) on Ethernet as well as type 1; a DHCP client takes a BOOTREPLY to
- * port 68 whatever its source port; Linux's ndisc takes ND behind hop-by-hop, destination and
- * routing headers.
+ * port 68 whatever its source port; Linux's ndisc takes ND, router advertisements and redirects
+ * behind hop-by-hop, destination and routing headers.
  */
 #include "classify.h"
 
@@ -30,10 +31,16 @@
 #define VR_IP6_LEN		40
 #define VR_ND_LEN		24	/* ICMPv6 header, flags, target */
 #define VR_ND_OPT_MAX		256	/* options parsed */
+#define VR_RA_LEN		16	/* ICMPv6 header, hop limit, flags, lifetime, timers */
+#define VR_REDIRECT_LEN		40	/* ICMPv6 header, reserved, target, destination */
 #define VR_IPPROTO_UDP		17
 #define VR_IPPROTO_ICMPV6	58
+#define VR_ND_RA		134
 #define VR_ND_NS		135
 #define VR_ND_NA		136
+#define VR_ND_REDIRECT		137
+#define VR_ND_OPT_SLLA		1	/* source link-layer address */
+#define VR_ND_OPT_TLLA		2	/* target link-layer address */
 #define VR_ARPHRD_ETHER		1
 #define VR_ARPHRD_IEEE802	6
 #define VR_IP4_MF		0x2000
@@ -231,7 +238,10 @@ static int vr_classify_ip4(const struct vr_frame *f, const struct vr_cursor *c,
 	return b[0] == 1 ? VMROAM_FT_DHCP_CLIENT : VMROAM_FT_DHCP_SERVER;
 }
 
-/* ND options (RFC 4861 4.6); returns 0, or -1 for a zero-length or overlong option */
+/*
+ * ND options (RFC 4861 4.6), taking sha from the link-layer address option of type @lla_type
+ * (0: none); returns 0, or -1 for a zero-length or overlong option
+ */
 static int vr_nd_options(const struct vr_frame *f, unsigned int off, unsigned int len,
 			 unsigned char lla_type, struct vr_pkt *pkt)
 {
@@ -251,7 +261,7 @@ static int vr_nd_options(const struct vr_frame *f, unsigned int off, unsigned in
 			return -1;
 		if (i + olen > n)	/* beyond what we parse, but within the message */
 			return 0;
-		if (o[i] == lla_type && olen == 8) {
+		if (lla_type && o[i] == lla_type && olen == 8) {
 			vr_memcpy(pkt->sha, o + i + 2, VR_ETH_ALEN);
 			pkt->has_lla = 1;
 		}
@@ -295,34 +305,35 @@ static int vr_ip6_upper(const struct vr_frame *f, unsigned int *off, unsigned ch
 	return 1;
 }
 
-static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
-			   struct vr_pkt *pkt)
+/*
+ * What every ND message is checked for once it is certainly one (RFC 4861 6.1.1, 6.1.2, 7.1,
+ * 8.1; RFC 6980): not in a fragment, hop limit 255, a payload length that holds the @fixed part
+ * and stays within the frame. Returns the length of the ICMPv6 message, or 0 when malformed.
+ */
+static unsigned int vr_nd_len(const struct vr_frame *f, const struct vr_cursor *c,
+			      const unsigned char *ip6, unsigned int off, int frag,
+			      unsigned int fixed)
 {
-	unsigned char buf[VR_IP6_LEN], nbuf[VR_ND_LEN], tbuf[1];
-	const unsigned char *ip6, *nd, *type;
-	unsigned int plen, off = c->off + VR_IP6_LEN, ext;
-	int is_ns, frag = 0, r;
+	unsigned int plen = vr_get_be16(ip6 + 4), ext = off - c->off - VR_IP6_LEN;
 
-	ip6 = vr_env_read(f, c->off, VR_IP6_LEN, buf);
-	if (!ip6 || (ip6[0] >> 4) != 6)
-		return VR_FT_NONE;
-	r = vr_ip6_upper(f, &off, ip6[6], &frag);
-	if (r <= 0)
-		return r ? r : VR_FT_NONE;
-	type = vr_env_read(f, off, 1, tbuf);
-	if (!type || (type[0] != VR_ND_NS && type[0] != VR_ND_NA))
-		return VR_FT_NONE;
+	if (frag || plen < ext + fixed || plen > f->len - c->off - VR_IP6_LEN || ip6[7] != 255)
+		return 0;
+	return plen - ext;
+}
 
-	/* neighbour discovery for certain */
+/* neighbour solicitation and advertisement */
+static int vr_classify_nd(const struct vr_frame *f, const struct vr_cursor *c,
+			  const unsigned char *ip6, unsigned int off, int frag, int is_ns,
+			  struct vr_pkt *pkt)
+{
+	unsigned char nbuf[VR_ND_LEN];
+	const unsigned char *nd;
+	unsigned int len;
+
 	vr_pkt_init(f, c, pkt);
-	is_ns = type[0] == VR_ND_NS;
-	plen = vr_get_be16(ip6 + 4);
-	ext = off - c->off - VR_IP6_LEN;
-	/* RFC 4861 7.1: hop limit 255, code 0, at least the fixed part; RFC 6980: not fragmented */
-	if (frag || plen < ext + VR_ND_LEN || plen > f->len - c->off - VR_IP6_LEN ||
-	    ip6[7] != 255)
+	len = vr_nd_len(f, c, ip6, off, frag, VR_ND_LEN);
+	if (!len)
 		return VMROAM_FT_MALFORMED;
-	plen -= ext;
 	nd = vr_env_read(f, off, VR_ND_LEN, nbuf);
 	if (!nd || nd[1] != 0)
 		return VMROAM_FT_MALFORMED;
@@ -331,7 +342,8 @@ static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 	if (pkt->tip6[0] == 0xff)		/* a multicast target */
 		return VMROAM_FT_MALFORMED;
 	/* source link-layer option in a solicitation, target link-layer in an advertisement */
-	if (vr_nd_options(f, off + VR_ND_LEN, plen - VR_ND_LEN, is_ns ? 1 : 2, pkt))
+	if (vr_nd_options(f, off + VR_ND_LEN, len - VR_ND_LEN,
+			  is_ns ? VR_ND_OPT_SLLA : VR_ND_OPT_TLLA, pkt))
 		return VMROAM_FT_MALFORMED;
 	if (!pkt->has_lla)
 		vr_memcpy(pkt->sha, pkt->eth_src, VR_ETH_ALEN);
@@ -351,6 +363,67 @@ static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 		return VMROAM_FT_ND_NA_SOLICITED;
 	}
 	return VMROAM_FT_ND_NA_UNSOLICITED;
+}
+
+/*
+ * Router advertisement and redirect: what a router says. The sender is the RA's source
+ * link-layer option, else the Ethernet source; a redirect's target link-layer option names the
+ * target, not the sender, so its sender is the Ethernet source.
+ */
+static int vr_classify_router(const struct vr_frame *f, const struct vr_cursor *c,
+			      const unsigned char *ip6, unsigned int off, int frag, int is_ra,
+			      struct vr_pkt *pkt)
+{
+	unsigned char nbuf[VR_ND_LEN];
+	const unsigned char *nd;
+	unsigned int len, fixed = is_ra ? VR_RA_LEN : VR_REDIRECT_LEN;
+
+	vr_pkt_init(f, c, pkt);
+	len = vr_nd_len(f, c, ip6, off, frag, fixed);
+	if (!len)
+		return VMROAM_FT_MALFORMED;
+	/* an RA's code; a redirect's code and target */
+	nd = vr_env_read(f, off, is_ra ? 2 : VR_ND_LEN, nbuf);
+	if (!nd || nd[1] != 0)
+		return VMROAM_FT_MALFORMED;
+	vr_memcpy(pkt->sip6, ip6 + 8, VR_IP6_ALEN);
+	if (!is_ra)
+		vr_memcpy(pkt->tip6, nd + 8, VR_IP6_ALEN);
+	if (vr_nd_options(f, off + fixed, len - fixed, is_ra ? VR_ND_OPT_SLLA : 0, pkt))
+		return VMROAM_FT_MALFORMED;
+	if (!pkt->has_lla)
+		vr_memcpy(pkt->sha, pkt->eth_src, VR_ETH_ALEN);
+	return is_ra ? VMROAM_FT_ND_RA : VMROAM_FT_ND_REDIRECT;
+}
+
+static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
+			   struct vr_pkt *pkt)
+{
+	unsigned char buf[VR_IP6_LEN], tbuf[1];
+	const unsigned char *ip6, *type;
+	unsigned int off = c->off + VR_IP6_LEN;
+	int frag = 0, r;
+
+	ip6 = vr_env_read(f, c->off, VR_IP6_LEN, buf);
+	if (!ip6 || (ip6[0] >> 4) != 6)
+		return VR_FT_NONE;
+	r = vr_ip6_upper(f, &off, ip6[6], &frag);
+	if (r <= 0)
+		return r ? r : VR_FT_NONE;
+	type = vr_env_read(f, off, 1, tbuf);
+	if (!type)
+		return VR_FT_NONE;
+
+	switch (type[0]) {
+	case VR_ND_NS:
+	case VR_ND_NA:
+		return vr_classify_nd(f, c, ip6, off, frag, type[0] == VR_ND_NS, pkt);
+	case VR_ND_RA:
+	case VR_ND_REDIRECT:
+		return vr_classify_router(f, c, ip6, off, frag, type[0] == VR_ND_RA, pkt);
+	default:
+		return VR_FT_NONE;	/* router solicitations among them */
+	}
 }
 
 int vr_classify(const struct vr_frame *f, struct vr_pkt *pkt)
