@@ -7,9 +7,10 @@
  * anything truncated or inconsistent in it is malformed. Before that point we cannot tell a broken
  * frame of ours from someone else's, so a truncated IPv4 or IPv6 header is simply not ours
  * (VR_FT_NONE) and left to the stack. A frame we cannot look into at all (inside two VLAN tags,
- * behind a long chain of IPv6 extension headers) is VR_FT_UNPARSED: whether it is ours is
- * unknown, and an untrusted port that guards drops it rather than let what it may carry past the
- * checks.
+ * behind a long chain of IPv6 extension headers, an IPv6 first fragment that leaves the ICMPv6
+ * header to a later one) is VR_FT_UNPARSED: whether it is ours is unknown, and an untrusted port
+ * that guards drops it rather than let what it may carry past the checks. A later fragment is not
+ * ours: without its first one, no receiver takes it for an ND message (RFC 7112, RFC 7113).
  *
  * What the receivers accept decides what is ours: Linux's arp_process() takes ARP with the
  * IEEE 802 hardware type (6) on Ethernet as well as type 1; a DHCP client takes a BOOTREPLY to
@@ -274,7 +275,8 @@ static int vr_nd_options(const struct vr_frame *f, unsigned int off, unsigned in
  * Past the extension headers Linux processes before ND to the ICMPv6 header: 1 with @off there
  * (and *@frag set when it comes in a first fragment); 0 when the frame carries no ICMPv6 we could
  * see (another protocol, a later fragment, truncated); VR_FT_UNPARSED beyond VR_IP6_EXT_MAX
- * headers.
+ * headers, or when a first fragment does not hold the whole chain of headers (RFC 7112): what
+ * follows it is in a later fragment.
  */
 static int vr_ip6_upper(const struct vr_frame *f, unsigned int *off, unsigned char nh,
 			int *frag)
@@ -291,7 +293,7 @@ static int vr_ip6_upper(const struct vr_frame *f, unsigned int *off, unsigned ch
 			return VR_FT_UNPARSED;
 		h = vr_env_read(f, *off, 8, buf);
 		if (!h)
-			return 0;
+			return *frag ? VR_FT_UNPARSED : 0;
 		if (nh == VR_IP6_FRAGMENT) {
 			if (vr_get_be16(h + 2) & 0xfff8)	/* a later fragment */
 				return 0;
@@ -411,6 +413,12 @@ static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 	if (r <= 0)
 		return r ? r : VR_FT_NONE;
 	type = vr_env_read(f, off, 1, tbuf);
+	/*
+	 * A first fragment must hold the ICMPv6 type (RFC 7112): one that leaves it to a later
+	 * fragment, or to the bytes past its payload, may carry anything (RFC 7113)
+	 */
+	if (frag && (!type || off + 1 > c->off + VR_IP6_LEN + vr_get_be16(ip6 + 4)))
+		return VR_FT_UNPARSED;
 	if (!type)
 		return VR_FT_NONE;
 
