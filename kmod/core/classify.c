@@ -3,17 +3,21 @@
  * Frame classification (see classify.h).
  *
  * The rule for what is "malformed": once a frame is certainly one of ours (an ARP or RARP
- * EtherType, UDP to a DHCP port, ICMPv6 type 135 or 136), anything truncated or inconsistent in
- * it is malformed. Before that point we cannot tell a broken frame of ours from someone else's,
- * so a truncated IPv4 or IPv6 header is simply not ours (VR_FT_NONE) and left to the stack. A
- * frame we cannot look into at all (inside two VLAN tags, behind a long chain of IPv6 extension
- * headers) is VR_FT_UNPARSED: whether it is ours is unknown, and an untrusted port that guards
- * drops it rather than let what it may carry past the checks.
+ * EtherType, UDP to a DHCP or DHCPv6 port, ICMPv6 type 134 to 137: RA, NS, NA, redirect),
+ * anything truncated or inconsistent in it is malformed. Before that point we cannot tell a broken
+ * frame of ours from someone else's, so a truncated IPv4 or IPv6 header is simply not ours
+ * (VR_FT_NONE) and left to the stack. A frame we cannot look into at all (inside two VLAN tags,
+ * behind a long chain of IPv6 extension headers, an IPv6 first fragment that leaves the ICMPv6 or
+ * UDP header to a later one) is VR_FT_UNPARSED: whether it is ours is unknown, and an untrusted
+ * port that guards drops it rather than let what it may carry past the checks. A later fragment
+ * is not ours: without its first one, no receiver takes it for an ND or DHCPv6 message (RFC 7112,
+ * RFC 7113).
  *
  * What the receivers accept decides what is ours: Linux's arp_process() takes ARP with the
  * IEEE 802 hardware type (6) on Ethernet as well as type 1; a DHCP client takes a BOOTREPLY to
- * port 68 whatever its source port; Linux's ndisc takes ND behind hop-by-hop, destination and
- * routing headers.
+ * port 68 whatever its source port, and a DHCPv6 client or relay UDP to port 546 or 547; Linux's
+ * ndisc takes ND, router advertisements and redirects behind hop-by-hop, destination and routing
+ * headers.
  */
 #include "classify.h"
 
@@ -30,10 +34,26 @@
 #define VR_IP6_LEN		40
 #define VR_ND_LEN		24	/* ICMPv6 header, flags, target */
 #define VR_ND_OPT_MAX		256	/* options parsed */
+#define VR_RA_LEN		16	/* ICMPv6 header, hop limit, flags, lifetime, timers */
+#define VR_REDIRECT_LEN		40	/* ICMPv6 header, reserved, target, destination */
 #define VR_IPPROTO_UDP		17
 #define VR_IPPROTO_ICMPV6	58
+#define VR_ND_RA		134
 #define VR_ND_NS		135
 #define VR_ND_NA		136
+#define VR_ND_REDIRECT		137
+#define VR_ND_OPT_SLLA		1	/* source link-layer address */
+#define VR_ND_OPT_TLLA		2	/* target link-layer address */
+#define VR_DHCP6_CLIENT_PORT	546
+#define VR_DHCP6_SERVER_PORT	547
+#define VR_DHCP6_HDR_LEN	4	/* msg-type, transaction-id */
+#define VR_DHCP6_RELAY_LEN	34	/* msg-type, hop-count, link-address, peer-address */
+#define VR_DHCP6_OPT_IA_NA	3
+#define VR_DHCP6_OPT_IAADDR	5
+#define VR_DHCP6_IA_NA_LEN	12	/* IAID, T1, T2 */
+#define VR_DHCP6_IAADDR_LEN	24	/* address, preferred and valid lifetimes */
+#define VR_DHCP6_OPT_MAX	512	/* bytes of options walked */
+#define VR_DHCP6_OPTS		64	/* options walked, those inside IA_NA included */
 #define VR_ARPHRD_ETHER		1
 #define VR_ARPHRD_IEEE802	6
 #define VR_IP4_MF		0x2000
@@ -231,7 +251,10 @@ static int vr_classify_ip4(const struct vr_frame *f, const struct vr_cursor *c,
 	return b[0] == 1 ? VMROAM_FT_DHCP_CLIENT : VMROAM_FT_DHCP_SERVER;
 }
 
-/* ND options (RFC 4861 4.6); returns 0, or -1 for a zero-length or overlong option */
+/*
+ * ND options (RFC 4861 4.6), taking sha from the link-layer address option of type @lla_type
+ * (0: none); returns 0, or -1 for a zero-length or overlong option
+ */
 static int vr_nd_options(const struct vr_frame *f, unsigned int off, unsigned int len,
 			 unsigned char lla_type, struct vr_pkt *pkt)
 {
@@ -251,7 +274,7 @@ static int vr_nd_options(const struct vr_frame *f, unsigned int off, unsigned in
 			return -1;
 		if (i + olen > n)	/* beyond what we parse, but within the message */
 			return 0;
-		if (o[i] == lla_type && olen == 8) {
+		if (lla_type && o[i] == lla_type && olen == 8) {
 			vr_memcpy(pkt->sha, o + i + 2, VR_ETH_ALEN);
 			pkt->has_lla = 1;
 		}
@@ -261,10 +284,11 @@ static int vr_nd_options(const struct vr_frame *f, unsigned int off, unsigned in
 }
 
 /*
- * Past the extension headers Linux processes before ND to the ICMPv6 header: 1 with @off there
- * (and *@frag set when it comes in a first fragment); 0 when the frame carries no ICMPv6 we could
- * see (another protocol, a later fragment, truncated); VR_FT_UNPARSED beyond VR_IP6_EXT_MAX
- * headers.
+ * Past the extension headers Linux processes before ND to the upper-layer header: VR_IPPROTO_ICMPV6
+ * or VR_IPPROTO_UDP with @off there (and *@frag set when it comes in a first fragment); 0 when
+ * the frame carries neither that we could see (another protocol, a later fragment, truncated);
+ * VR_FT_UNPARSED beyond VR_IP6_EXT_MAX headers, or when a first fragment does not hold the whole
+ * chain of headers (RFC 7112): what follows it is in a later fragment.
  */
 static int vr_ip6_upper(const struct vr_frame *f, unsigned int *off, unsigned char nh,
 			int *frag)
@@ -273,7 +297,7 @@ static int vr_ip6_upper(const struct vr_frame *f, unsigned int *off, unsigned ch
 	const unsigned char *h;
 	int i;
 
-	for (i = 0; nh != VR_IPPROTO_ICMPV6; i++) {
+	for (i = 0; nh != VR_IPPROTO_ICMPV6 && nh != VR_IPPROTO_UDP; i++) {
 		if (nh != VR_IP6_HOPOPTS && nh != VR_IP6_ROUTING && nh != VR_IP6_DSTOPTS &&
 		    nh != VR_IP6_FRAGMENT)
 			return 0;
@@ -281,7 +305,7 @@ static int vr_ip6_upper(const struct vr_frame *f, unsigned int *off, unsigned ch
 			return VR_FT_UNPARSED;
 		h = vr_env_read(f, *off, 8, buf);
 		if (!h)
-			return 0;
+			return *frag ? VR_FT_UNPARSED : 0;
 		if (nh == VR_IP6_FRAGMENT) {
 			if (vr_get_be16(h + 2) & 0xfff8)	/* a later fragment */
 				return 0;
@@ -292,37 +316,38 @@ static int vr_ip6_upper(const struct vr_frame *f, unsigned int *off, unsigned ch
 		}
 		nh = h[0];
 	}
-	return 1;
+	return nh;
 }
 
-static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
-			   struct vr_pkt *pkt)
+/*
+ * What every ND message is checked for once it is certainly one (RFC 4861 6.1.1, 6.1.2, 7.1,
+ * 8.1; RFC 6980): not in a fragment, hop limit 255, a payload length that holds the @fixed part
+ * and stays within the frame. Returns the length of the ICMPv6 message, or 0 when malformed.
+ */
+static unsigned int vr_nd_len(const struct vr_frame *f, const struct vr_cursor *c,
+			      const unsigned char *ip6, unsigned int off, int frag,
+			      unsigned int fixed)
 {
-	unsigned char buf[VR_IP6_LEN], nbuf[VR_ND_LEN], tbuf[1];
-	const unsigned char *ip6, *nd, *type;
-	unsigned int plen, off = c->off + VR_IP6_LEN, ext;
-	int is_ns, frag = 0, r;
+	unsigned int plen = vr_get_be16(ip6 + 4), ext = off - c->off - VR_IP6_LEN;
 
-	ip6 = vr_env_read(f, c->off, VR_IP6_LEN, buf);
-	if (!ip6 || (ip6[0] >> 4) != 6)
-		return VR_FT_NONE;
-	r = vr_ip6_upper(f, &off, ip6[6], &frag);
-	if (r <= 0)
-		return r ? r : VR_FT_NONE;
-	type = vr_env_read(f, off, 1, tbuf);
-	if (!type || (type[0] != VR_ND_NS && type[0] != VR_ND_NA))
-		return VR_FT_NONE;
+	if (frag || plen < ext + fixed || plen > f->len - c->off - VR_IP6_LEN || ip6[7] != 255)
+		return 0;
+	return plen - ext;
+}
 
-	/* neighbour discovery for certain */
+/* neighbour solicitation and advertisement */
+static int vr_classify_nd(const struct vr_frame *f, const struct vr_cursor *c,
+			  const unsigned char *ip6, unsigned int off, int frag, int is_ns,
+			  struct vr_pkt *pkt)
+{
+	unsigned char nbuf[VR_ND_LEN];
+	const unsigned char *nd;
+	unsigned int len;
+
 	vr_pkt_init(f, c, pkt);
-	is_ns = type[0] == VR_ND_NS;
-	plen = vr_get_be16(ip6 + 4);
-	ext = off - c->off - VR_IP6_LEN;
-	/* RFC 4861 7.1: hop limit 255, code 0, at least the fixed part; RFC 6980: not fragmented */
-	if (frag || plen < ext + VR_ND_LEN || plen > f->len - c->off - VR_IP6_LEN ||
-	    ip6[7] != 255)
+	len = vr_nd_len(f, c, ip6, off, frag, VR_ND_LEN);
+	if (!len)
 		return VMROAM_FT_MALFORMED;
-	plen -= ext;
 	nd = vr_env_read(f, off, VR_ND_LEN, nbuf);
 	if (!nd || nd[1] != 0)
 		return VMROAM_FT_MALFORMED;
@@ -331,7 +356,8 @@ static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 	if (pkt->tip6[0] == 0xff)		/* a multicast target */
 		return VMROAM_FT_MALFORMED;
 	/* source link-layer option in a solicitation, target link-layer in an advertisement */
-	if (vr_nd_options(f, off + VR_ND_LEN, plen - VR_ND_LEN, is_ns ? 1 : 2, pkt))
+	if (vr_nd_options(f, off + VR_ND_LEN, len - VR_ND_LEN,
+			  is_ns ? VR_ND_OPT_SLLA : VR_ND_OPT_TLLA, pkt))
 		return VMROAM_FT_MALFORMED;
 	if (!pkt->has_lla)
 		vr_memcpy(pkt->sha, pkt->eth_src, VR_ETH_ALEN);
@@ -342,6 +368,7 @@ static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 		/* RFC 4861 7.1.1: no source link-layer option from the unspecified address */
 		return pkt->has_lla ? VMROAM_FT_MALFORMED : VMROAM_FT_ND_NS_DAD;
 	}
+	pkt->nd_router = !!(nd[4] & 0x80);
 	pkt->nd_override = !!(nd[4] & 0x20);
 	if (nd[4] & 0x40) {
 		/* RFC 4861 7.1.2: solicited flag only on an advertisement to a unicast address */
@@ -350,6 +377,206 @@ static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
 		return VMROAM_FT_ND_NA_SOLICITED;
 	}
 	return VMROAM_FT_ND_NA_UNSOLICITED;
+}
+
+/*
+ * Router advertisement and redirect: what a router says. The sender is the RA's source
+ * link-layer option, else the Ethernet source; a redirect's target link-layer option names the
+ * target, not the sender, so its sender is the Ethernet source.
+ */
+static int vr_classify_router(const struct vr_frame *f, const struct vr_cursor *c,
+			      const unsigned char *ip6, unsigned int off, int frag, int is_ra,
+			      struct vr_pkt *pkt)
+{
+	unsigned char nbuf[VR_ND_LEN];
+	const unsigned char *nd;
+	unsigned int len, fixed = is_ra ? VR_RA_LEN : VR_REDIRECT_LEN;
+
+	vr_pkt_init(f, c, pkt);
+	len = vr_nd_len(f, c, ip6, off, frag, fixed);
+	if (!len)
+		return VMROAM_FT_MALFORMED;
+	/* an RA's code; a redirect's code and target */
+	nd = vr_env_read(f, off, is_ra ? 2 : VR_ND_LEN, nbuf);
+	if (!nd || nd[1] != 0)
+		return VMROAM_FT_MALFORMED;
+	vr_memcpy(pkt->sip6, ip6 + 8, VR_IP6_ALEN);
+	if (!is_ra)
+		vr_memcpy(pkt->tip6, nd + 8, VR_IP6_ALEN);
+	if (vr_nd_options(f, off + fixed, len - fixed, is_ra ? VR_ND_OPT_SLLA : 0, pkt))
+		return VMROAM_FT_MALFORMED;
+	if (!pkt->has_lla)
+		vr_memcpy(pkt->sha, pkt->eth_src, VR_ETH_ALEN);
+	return is_ra ? VMROAM_FT_ND_RA : VMROAM_FT_ND_REDIRECT;
+}
+
+/* how far the DHCPv6 options are walked */
+struct vr_dhcp6_walk {
+	unsigned int limit;	/* no option header or IAADDR is read past this offset */
+	unsigned int budget;	/* options left to walk */
+};
+
+/*
+ * The DHCPv6 options in [@off, @end) (RFC 8415 21.1): @level 1 for a message's own, whose IA_NA
+ * (21.4) is looked into; 2 inside an IA_NA, whose IAADDR (21.6) are kept; 0 only walked (a
+ * relay's); it recurses once, into an IA_NA. Returns 0, or -1 when an option is shorter than its
+ * fixed part or runs past what holds it. The walk stops, without a verdict on the rest, past the
+ * limit or the budget.
+ */
+static int vr_dhcp6_options(const struct vr_frame *f, struct vr_dhcp6_walk *w, unsigned int off,
+			    unsigned int end, int level, struct vr_pkt *pkt)
+{
+	unsigned char hbuf[4], abuf[VR_DHCP6_IAADDR_LEN];
+	const unsigned char *h, *a;
+	unsigned int code, len;
+
+	while (off < end) {
+		if (end - off < 4)		/* an option header cut by the end */
+			return -1;
+		if (!w->budget || off + 4 > w->limit)
+			return 0;
+		w->budget--;
+		h = vr_env_read(f, off, 4, hbuf);
+		if (!h)
+			return -1;
+		code = vr_get_be16(h);
+		len = vr_get_be16(h + 2);
+		off += 4;
+		if (len > end - off)
+			return -1;
+		if (level == 1 && code == VR_DHCP6_OPT_IA_NA) {
+			if (len < VR_DHCP6_IA_NA_LEN ||
+			    vr_dhcp6_options(f, w, off + VR_DHCP6_IA_NA_LEN, off + len, 2, pkt))
+				return -1;
+		} else if (level == 2 && code == VR_DHCP6_OPT_IAADDR) {
+			if (len < VR_DHCP6_IAADDR_LEN)
+				return -1;
+			if (pkt->n_ia < VR_DHCP6_ADDRS && off + VR_DHCP6_IAADDR_LEN <= w->limit) {
+				a = vr_env_read(f, off, VR_DHCP6_IAADDR_LEN, abuf);
+				if (!a)
+					return -1;
+				vr_memcpy(pkt->ia_addr[pkt->n_ia], a, VR_IP6_ALEN);
+				pkt->ia_valid[pkt->n_ia] = vr_get_be32(a + 20);
+				pkt->n_ia++;
+			}
+		}
+		off += len;
+	}
+	return 0;
+}
+
+/* does a server send DHCPv6 messages of @type (ADVERTISE, REPLY, RECONFIGURE, RELAY-REPL)? */
+static int vr_dhcp6_is_server(unsigned char type)
+{
+	return type == VR_DHCP6_ADVERTISE || type == VR_DHCP6_REPLY ||
+	       type == VR_DHCP6_RECONFIGURE || type == VR_DHCP6_RELAY_REPL;
+}
+
+/*
+ * UDP to port 546 (a client's) or 547 (servers' and relays'), @off at the UDP header: a client
+ * takes ADVERTISE, REPLY and RECONFIGURE on its port; the others go to servers and relays.
+ */
+static int vr_classify_dhcp6(const struct vr_frame *f, const struct vr_cursor *c,
+			     const unsigned char *ip6, unsigned int off, int frag,
+			     unsigned short dport, struct vr_pkt *pkt)
+{
+	unsigned char ubuf[VR_UDP_LEN], mbuf[1];
+	const unsigned char *udp, *m;
+	unsigned int plen = vr_get_be16(ip6 + 4), ext = off - c->off - VR_IP6_LEN, ulen, opts;
+	struct vr_dhcp6_walk w;
+	int relay, type;
+
+	/* DHCPv6 for certain: from here on, inconsistent means malformed */
+	vr_pkt_init(f, c, pkt);
+	/* in fragments: its options are out of sight, and no DHCPv6 stack sends it */
+	if (frag)
+		return VMROAM_FT_MALFORMED;
+	udp = vr_env_read(f, off, VR_UDP_LEN, ubuf);
+	if (!udp)
+		return VMROAM_FT_MALFORMED;
+	ulen = vr_get_be16(udp + 4);
+	if (plen > f->len - c->off - VR_IP6_LEN || plen < ext + VR_UDP_LEN ||
+	    ulen < VR_UDP_LEN + VR_DHCP6_HDR_LEN || ulen > plen - ext)
+		return VMROAM_FT_MALFORMED;
+	m = vr_env_read(f, off + VR_UDP_LEN, 1, mbuf);
+	if (!m)
+		return VMROAM_FT_MALFORMED;
+	pkt->dhcp6_msg = m[0];
+	relay = m[0] == VR_DHCP6_RELAY_FORW || m[0] == VR_DHCP6_RELAY_REPL;
+	if (relay && ulen < VR_UDP_LEN + VR_DHCP6_RELAY_LEN)
+		return VMROAM_FT_MALFORMED;
+
+	/*
+	 * The type and the port agree: a client's port takes ADVERTISE, REPLY and RECONFIGURE,
+	 * and only those. A type we do not know goes by the port.
+	 */
+	if (m[0] >= VR_DHCP6_SOLICIT && m[0] <= VR_DHCP6_RELAY_REPL) {
+		int to_client = vr_dhcp6_is_server(m[0]) && m[0] != VR_DHCP6_RELAY_REPL;
+		int at_client = dport == VR_DHCP6_CLIENT_PORT;
+
+		if (at_client != to_client)
+			return VMROAM_FT_MALFORMED;
+		type = vr_dhcp6_is_server(m[0]) ? VMROAM_FT_DHCP6_SERVER : VMROAM_FT_DHCP6_CLIENT;
+	} else {
+		type = dport == VR_DHCP6_CLIENT_PORT ? VMROAM_FT_DHCP6_SERVER :
+						       VMROAM_FT_DHCP6_CLIENT;
+	}
+	vr_memcpy(pkt->sip6, ip6 + 8, VR_IP6_ALEN);
+	/* the client: who sends a client's message, whom a server's goes to */
+	vr_memcpy(pkt->sha, type == VMROAM_FT_DHCP6_SERVER ? pkt->eth_dst : pkt->eth_src,
+		  VR_ETH_ALEN);
+
+	opts = off + VR_UDP_LEN + (relay ? VR_DHCP6_RELAY_LEN : VR_DHCP6_HDR_LEN);
+	w.limit = opts + VR_DHCP6_OPT_MAX;
+	w.budget = VR_DHCP6_OPTS;
+	if (vr_dhcp6_options(f, &w, opts, off + ulen, relay ? 0 : 1, pkt))
+		return VMROAM_FT_MALFORMED;
+	return type;
+}
+
+static int vr_classify_ip6(const struct vr_frame *f, const struct vr_cursor *c,
+			   struct vr_pkt *pkt)
+{
+	unsigned char buf[VR_IP6_LEN], ubuf[4];
+	const unsigned char *ip6, *u;
+	unsigned int off = c->off + VR_IP6_LEN, need;
+	unsigned short dport;
+	int frag = 0, nh;
+
+	ip6 = vr_env_read(f, c->off, VR_IP6_LEN, buf);
+	if (!ip6 || (ip6[0] >> 4) != 6)
+		return VR_FT_NONE;
+	nh = vr_ip6_upper(f, &off, ip6[6], &frag);
+	if (nh <= 0)
+		return nh ? nh : VR_FT_NONE;
+	/* the ICMPv6 type, or the UDP ports, decide */
+	need = nh == VR_IPPROTO_UDP ? 4 : 1;
+	u = vr_env_read(f, off, need, ubuf);
+	/*
+	 * A first fragment must hold them (RFC 7112): one that leaves them to a later fragment,
+	 * or to the bytes past its payload, may carry anything (RFC 7113)
+	 */
+	if (frag && (!u || off + need > c->off + VR_IP6_LEN + vr_get_be16(ip6 + 4)))
+		return VR_FT_UNPARSED;
+	if (!u)
+		return VR_FT_NONE;
+
+	if (nh == VR_IPPROTO_UDP) {
+		dport = vr_get_be16(u + 2);
+		if (dport != VR_DHCP6_CLIENT_PORT && dport != VR_DHCP6_SERVER_PORT)
+			return VR_FT_NONE;
+		return vr_classify_dhcp6(f, c, ip6, off, frag, dport, pkt);
+	}
+	switch (u[0]) {
+	case VR_ND_NS:
+	case VR_ND_NA:
+		return vr_classify_nd(f, c, ip6, off, frag, u[0] == VR_ND_NS, pkt);
+	case VR_ND_RA:
+	case VR_ND_REDIRECT:
+		return vr_classify_router(f, c, ip6, off, frag, u[0] == VR_ND_RA, pkt);
+	default:
+		return VR_FT_NONE;	/* router solicitations among them */
+	}
 }
 
 int vr_classify(const struct vr_frame *f, struct vr_pkt *pkt)

@@ -26,15 +26,30 @@ unsigned int vr_policy_default(int type)
 	case VMROAM_FT_ND_NA_UNSOLICITED:
 		return VMROAM_ACTION_ALL;
 	default:
-		/* a RARP server's reply, DHCP (snooping decides) and malformed frames */
+		/*
+		 * a RARP server's reply, DHCP (snooping decides), malformed frames, and what
+		 * first-hop security looks at: router advertisements, redirects and DHCPv6
+		 */
 		return 0;
 	}
 }
 
 int vr_type_learns_ip(int type)
 {
-	return type != VMROAM_FT_ARP_PROBE && type != VMROAM_FT_ND_NS_DAD &&
-	       type != VMROAM_FT_RARP_REQUEST && type != VMROAM_FT_RARP_REPLY;
+	switch (type) {
+	case VMROAM_FT_ARP_PROBE:
+	case VMROAM_FT_ND_NS_DAD:
+	case VMROAM_FT_RARP_REQUEST:
+	case VMROAM_FT_RARP_REPLY:
+	/* a router's source address is not a VM's; DHCPv6 snooping binds addresses apart */
+	case VMROAM_FT_ND_RA:
+	case VMROAM_FT_ND_REDIRECT:
+	case VMROAM_FT_DHCP6_CLIENT:
+	case VMROAM_FT_DHCP6_SERVER:
+		return 0;
+	default:
+		return 1;
+	}
 }
 
 static int vr_word_is(const char *s, unsigned int len, const char *word)

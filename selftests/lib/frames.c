@@ -4,9 +4,18 @@
  *
  * Padding (.pad_to, the total frame size) keeps the frame of its kind: ARP, RARP, LLDP and the
  * QinQ frames get an Ethernet trailer; DHCP gets zero bytes after the end option, inside UDP
- * (RFC 2131 allows pad after end); ND gets extra options of an unassigned type (253, RFC 4727
- * experimental, ignored by receivers) and a trailer for the remainder below 8 bytes; the other IP
- * frames get a longer payload.
+ * (RFC 2131 allows pad after end); ND, RA, redirect and router solicitation get extra options of
+ * an unassigned type (253, RFC 4727 experimental, ignored by receivers) and a trailer for the
+ * remainder below 8 bytes; DHCPv6 gets options of an unassigned code (65000), at most 65535 bytes
+ * each, and a trailer for the remainder below 4 bytes; the other IP frames get a longer payload.
+ *
+ * The DHCPv6 messages: msg-type, transaction-id 0x3a4b5c, then the client identifier (DUID-LL
+ * of sha, 14 bytes), the server identifier (DUID-LL of the server's MAC, 14 bytes) in ADVERTISE,
+ * REQUEST, RENEW, REPLY, RELEASE, DECLINE and RECONFIGURE, the elapsed time (6 bytes) in a
+ * client's, the reconfigure message (5 bytes, RENEW) in RECONFIGURE, and last the IA_NA (IAID the
+ * last 4 bytes of sha, T1 and T2 0, then the IAADDRs of 28 bytes). Relay messages: hop count 0,
+ * link-address 2001:db8::1, peer-address the client's link-local address, and a relay message
+ * option holding a SOLICIT (RELAY-FORW) or an ADVERTISE (RELAY-REPL) with the client identifier.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -40,11 +49,22 @@ const uint8_t frame_ip_other[4] = { 10, 0, 0, 3 };
 const uint8_t frame_ip6_vm[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0,
 				   0x50, 0x54, 0x00, 0xff, 0xfe, 0x12, 0x34, 0x56 };
 const uint8_t frame_ip6_local[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+const uint8_t frame_ip6_lease[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 };
 
 static const uint8_t ip6_all_nodes[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 static const uint8_t ip4_bcast[4] = { 255, 255, 255, 255 };
 static const uint8_t zero16[16];
-static const uint8_t mac_all_nodes[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+static const uint8_t ip6_all_routers[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 };
+/* All_DHCP_Relay_Agents_and_Servers */
+static const uint8_t ip6_all_dhcp[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2 };
+/* the link-local address of frame_mac_other: a redirect's target */
+static const uint8_t ip6_other[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0,
+				       0x50, 0x54, 0x00, 0xff, 0xfe, 0xab, 0xcd, 0xef };
+static const uint8_t ip6_redirect_dst[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0,
+					      0, 0, 0, 0, 0, 0, 0, 1 };
+static const uint8_t ip6_ra_prefix[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1 };
+static const uint8_t ip6_relay_link[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+					    0, 0, 0, 0, 0, 0, 0, 1 };
 static const uint8_t mac_lldp[6] = { 0x01, 0x80, 0xc2, 0, 0, 0x0e };
 
 #define N	FRAME_EXPECT_NONE
@@ -83,17 +103,27 @@ const struct frame_kind_info frame_kinds[] = {
 	{ "dhcp_server", VMROAM_FT_DHCP_SERVER, VMROAM_FT_DHCP_SERVER,
 	  "BOOTREPLY 10.0.0.1:67 -> 255.255.255.255:68 (msg ACK, lease 3600 by default)" },
 	{ "malformed", VMROAM_FT_MALFORMED, M, "ARP request cut 20 bytes into the ARP body" },
+	{ "nd_ra", VMROAM_FT_ND_RA, VMROAM_FT_ND_RA,
+	  "RA fe80::1 -> ff02::1, router lifetime 1800, source LLA, prefix 2001:db8:1::/64 L A" },
+	{ "nd_redirect", VMROAM_FT_ND_REDIRECT, VMROAM_FT_ND_REDIRECT,
+	  "redirect fe80::1 -> the VM: 2001:db8:2::1 via fe80::5054:ff:feab:cdef, target LLA" },
+	{ "dhcp6_client", VMROAM_FT_DHCP6_CLIENT, VMROAM_FT_DHCP6_CLIENT,
+	  "SOLICIT fe80::5054:ff:fe12:3456.546 -> ff02::1:2.547 with an IA_NA (msg may be set)" },
+	{ "dhcp6_server", VMROAM_FT_DHCP6_SERVER, VMROAM_FT_DHCP6_SERVER,
+	  "REPLY fe80::1.547 -> the client (sha).546, IA_NA 2001:db8::100 valid 3600" },
 
 	{ "ipv4_tcp", FK_IPV4_TCP, N, "IPv4 TCP SYN 10.0.0.2:40000 -> 10.0.0.1:80" },
 	{ "ipv4_udp", FK_IPV4_UDP, N, "IPv4 UDP 40000 -> 9 (sport/dport may be set)" },
 	{ "ipv4_frag", FK_IPV4_FRAG, N, "later fragment of a UDP 68 -> 67 datagram" },
 	{ "ipv6_tcp", FK_IPV6_TCP, N, "IPv6 TCP SYN" },
-	{ "ipv6_udp", FK_IPV6_UDP, N, "IPv6 UDP 546 -> 547 (DHCPv6)" },
+	{ "ipv6_udp", FK_IPV6_UDP, N, "IPv6 UDP 40000 -> 9 (sport/dport may be set)" },
 	{ "icmp6_echo", FK_ICMP6_ECHO, N, "ICMPv6 echo request" },
-	{ "icmp6_ra", FK_ICMP6_RA, N, "ICMPv6 router advertisement" },
+	{ "icmp6_rs", FK_ICMP6_RS, N, "ICMPv6 router solicitation to ff02::2, source LLA" },
 	{ "lldp", FK_LLDP, N, "LLDP to 01:80:c2:00:00:0e" },
 	{ "qinq_arp", FK_QINQ_ARP, U, "0x88a8 (svlan 100) + 0x8100 (vlan 10) + ARP request" },
 	{ "vlan2_arp", FK_VLAN2_ARP, U, "0x8100 (svlan 100) + 0x8100 (vlan 10) + ARP request" },
+	{ "ra_frag_pushed", FK_RA_FRAG_PUSHED, U,
+	  "RA's first fragment, its ICMPv6 header pushed out by destination options" },
 
 	{ "arp_bad_htype", FK_ARP_BAD_HTYPE, M,
 	  "ARP hardware type 7 (neither Ethernet, 1, nor IEEE 802, 6)" },
@@ -120,6 +150,20 @@ const struct frame_kind_info frame_kinds[] = {
 	{ "dhcp_iplen_long", FK_DHCP_IPLEN_LONG, M, "DHCP with IP total length past the frame" },
 	{ "dhcp_bootp_short", FK_DHCP_BOOTP_SHORT, M, "DHCP with a 200-byte BOOTP message" },
 	{ "dhcp_trunc_opt", FK_DHCP_TRUNC_OPT, M, "DHCP whose last option runs past the message" },
+	{ "ra_bad_hoplimit", FK_RA_BAD_HOPLIMIT, M, "RA with hop limit 254" },
+	{ "ra_short", FK_RA_SHORT, M, "RA with payload length 12 (its fixed part is 16)" },
+	{ "redirect_short", FK_REDIRECT_SHORT, M,
+	  "redirect with payload length 32 (its fixed part is 40)" },
+	{ "ra_frag", FK_RA_FRAG, M, "RA in a first fragment (RFC 6980)" },
+	{ "dhcp6_client_to_546", FK_DHCP6_CLIENT_TO_546, M,
+	  "DHCPv6 SOLICIT to the client port 546" },
+	{ "dhcp6_advertise_to_547", FK_DHCP6_ADVERTISE_TO_547, M,
+	  "DHCPv6 ADVERTISE to the server port 547" },
+	{ "dhcp6_trunc_opt", FK_DHCP6_TRUNC_OPT, M,
+	  "DHCPv6 REPLY whose last option runs past the message" },
+	{ "dhcp6_ia_short", FK_DHCP6_IA_SHORT, M, "DHCPv6 REPLY with an IA_NA of 8 bytes (< 12)" },
+	{ "dhcp6_iaaddr_short", FK_DHCP6_IAADDR_SHORT, M,
+	  "DHCPv6 REPLY with an IAADDR of 20 bytes (< 24)" },
 };
 
 #undef N
@@ -160,6 +204,12 @@ int frame_kind_expect(int kind)
 	const struct frame_kind_info *ki = kind_info(kind);
 
 	return ki ? ki->expect : -2;
+}
+
+int frame_kind_is_dhcp6(int kind)
+{
+	return kind == VMROAM_FT_DHCP6_CLIENT || kind == VMROAM_FT_DHCP6_SERVER ||
+	       (kind >= FK_DHCP6_CLIENT_TO_546 && kind <= FK_DHCP6_IAADDR_SHORT);
 }
 
 int frame_poke(struct frame_spec *s, unsigned int off, uint8_t val)
@@ -269,7 +319,7 @@ static void set16(struct fb *b, size_t off, uint16_t v)
 /* --- resolving the spec: the kind's defaults for whatever the caller left out --- */
 
 enum fclass { C_ARP, C_ND, C_DHCP, C_IP4_TCP, C_IP4_UDP, C_IP4_FRAG, C_IP6_TCP, C_IP6_UDP,
-	      C_ICMP6_ECHO, C_ICMP6_RA, C_LLDP };
+	      C_ICMP6_ECHO, C_ICMP6_RS, C_RA, C_REDIRECT, C_DHCP6, C_LLDP };
 
 struct resolved {
 	struct frame_spec s;
@@ -303,6 +353,20 @@ static void mcast_mac6(const uint8_t ip6[16], uint8_t mac[6])
 	mac[0] = 0x33;
 	mac[1] = 0x33;
 	memcpy(mac + 2, ip6 + 12, 4);
+}
+
+/* the link-local address of @mac (modified EUI-64, RFC 4291 2.5.1) */
+static void ll_from_mac(const uint8_t mac[6], uint8_t ip6[16])
+{
+	memset(ip6, 0, 16);
+	ip6[0] = 0xfe;
+	ip6[1] = 0x80;
+	ip6[8] = mac[0] ^ 2;
+	ip6[9] = mac[1];
+	ip6[10] = mac[2];
+	ip6[11] = 0xff;
+	ip6[12] = 0xfe;
+	memcpy(ip6 + 13, mac + 3, 3);
 }
 
 static void solicited_node(const uint8_t target[16], uint8_t out[16])
@@ -435,6 +499,47 @@ static int variant(struct resolved *r)
 	case FK_DHCP_TRUNC_OPT:
 		r->base = VMROAM_FT_DHCP_CLIENT;
 		s->quirks |= FQ_DHCP_TRUNC_OPT;
+		break;
+	case FK_RA_FRAG_PUSHED:
+		r->base = VMROAM_FT_ND_RA;
+		s->quirks |= FQ_IP6_FRAG | FQ_IP6_DSTOPTS | FQ_IP6_NO_UPPER;
+		break;
+	case FK_RA_BAD_HOPLIMIT:
+		r->base = VMROAM_FT_ND_RA;
+		VSET(FS_HOPLIMIT, hoplimit, 254);
+		break;
+	case FK_RA_SHORT:
+		r->base = VMROAM_FT_ND_RA;
+		frame_poke16(s, 4, 12);
+		break;
+	case FK_REDIRECT_SHORT:
+		r->base = VMROAM_FT_ND_REDIRECT;
+		frame_poke16(s, 4, 32);
+		break;
+	case FK_RA_FRAG:
+		r->base = VMROAM_FT_ND_RA;
+		s->quirks |= FQ_IP6_FRAG;
+		break;
+	case FK_DHCP6_CLIENT_TO_546:
+		r->base = VMROAM_FT_DHCP6_CLIENT;
+		VSET(FS_DPORT, dport, 546);
+		break;
+	case FK_DHCP6_ADVERTISE_TO_547:
+		r->base = VMROAM_FT_DHCP6_SERVER;
+		VSET(FS_MSG, dhcp_msg, 2);
+		VSET(FS_DPORT, dport, 547);
+		break;
+	case FK_DHCP6_TRUNC_OPT:
+		r->base = VMROAM_FT_DHCP6_SERVER;
+		s->quirks |= FQ_DHCP_TRUNC_OPT;
+		break;
+	case FK_DHCP6_IA_SHORT:
+		r->base = VMROAM_FT_DHCP6_SERVER;
+		s->quirks |= FQ_DHCP6_IA_SHORT;
+		break;
+	case FK_DHCP6_IAADDR_SHORT:
+		r->base = VMROAM_FT_DHCP6_SERVER;
+		s->quirks |= FQ_DHCP6_IAADDR_SHORT;
 		break;
 	default:
 		if (!kind_info(k))
@@ -590,6 +695,94 @@ static void resolve_nd(struct resolved *r)
 		DEFV(FS_NDFLAGS, nd_flags, k == VMROAM_FT_ND_NA_SOLICITED ? 0x60 : 0x20);
 	else
 		DEFV(FS_NDFLAGS, nd_flags, 0);
+	if (na && (s->set & FS_ROUTER))
+		s->nd_flags = (s->nd_flags & 0x7f) | (s->nd_router ? 0x80 : 0);
+}
+
+/* router advertisement and redirect: from the router fe80::1 */
+static void resolve_router(struct resolved *r)
+{
+	struct frame_spec *s = &r->s;
+	int ra = r->base == VMROAM_FT_ND_RA;
+
+	r->cls = ra ? C_RA : C_REDIRECT;
+	r->ethertype = ETH_P_IPV6;
+	DEF(FS_SMAC, smac, frame_mac_local);
+	DEF(FS_SIP6, sip6, frame_ip6_local);
+	DEFV(FS_HOPLIMIT, hoplimit, 255);
+	DEFV(FS_LLA, lla, 1);
+	DEFV(FS_NDFLAGS, nd_flags, 0);
+	if (ra) {
+		DEF(FS_SHA, sha, s->smac);
+		DEF(FS_DIP6, dip6, ip6_all_nodes);
+		DEFV(FS_RLIFETIME, rlifetime, 1800);
+		DEFV(FS_PIO, pio, 1);
+		if (!(s->set & FS_PREFIX)) {
+			memcpy(s->prefix, ip6_ra_prefix, 16);
+			s->prefix_len = 64;
+			s->prefix_valid = 86400;
+			s->prefix_pref = 14400;
+		}
+	} else {
+		/* the target's link-layer address */
+		DEF(FS_SHA, sha, frame_mac_other);
+		DEF(FS_DIP6, dip6, frame_ip6_vm);
+		DEF(FS_TIP6, tip6, ip6_other);
+		DEF(FS_RDST6, rdst6, ip6_redirect_dst);
+	}
+	if (!(s->set & FS_DMAC)) {
+		if (s->dip6[0] == 0xff)
+			mcast_mac6(s->dip6, s->dmac);
+		else
+			memcpy(s->dmac, frame_mac_vm, 6);
+	}
+}
+
+/* a client's messages from the VM to ff02::1:2, a server's from fe80::1 to the client (sha) */
+static int resolve_dhcp6(struct resolved *r)
+{
+	struct frame_spec *s = &r->s;
+	int server = r->base == VMROAM_FT_DHCP6_SERVER, t, relay;
+
+	r->cls = C_DHCP6;
+	r->ethertype = ETH_P_IPV6;
+	DEFV(FS_MSG, dhcp_msg, server ? 7 : 1);
+	t = s->dhcp_msg;
+	if (t < 0 || t > 255)
+		return -1;
+	relay = t == 12 || t == 13;
+	DEF(FS_SMAC, smac, server ? frame_mac_local : frame_mac_vm);
+	DEF(FS_SHA, sha, server ? frame_mac_vm : s->smac);
+	DEF(FS_SIP6, sip6, server ? frame_ip6_local : frame_ip6_vm);
+	if (!(s->set & FS_DIP6)) {
+		if (server)
+			ll_from_mac(s->sha, s->dip6);
+		else
+			memcpy(s->dip6, ip6_all_dhcp, 16);
+	}
+	if (!(s->set & FS_DMAC)) {
+		if (server)
+			memcpy(s->dmac, s->sha, 6);
+		else if (s->dip6[0] == 0xff)
+			mcast_mac6(s->dip6, s->dmac);
+		else
+			memcpy(s->dmac, frame_mac_local, 6);
+	}
+	DEFV(FS_HOPLIMIT, hoplimit, s->dip6[0] == 0xff ? 1 : 64);
+	DEFV(FS_SPORT, sport, server || relay ? 547 : 546);
+	DEFV(FS_DPORT, dport, server && t != 13 ? 546 : 547);
+	/* an IA_NA where RFC 8415 has one: SOLICIT .. DECLINE */
+	DEFV(FS_IANA, ia_na, t >= 1 && t <= 9);
+	if (!(s->set & FS_IA)) {
+		/* the server's lease; a client names it back with lifetimes 0, but in a SOLICIT */
+		s->n_ia = t >= 2 && t <= 9;
+		memcpy(s->ia_addr[0], frame_ip6_lease, 16);
+		s->ia_valid[0] = t == 2 || t == 7 ? 3600 : 0;
+		s->ia_pref[0] = t == 2 || t == 7 ? 1800 : 0;
+	}
+	if (s->n_ia < 0 || s->n_ia > FRAME_IA_MAX)
+		return -1;
+	return 0;
 }
 
 static void resolve_dhcp(struct resolved *r)
@@ -640,6 +833,12 @@ static int resolve(const struct frame_spec *in, struct resolved *r)
 		resolve_dhcp(r);
 		return 0;
 	}
+	if (r->base == VMROAM_FT_ND_RA || r->base == VMROAM_FT_ND_REDIRECT) {
+		resolve_router(r);
+		return 0;
+	}
+	if (r->base == VMROAM_FT_DHCP6_CLIENT || r->base == VMROAM_FT_DHCP6_SERVER)
+		return resolve_dhcp6(r);
 
 	/* the frames that are not announcements */
 	switch (r->base) {
@@ -674,17 +873,18 @@ static int resolve(const struct frame_spec *in, struct resolved *r)
 				memcpy(s->dmac, frame_mac_local, 6);
 		}
 		DEFV(FS_HOPLIMIT, hoplimit, 64);
-		DEFV(FS_SPORT, sport, r->base == FK_IPV6_UDP ? 546 : 40000);
-		DEFV(FS_DPORT, dport, r->base == FK_IPV6_UDP ? 547 : 80);
+		DEFV(FS_SPORT, sport, 40000);
+		DEFV(FS_DPORT, dport, r->base == FK_IPV6_UDP ? 9 : 80);
 		return 0;
-	case FK_ICMP6_RA:
-		r->cls = C_ICMP6_RA;
+	case FK_ICMP6_RS:
+		r->cls = C_ICMP6_RS;
 		r->ethertype = ETH_P_IPV6;
-		DEF(FS_SMAC, smac, frame_mac_local);
+		DEF(FS_SMAC, smac, frame_mac_vm);
 		DEF(FS_SHA, sha, s->smac);
-		DEF(FS_SIP6, sip6, frame_ip6_local);
-		DEF(FS_DIP6, dip6, ip6_all_nodes);
-		DEF(FS_DMAC, dmac, mac_all_nodes);
+		DEF(FS_SIP6, sip6, frame_ip6_vm);
+		DEF(FS_DIP6, dip6, ip6_all_routers);
+		if (!(s->set & FS_DMAC))
+			mcast_mac6(s->dip6, s->dmac);
 		DEFV(FS_HOPLIMIT, hoplimit, 255);
 		DEFV(FS_LLA, lla, 1);
 		return 0;
@@ -739,6 +939,31 @@ static void w_ip6(struct fb *b, const struct frame_spec *s, uint8_t nh)
 	put8(b, s->hoplimit);
 	put(b, s->sip6, 16);
 	put(b, s->dip6, 16);
+}
+
+/*
+ * The IPv6 header, then the extension headers the quirks ask for; 0 when the upper-layer header
+ * is left to a later fragment
+ */
+static int w_ip6_hdrs(struct fb *b, const struct frame_spec *s, uint8_t nh)
+{
+	uint8_t after_frag = s->quirks & FQ_IP6_DSTOPTS ? 60 : nh;
+
+	w_ip6(b, s, s->quirks & FQ_IP6_FRAG ? 44 : after_frag);
+	if (s->quirks & FQ_IP6_FRAG) {
+		put8(b, after_frag);
+		put8(b, 0);
+		put16(b, 0x0001);	/* offset 0, more fragments */
+		put32(b, 0x5eed0001);	/* identification */
+	}
+	if (s->quirks & FQ_IP6_DSTOPTS) {
+		put8(b, nh);
+		put8(b, 1);		/* 16 bytes */
+		put8(b, 1);		/* PadN */
+		put8(b, 12);
+		zero(b, 12);
+	}
+	return !(s->quirks & FQ_IP6_NO_UPPER);
 }
 
 static void w_udp(struct fb *b, const struct frame_spec *s)
@@ -860,6 +1085,103 @@ static size_t pad_room(const struct frame_spec *s, const struct fb *b)
 	return s->pad_to > b->len ? s->pad_to - b->len : 0;
 }
 
+/* a link-layer address option (RFC 4861 4.6.1) */
+static void w_nd_lla(struct fb *b, uint8_t type, const uint8_t mac[6])
+{
+	put8(b, type);
+	put8(b, 1);
+	put(b, mac, 6);
+}
+
+/* a DUID-LL (RFC 8415 11.4) of @mac as option @code: client or server identifier */
+static void w_duid(struct fb *b, uint16_t code, const uint8_t mac[6])
+{
+	put16(b, code);
+	put16(b, 10);
+	put16(b, 3);		/* DUID-LL */
+	put16(b, 1);		/* Ethernet */
+	put(b, mac, 6);
+}
+
+static void w_ia_na(struct fb *b, const struct frame_spec *s)
+{
+	size_t start = b->len;
+	int i, short_addr = !!(s->quirks & FQ_DHCP6_IAADDR_SHORT);
+
+	put16(b, 3);
+	put16(b, 0);		/* length, below */
+	put(b, s->sha + 2, 4);	/* IAID */
+	put32(b, 0);		/* T1: the client chooses */
+	if (!(s->quirks & FQ_DHCP6_IA_SHORT)) {
+		put32(b, 0);	/* T2 */
+		for (i = 0; i < s->n_ia; i++) {
+			put16(b, 5);
+			put16(b, short_addr ? 20 : 24);
+			put(b, s->ia_addr[i], 16);
+			put32(b, s->ia_pref[i]);
+			if (!short_addr)
+				put32(b, s->ia_valid[i]);
+		}
+	}
+	if (!b->err)
+		set16(b, start + 2, (uint16_t)(b->len - start - 4));
+}
+
+static void w_dhcp6(struct fb *b, const struct frame_spec *s, int server)
+{
+	int t = s->dhcp_msg;
+	size_t room;
+
+	put8(b, (uint8_t)t);
+	if (t == 12 || t == 13) {
+		uint8_t peer[16];
+
+		ll_from_mac(s->sha, peer);
+		put8(b, 0);			/* hop count */
+		put(b, ip6_relay_link, 16);	/* link-address */
+		put(b, peer, 16);		/* peer-address: the client */
+		put16(b, 9);			/* relay message */
+		put16(b, 4 + 14);
+		put8(b, t == 12 ? 1 : 2);
+		put8(b, 0x3a);
+		put16(b, 0x4b5c);
+		w_duid(b, 1, s->sha);
+	} else {
+		put8(b, 0x3a);			/* transaction-id */
+		put16(b, 0x4b5c);
+		w_duid(b, 1, s->sha);
+		/* a server's messages, and a client's to the server it chose */
+		if (t == 2 || t == 3 || t == 5 || t == 7 || t == 8 || t == 9 || t == 10)
+			w_duid(b, 2, server ? s->smac : frame_mac_local);
+		if (!server) {
+			put16(b, 8);		/* elapsed time */
+			put16(b, 2);
+			put16(b, 0);
+		}
+		if (t == 10) {
+			put16(b, 19);		/* reconfigure message: RENEW */
+			put16(b, 1);
+			put8(b, 5);
+		}
+		if (s->ia_na)
+			w_ia_na(b, s);
+	}
+	if (s->quirks & FQ_DHCP_TRUNC_OPT) {
+		put16(b, 16);	/* vendor class, "claims" 10 bytes and has 2 */
+		put16(b, 10);
+		put8(b, 'v');
+		put8(b, 'm');
+		return;
+	}
+	for (room = pad_room(s, b); room >= 4 && !b->err; room = pad_room(s, b)) {
+		size_t n = room - 4 > 0xffff ? 0xffff : room - 4;
+
+		put16(b, 65000);
+		put16(b, (uint16_t)n);
+		zero(b, n);
+	}
+}
+
 static void w_frame(struct fb *b, const struct resolved *r)
 {
 	const struct frame_spec *s = &r->s;
@@ -890,18 +1212,59 @@ static void w_frame(struct fb *b, const struct resolved *r)
 	case C_ARP:
 		w_arp(b, s);
 		break;
-	case C_ND:
-		w_ip6(b, s, IPPROTO_ICMPV6_);
-		w_icmp6(b, k == VMROAM_FT_ND_NS || k == VMROAM_FT_ND_NS_DAD ? 135 : 136);
+	case C_ND: {
+		int na = k == VMROAM_FT_ND_NA_SOLICITED || k == VMROAM_FT_ND_NA_UNSOLICITED;
+
+		if (!w_ip6_hdrs(b, s, IPPROTO_ICMPV6_))
+			break;
+		w_icmp6(b, na ? 136 : 135);
 		put8(b, s->nd_flags);
 		zero(b, 3);
 		put(b, s->tip6, 16);
-		if (s->lla) {
-			put8(b, k == VMROAM_FT_ND_NS || k == VMROAM_FT_ND_NS_DAD ? 1 : 2);
-			put8(b, 1);
-			put(b, s->sha, 6);
+		if (s->lla)	/* source in a solicitation, target in an advertisement */
+			w_nd_lla(b, na ? 2 : 1, s->sha);
+		w_nd_pad(b, pad_room(s, b));
+		break;
+	}
+	case C_RA:
+		if (!w_ip6_hdrs(b, s, IPPROTO_ICMPV6_))
+			break;
+		w_icmp6(b, 134);
+		put8(b, 64);		/* cur hop limit */
+		put8(b, s->nd_flags);
+		put16(b, s->rlifetime);
+		put32(b, 0);		/* reachable time */
+		put32(b, 0);		/* retrans timer */
+		if (s->lla)
+			w_nd_lla(b, 1, s->sha);
+		if (s->pio) {
+			put8(b, 3);
+			put8(b, 4);
+			put8(b, s->prefix_len);
+			put8(b, 0xc0);	/* on-link, autonomous */
+			put32(b, s->prefix_valid);
+			put32(b, s->prefix_pref);
+			put32(b, 0);
+			put(b, s->prefix, 16);
 		}
 		w_nd_pad(b, pad_room(s, b));
+		break;
+	case C_REDIRECT:
+		if (!w_ip6_hdrs(b, s, IPPROTO_ICMPV6_))
+			break;
+		w_icmp6(b, 137);
+		zero(b, 4);
+		put(b, s->tip6, 16);
+		put(b, s->rdst6, 16);
+		if (s->lla)
+			w_nd_lla(b, 2, s->sha);
+		w_nd_pad(b, pad_room(s, b));
+		break;
+	case C_DHCP6:
+		if (!w_ip6_hdrs(b, s, IPPROTO_UDP_))
+			break;
+		w_udp(b, s);
+		w_dhcp6(b, s, k == VMROAM_FT_DHCP6_SERVER);
 		break;
 	case C_DHCP:
 		w_ip4(b, s, IPPROTO_UDP_, 0);
@@ -932,37 +1295,34 @@ static void w_frame(struct fb *b, const struct resolved *r)
 		zero(b, pad_room(s, b));
 		break;
 	case C_IP6_TCP:
-		w_ip6(b, s, IPPROTO_TCP_);
+		if (!w_ip6_hdrs(b, s, IPPROTO_TCP_))
+			break;
 		w_tcp(b, s);
 		zero(b, pad_room(s, b));
 		break;
 	case C_IP6_UDP:
-		w_ip6(b, s, IPPROTO_UDP_);
+		if (!w_ip6_hdrs(b, s, IPPROTO_UDP_))
+			break;
 		w_udp(b, s);
 		put(b, payload, sizeof(payload));
 		zero(b, pad_room(s, b));
 		break;
 	case C_ICMP6_ECHO:
-		w_ip6(b, s, IPPROTO_ICMPV6_);
+		if (!w_ip6_hdrs(b, s, IPPROTO_ICMPV6_))
+			break;
 		w_icmp6(b, 128);
 		put16(b, 0x1234);	/* id */
 		put16(b, 1);		/* seq */
 		put(b, payload, sizeof(payload));
 		zero(b, pad_room(s, b));
 		break;
-	case C_ICMP6_RA:
-		w_ip6(b, s, IPPROTO_ICMPV6_);
-		w_icmp6(b, 134);
-		put8(b, 64);		/* cur hop limit */
-		put8(b, 0);		/* flags */
-		put16(b, 1800);		/* router lifetime */
-		put32(b, 0);		/* reachable */
-		put32(b, 0);		/* retrans */
-		if (s->lla) {
-			put8(b, 1);
-			put8(b, 1);
-			put(b, s->sha, 6);
-		}
+	case C_ICMP6_RS:
+		if (!w_ip6_hdrs(b, s, IPPROTO_ICMPV6_))
+			break;
+		w_icmp6(b, 133);
+		zero(b, 4);		/* reserved */
+		if (s->lla)
+			w_nd_lla(b, 1, s->sha);
 		w_nd_pad(b, pad_room(s, b));
 		break;
 	case C_LLDP:
@@ -1150,4 +1510,32 @@ int frame_dhcp_msg_from_name(const char *name)
 const char *frame_dhcp_msg_name(int msg)
 {
 	return msg > 0 && msg < 9 ? dhcp_msg_names[msg] : NULL;
+}
+
+static const char *const dhcp6_msg_names[] = {
+	NULL, "SOLICIT", "ADVERTISE", "REQUEST", "CONFIRM", "RENEW", "REBIND", "REPLY", "RELEASE",
+	"DECLINE", "RECONFIGURE", "INFORMATION-REQUEST", "RELAY-FORW", "RELAY-REPL",
+};
+
+#define DHCP6_NMSG	(sizeof(dhcp6_msg_names) / sizeof(dhcp6_msg_names[0]))
+
+int frame_dhcp6_msg_from_name(const char *name)
+{
+	char *end;
+	long v;
+	size_t i;
+
+	for (i = 1; i < DHCP6_NMSG; i++)
+		if (!strcasecmp(name, dhcp6_msg_names[i]))
+			return (int)i;
+	errno = 0;
+	v = strtol(name, &end, 0);
+	if (!*name || *end || errno || v < 0 || v > 255)
+		return -1;
+	return (int)v;
+}
+
+const char *frame_dhcp6_msg_name(int msg)
+{
+	return msg > 0 && (size_t)msg < DHCP6_NMSG ? dhcp6_msg_names[msg] : NULL;
 }

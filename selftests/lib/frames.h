@@ -26,8 +26,8 @@
 #include <linux/vmroam.h>
 
 /*
- * Frame kinds: 0 .. VMROAM_FT_MALFORMED are enum vmroam_frame_type (VMROAM_FT_MALFORMED builds
- * a truncated ARP request), then frames that are not announcements, then malformed variants.
+ * Frame kinds: 0 .. VMROAM_FT_COUNT - 1 are enum vmroam_frame_type (VMROAM_FT_MALFORMED builds a
+ * truncated ARP request), then frames that are not ours, then malformed variants.
  */
 enum frame_kind {
 	/* must be ignored (VR_FT_NONE) */
@@ -35,12 +35,14 @@ enum frame_kind {
 	FK_IPV4_UDP,		/* UDP 40000 -> 9 (discard); sport/dport may be set */
 	FK_IPV4_FRAG,		/* a later fragment of a UDP 68 -> 67 datagram */
 	FK_IPV6_TCP,
-	FK_IPV6_UDP,		/* DHCPv6 546 -> 547 */
+	FK_IPV6_UDP,		/* UDP 40000 -> 9 (discard); sport/dport may be set */
 	FK_ICMP6_ECHO,
-	FK_ICMP6_RA,
+	FK_ICMP6_RS,		/* router solicitation: a host's, not a router's */
 	FK_LLDP,
 	FK_QINQ_ARP,		/* 0x88a8 (svlan) + 0x8100 (vlan) + gratuitous ARP request */
 	FK_VLAN2_ARP,		/* 0x8100 + 0x8100 + gratuitous ARP request */
+	/* an IPv6 first fragment whose destination options leave the RA to the next (unparsed) */
+	FK_RA_FRAG_PUSHED,
 	/* malformed (VMROAM_FT_MALFORMED) */
 	FK_ARP_BAD_HTYPE,
 	FK_ARP_BAD_PTYPE,
@@ -66,6 +68,16 @@ enum frame_kind {
 	FK_DHCP_IPLEN_LONG,	/* IP total length past the frame */
 	FK_DHCP_BOOTP_SHORT,	/* UDP payload shorter than BOOTP + cookie */
 	FK_DHCP_TRUNC_OPT,	/* last option runs past the message */
+	FK_RA_BAD_HOPLIMIT,	/* RA with hop limit 254 */
+	FK_RA_SHORT,		/* RA payload length 12, below its 16-byte fixed part */
+	FK_REDIRECT_SHORT,	/* redirect payload length 32, below its 40-byte fixed part */
+	FK_RA_FRAG,		/* RA in a first fragment (RFC 6980) */
+	/* DHCPv6 (frame_kind_is_dhcp6() knows these are) */
+	FK_DHCP6_CLIENT_TO_546,	/* SOLICIT to the client port */
+	FK_DHCP6_ADVERTISE_TO_547,
+	FK_DHCP6_TRUNC_OPT,	/* last option runs past the message */
+	FK_DHCP6_IA_SHORT,	/* IA_NA of 8 bytes (IAID, T1) */
+	FK_DHCP6_IAADDR_SHORT,	/* IAADDR of 20 bytes (address, preferred lifetime) */
 	__FK_END,
 };
 
@@ -86,6 +98,7 @@ extern const size_t frame_nkinds;
 const char *frame_kind_name(int kind);		/* NULL if unknown */
 int frame_kind_from_name(const char *name);	/* -1 if unknown */
 int frame_kind_expect(int kind);		/* what vr_classify() must say; -2 if unknown */
+int frame_kind_is_dhcp6(int kind);		/* dhcp6_* and their variants: msg is DHCPv6's */
 
 /* which fields of struct frame_spec were chosen (the others take the kind's defaults) */
 enum {
@@ -112,13 +125,35 @@ enum {
 	FS_IPSRC	= 1u << 20,
 	FS_IPDST	= 1u << 21,
 	FS_TRUNC	= 1u << 22,
+	FS_IA		= 1u << 23,	/* n_ia, ia_addr, ia_valid, ia_pref */
+	FS_IANA		= 1u << 24,
+	FS_RLIFETIME	= 1u << 25,
+	FS_PIO		= 1u << 26,
+	FS_PREFIX	= 1u << 27,	/* prefix, prefix_len, prefix_valid, prefix_pref */
+	FS_ROUTER	= 1u << 28,
+	FS_RDST6	= 1u << 29,
 };
 
 /* quirks: odd constructions that a poke cannot express */
 enum {
-	FQ_DHCP_TRUNC_OPT	= 1u << 0,	/* end the options with one that runs past them */
+	/* end the options (DHCPv6's too) with one that runs past them */
+	FQ_DHCP_TRUNC_OPT	= 1u << 0,
 	FQ_DHCP_NO_END		= 1u << 1,	/* no end option */
+	/*
+	 * IPv6: after the IPv6 header, a fragment header (offset 0, more fragments: a first
+	 * fragment), then a 16-byte destination options header; and the frame ends after them,
+	 * as if the upper-layer header were in the next fragment. Pokes do not follow: offsets
+	 * past the IPv6 header move by the headers' length.
+	 */
+	FQ_IP6_FRAG		= 1u << 2,
+	FQ_IP6_DSTOPTS		= 1u << 3,
+	FQ_IP6_NO_UPPER		= 1u << 4,
+	FQ_DHCP6_IA_SHORT	= 1u << 5,	/* IA_NA of 8 bytes: IAID and T1 */
+	FQ_DHCP6_IAADDR_SHORT	= 1u << 6,	/* IAADDRs of 20 bytes: no valid lifetime */
 };
+
+/* IA_NA addresses a frame_spec can carry (more than the classifier keeps, VR_DHCP6_ADDRS) */
+#define FRAME_IA_MAX	8
 
 #define FRAME_MAX_POKES	8
 
@@ -131,24 +166,41 @@ struct frame_spec {
 	int kind;		/* enum vmroam_frame_type or enum frame_kind */
 	unsigned int set;	/* FS_* */
 	uint8_t dmac[6], smac[6];
-	/* ARP/RARP sender/target hardware address; sha is also the ND LLA option and DHCP chaddr */
+	/*
+	 * ARP/RARP sender/target hardware address. sha is also the ND link-layer address option
+	 * (NS, RA: source; NA, redirect: target), the DHCP chaddr and the DHCPv6 client (its
+	 * DUID-LL, and the Ethernet destination of a server's message)
+	 */
 	uint8_t sha[6], tha[6];
 	/* ARP/RARP sender/target IP; DHCP ciaddr/yiaddr */
 	uint8_t sip[4], tip[4];
 	/* IPv4 source/destination of the IP frames (DHCP: client 0.0.0.0 -> 255.255.255.255) */
 	uint8_t ip_src[4], ip_dst[4];
-	/* IPv6 source, ND target, IPv6 destination */
+	/* IPv6 source, ND and redirect target, IPv6 destination */
 	uint8_t sip6[16], tip6[16], dip6[16];
 	uint16_t vlan;		/* TCI of the in-band tag (PCP and DEI bits included) */
 	uint16_t svlan;		/* TCI of the QinQ outer tag */
 	uint16_t tpid;		/* TPID of the single tag (default 0x8100) */
 	uint32_t lease;		/* DHCP option 51, seconds */
-	int dhcp_msg;		/* DHCP option 53 (1 DISCOVER .. 8 INFORM) */
+	/* DHCP option 53 (1 DISCOVER .. 8 INFORM); DHCPv6 msg-type (1 SOLICIT .. 13 RELAY-REPL) */
+	int dhcp_msg;
 	uint16_t op;		/* ARP/RARP opcode, BOOTP op */
-	uint8_t nd_flags;	/* NA: 0x80 R, 0x40 S, 0x20 O */
-	uint8_t lla;		/* ND: include the link-layer address option */
+	uint8_t nd_flags;	/* NA: 0x80 R, 0x40 S, 0x20 O; RA: 0x80 M, 0x40 O */
+	uint8_t nd_router;	/* NA: the R flag, the other flags as they are */
+	uint8_t lla;		/* ND, RA, redirect: include the link-layer address option */
 	uint8_t hoplimit;	/* IPv6 hop limit, IPv4 TTL */
 	uint16_t sport, dport;	/* UDP/TCP ports */
+	/* RA: router lifetime, and a prefix information option (flags L and A) */
+	uint16_t rlifetime;
+	uint8_t pio;
+	uint8_t prefix[16], prefix_len;
+	uint32_t prefix_valid, prefix_pref;
+	uint8_t rdst6[16];	/* redirect: the destination redirected */
+	/* DHCPv6: an IA_NA option (none in RECONFIGURE, INFORMATION-REQUEST, relay messages) */
+	uint8_t ia_na;
+	int n_ia;		/* its IAADDRs: address, lifetimes in seconds */
+	uint8_t ia_addr[FRAME_IA_MAX][16];
+	uint32_t ia_valid[FRAME_IA_MAX], ia_pref[FRAME_IA_MAX];
 	size_t pad_to;		/* total frame size to pad to, 0 for none (see frames.c) */
 	size_t truncate;	/* with FS_TRUNC: cut the finished frame to this many bytes */
 	int l3len_adj;		/* added to the IPv4 total length / IPv6 payload length field */
@@ -174,6 +226,11 @@ struct frame_info {
 #define FRAME_BOOTP_COOKIE	236	/* magic cookie, from the BOOTP message */
 #define FRAME_IP6_ICMP		40	/* ICMPv6 header */
 #define FRAME_IP6_ND_OPTS	64	/* first ND option */
+#define FRAME_IP6_RA_OPTS	56	/* first RA option */
+#define FRAME_IP6_REDIRECT_OPTS	80	/* first redirect option */
+#define FRAME_IP6_UDP		40	/* UDP header */
+#define FRAME_IP6_DHCP6		48	/* DHCPv6 message */
+#define FRAME_DHCP6_OPTS	4	/* first option, from the DHCPv6 message (not a relay's) */
 
 /*
  * Build the frame @s describes into @buf. Returns its length (after truncation), or -1 when @cap
@@ -197,6 +254,7 @@ extern const uint8_t frame_ip_local[4];		/* 10.0.0.1 */
 extern const uint8_t frame_ip_other[4];		/* 10.0.0.3 */
 extern const uint8_t frame_ip6_vm[16];		/* fe80::5054:ff:fe12:3456 */
 extern const uint8_t frame_ip6_local[16];	/* fe80::1 */
+extern const uint8_t frame_ip6_lease[16];	/* 2001:db8::100, the DHCPv6 server's */
 
 /* parsing helpers for command lines: 0 on success, -1 on error */
 int frame_parse_mac(const char *str, uint8_t mac[6]);
@@ -205,6 +263,9 @@ int frame_parse_ip6(const char *str, uint8_t ip6[16]);
 /* "DISCOVER".."INFORM" (any case) or a number; -1 if unknown */
 int frame_dhcp_msg_from_name(const char *name);
 const char *frame_dhcp_msg_name(int msg);
+/* "SOLICIT".."RELAY-REPL" (RFC 8415 7.3, any case) or a number; -1 if unknown */
+int frame_dhcp6_msg_from_name(const char *name);
+const char *frame_dhcp6_msg_name(int msg);
 
 /* the Internet checksum of @len bytes, folded, not complemented, starting from @sum */
 uint32_t frame_csum_add(uint32_t sum, const void *data, size_t len);

@@ -5,10 +5,10 @@
  *	vrsend [-x] [-n] [-v] [-w FILE] DEV TYPE [KEY VALUE]...
  *	vrsend -l
  *
- * TYPE is a frame type name (arp_garp_request ... dhcp_server, malformed), a frame that must be
- * ignored or a named malformed variant (vrsend -l lists them all with what the classifier must
- * say), or "raw" with "hex". Every address has a default that makes the frame of its type, so
- * "vrsend veth0 arp_garp_request" works alone; what is given is used as given.
+ * TYPE is a frame type name (arp_garp_request ... dhcp_server, malformed, nd_ra ... dhcp6_server),
+ * a frame that must be ignored or a named malformed variant (vrsend -l lists them all with what
+ * the classifier must say), or "raw" with "hex". Every address has a default that makes the frame
+ * of its type, so "vrsend veth0 arp_garp_request" works alone; what is given is used as given.
  *
  * The frame is sent through an AF_PACKET SOCK_RAW socket bound to nothing, with sendto() and a
  * sockaddr_ll naming DEV: that needs CAP_NET_RAW.
@@ -52,33 +52,56 @@ static void usage(FILE *f)
 "TYPE: a frame type (arp_garp_request, arp_garp_reply, arp_probe, arp_request_local,\n"
 "  arp_request_other, arp_reply_local, arp_reply_other, arp_reply_broadcast, rarp_request,\n"
 "  rarp_reply, nd_ns, nd_ns_dad, nd_na_solicited, nd_na_unsolicited, dhcp_client,\n"
-"  dhcp_server, malformed), a frame to ignore (ipv4_tcp, icmp6_echo, qinq_arp, ...), a\n"
-"  malformed variant (arp_bad_htype, nd_bad_hoplimit, dhcp_bad_cookie, ...), or raw.\n"
+"  dhcp_server, malformed, nd_ra, nd_redirect, dhcp6_client, dhcp6_server), a frame to\n"
+"  ignore (ipv4_tcp, icmp6_echo, icmp6_rs, qinq_arp, ...), a malformed variant\n"
+"  (arp_bad_htype, nd_bad_hoplimit, dhcp_bad_cookie, ra_frag, ...), or raw.\n"
 "\n"
 "KEYs (defaults make the frame of its TYPE):\n"
 "  smac MAC, dmac MAC     Ethernet source and destination\n"
 "  sha MAC, tha MAC       ARP sender/target hardware address; sha is also the ND\n"
-"                         link-layer address option and the DHCP chaddr\n"
+"                         link-layer address option (NS, RA: source; NA, redirect:\n"
+"                         target), the DHCP chaddr and the DHCPv6 client\n"
+"  client MAC             the same as sha: the DHCPv6 client, whose DUID-LL the message\n"
+"                         carries; a server's message goes to it (Ethernet destination,\n"
+"                         and its link-local address unless dip6 is given)\n"
 "  sip IP, tip IP         ARP sender/target IP; DHCP ciaddr/yiaddr\n"
-"  sip6 IP6, tip6 IP6     IPv6 source, ND target;  dip6 IP6: IPv6 destination\n"
+"  sip6 IP6, tip6 IP6     IPv6 source, ND and redirect target;  dip6 IP6: IPv6 destination\n"
 "  ipsrc IP, ipdst IP     IPv4 source/destination (DHCP, ipv4_*)\n"
-"  vlan ID [prio P]       add an 802.1Q tag (ID 0-4095, priority 0-7); with qinq_arp and\n"
-"                         vlan2_arp the inner tag;  svlan ID: their outer tag\n"
+"  vlan ID [prio P]       add an 802.1Q tag (ID 0-4095, priority 0-7; vlan 0: a priority\n"
+"                         tag); with qinq_arp and vlan2_arp the inner tag;  svlan ID: their\n"
+"                         outer tag\n"
 "  lease S                DHCP lease time option, seconds\n"
 "  msg M                  DHCP message type: DISCOVER OFFER REQUEST DECLINE ACK NAK\n"
-"                         RELEASE INFORM or a number\n"
+"                         RELEASE INFORM or a number; for dhcp6_*: SOLICIT ADVERTISE\n"
+"                         REQUEST CONFIRM RENEW REBIND REPLY RELEASE DECLINE RECONFIGURE\n"
+"                         INFORMATION-REQUEST RELAY-FORW RELAY-REPL or a number\n"
+"  ia6 IP6 [valid S] [pref S]\n"
+"                         DHCPv6: an address of the IA_NA (repeat for more, up to %d);\n"
+"                         its valid lifetime (default 3600) and preferred one (default\n"
+"                         half the valid); the first ia6 replaces the default address\n"
+"  iana 0|1               DHCPv6: without/with the IA_NA option\n"
 "  op N                   ARP/RARP opcode, BOOTP op\n"
-"  flags N                NA flags byte (0x80 R, 0x40 S, 0x20 O)\n"
-"  lla 0|1                ND: without/with the link-layer address option\n"
+"  flags N                NA flags byte (0x80 R, 0x40 S, 0x20 O); RA flags (0x80 M, 0x40 O)\n"
+"  router 0|1             NA: clear/set the R flag, the other flags as they are\n"
+"  rlifetime S            RA: router lifetime, seconds (0: not a default router)\n"
+"  prefix IP6/LEN [valid S] [pref S]\n"
+"                         RA: the prefix information option (flags L and A) and its\n"
+"                         lifetimes (default 86400 and 14400)\n"
+"  pio 0|1                RA: without/with the prefix information option\n"
+"  rdst6 IP6              redirect: the destination redirected (tip6 is the target)\n"
+"  lla 0|1                ND, RA, redirect: without/with the link-layer address option\n"
 "  hoplimit N             IPv6 hop limit / IPv4 TTL\n"
 "  sport N, dport N       UDP/TCP ports\n"
+"  frag 0|1               IPv6: put the upper layer in a first fragment (offset 0, M)\n"
+"  dstopts 0|1            IPv6: a destination options header before the upper layer\n"
+"  noupper 0|1            IPv6: end the frame after the extension headers\n"
 "  poke OFF=VAL           set the byte OFF bytes after the EtherType (checksums follow)\n"
 "  badcsum 1              break the IP/UDP/TCP/ICMPv6 checksums\n"
 "  pad BYTES              pad the frame to BYTES (keeping it of its type)\n"
 "  truncate BYTES         cut the frame to BYTES\n"
 "  count N [interval MS]  send N times, MS milliseconds apart (default 1, 0)\n"
 "  hex HEX                raw: the frame, in hex (':', '-', ' ' and '.' are ignored)\n",
-	prog, prog);
+	prog, prog, FRAME_IA_MAX);
 }
 
 static void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -141,16 +164,36 @@ static void list_kinds(void)
 {
 	size_t i;
 
-	printf("%-20s %-20s %s\n", "TYPE", "CLASSIFIED AS", "FRAME");
+	printf("%-22s %-20s %s\n", "TYPE", "CLASSIFIED AS", "FRAME");
 	for (i = 0; i < frame_nkinds; i++) {
 		const struct frame_kind_info *k = &frame_kinds[i];
 		const char *exp = k->expect == FRAME_EXPECT_NONE ? "none" :
 				  k->expect == FRAME_EXPECT_UNPARSED ? "none (unparsed)" :
 				  k->expect == VMROAM_FT_MALFORMED ? "malformed" : k->name;
 
-		printf("%-20s %-20s %s\n", k->name, exp, k->help);
+		printf("%-22s %-20s %s\n", k->name, exp, k->help);
 	}
-	printf("%-20s %-20s %s\n", "raw", "-", "the bytes given with \"hex\"");
+	printf("%-22s %-20s %s\n", "raw", "-", "the bytes given with \"hex\"");
+}
+
+/* "2001:db8::/64" */
+static int parse_prefix(const char *v, struct frame_spec *s)
+{
+	const char *slash = strchr(v, '/');
+	char addr[64];
+	unsigned long len;
+	char *end;
+
+	if (!slash || (size_t)(slash - v) >= sizeof(addr))
+		return -1;
+	memcpy(addr, v, slash - v);
+	addr[slash - v] = 0;
+	errno = 0;
+	len = strtoul(slash + 1, &end, 10);
+	if (!slash[1] || *end || errno || len > 128 || frame_parse_ip6(addr, s->prefix))
+		return -1;
+	s->prefix_len = (uint8_t)len;
+	return 0;
 }
 
 static void print_hex(const unsigned char *fr, int len)
@@ -194,6 +237,9 @@ int main(int argc, char **argv)
 	const char *dev, *type, *pcap = NULL, *hex = NULL;
 	unsigned long count = 1, interval = 0, prio = 0;
 	int opt, hexout = 0, nosend = 0, verbose = 0, raw = 0, len, i, have_prio = 0;
+	/* what valid and pref apply to: the last ia6 or prefix given */
+	enum { LIFE_NONE, LIFE_IA, LIFE_PREFIX } life = LIFE_NONE;
+	int pref_given = 0;
 	FILE *pf = NULL;
 
 	memset(&s, 0, sizeof(s));
@@ -248,7 +294,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(k, "dmac")) {
 			bad = frame_parse_mac(v, s.dmac);
 			s.set |= FS_DMAC;
-		} else if (!strcmp(k, "sha")) {
+		} else if (!strcmp(k, "sha") || !strcmp(k, "client")) {
 			bad = frame_parse_mac(v, s.sha);
 			s.set |= FS_SHA;
 		} else if (!strcmp(k, "tha")) {
@@ -288,9 +334,63 @@ int main(int argc, char **argv)
 			s.lease = parse_num(k, v, UINT32_MAX);
 			s.set |= FS_LEASE;
 		} else if (!strcmp(k, "msg")) {
-			s.dhcp_msg = frame_dhcp_msg_from_name(v);
+			s.dhcp_msg = frame_kind_is_dhcp6(s.kind) ? frame_dhcp6_msg_from_name(v) :
+								    frame_dhcp_msg_from_name(v);
 			bad = s.dhcp_msg < 0;
 			s.set |= FS_MSG;
+		} else if (!strcmp(k, "ia6")) {
+			if (!(s.set & FS_IA))
+				s.n_ia = 0;
+			if (s.n_ia == FRAME_IA_MAX)
+				die(2, "ia6: at most %d", FRAME_IA_MAX);
+			bad = frame_parse_ip6(v, s.ia_addr[s.n_ia]);
+			s.ia_valid[s.n_ia] = 3600;
+			s.ia_pref[s.n_ia] = 1800;
+			s.n_ia++;
+			s.set |= FS_IA;
+			life = LIFE_IA;
+			pref_given = 0;
+		} else if (!strcmp(k, "valid") || !strcmp(k, "pref")) {
+			uint32_t t = parse_num(k, v, UINT32_MAX);
+			int valid = k[0] == 'v';
+
+			if (life == LIFE_IA && valid) {
+				s.ia_valid[s.n_ia - 1] = t;
+				if (!pref_given)
+					s.ia_pref[s.n_ia - 1] = t / 2;
+			} else if (life == LIFE_IA) {
+				s.ia_pref[s.n_ia - 1] = t;
+			} else if (life == LIFE_PREFIX && valid) {
+				s.prefix_valid = t;
+			} else if (life == LIFE_PREFIX) {
+				s.prefix_pref = t;
+			} else {
+				die(2, "%s follows ia6 or prefix", k);
+			}
+			pref_given |= !valid;
+		} else if (!strcmp(k, "iana")) {
+			s.ia_na = parse_num(k, v, 1);
+			s.set |= FS_IANA;
+		} else if (!strcmp(k, "router")) {
+			s.nd_router = parse_num(k, v, 1);
+			s.set |= FS_ROUTER;
+		} else if (!strcmp(k, "rlifetime")) {
+			s.rlifetime = parse_num(k, v, 0xffff);
+			s.set |= FS_RLIFETIME;
+		} else if (!strcmp(k, "prefix")) {
+			bad = parse_prefix(v, &s);
+			s.prefix_valid = 86400;
+			s.prefix_pref = 14400;
+			s.pio = 1;
+			s.set |= FS_PREFIX | FS_PIO;
+			life = LIFE_PREFIX;
+			pref_given = 0;
+		} else if (!strcmp(k, "pio")) {
+			s.pio = parse_num(k, v, 1);
+			s.set |= FS_PIO;
+		} else if (!strcmp(k, "rdst6")) {
+			bad = frame_parse_ip6(v, s.rdst6);
+			s.set |= FS_RDST6;
 		} else if (!strcmp(k, "op")) {
 			s.op = parse_num(k, v, 0xffff);
 			s.set |= FS_OP;
@@ -318,6 +418,14 @@ int main(int argc, char **argv)
 			off[eq - v] = 0;
 			if (frame_poke(&s, parse_num(k, off, 0xffff), parse_num(k, eq + 1, 255)))
 				die(2, "poke: at most %d", FRAME_MAX_POKES);
+		} else if (!strcmp(k, "frag") || !strcmp(k, "dstopts") || !strcmp(k, "noupper")) {
+			unsigned int q = k[0] == 'f' ? FQ_IP6_FRAG : k[0] == 'd' ? FQ_IP6_DSTOPTS :
+				       FQ_IP6_NO_UPPER;
+
+			if (parse_num(k, v, 1))
+				s.quirks |= q;
+			else
+				s.quirks &= ~q;
 		} else if (!strcmp(k, "badcsum")) {
 			s.bad_csum = parse_num(k, v, 1);
 		} else if (!strcmp(k, "pad")) {

@@ -3,7 +3,8 @@
 #
 # Check vrsend end to end: send every kind of frame from one end of a veth pair in a scratch
 # network namespace, capture on the other end, and check what tcpdump decodes (addresses,
-# opcodes, ICMPv6/UDP/TCP checksums "ok", DHCP options). Needs root, ip and tcpdump.
+# opcodes, ICMPv6/UDP/TCP checksums "ok", DHCP and DHCPv6 options, RA options). Needs root, ip
+# and tcpdump.
 #
 #	./vrsend_check.sh [path/to/vrsend]
 #
@@ -71,18 +72,52 @@ CASES=(
 	"ipv4_frag|offset 1480.*10.0.0.2 > 10.0.0.1: ip-proto-17"
 	"ipv6_tcp|fe80::1.80: Flags \[S\], cksum 0x[0-9a-f]+ \(correct\)"
 	"icmp6_echo|\[icmp6 sum ok\] ICMP6, echo request"
-	"icmp6_ra|\[icmp6 sum ok\] ICMP6, router advertisement"
+	"icmp6_rs|fe80::5054:ff:fe12:3456 > ff02::2: \[icmp6 sum ok\] ICMP6, router solicitation.*source link-address option \(1\).*52:54:00:12:34:56"
+	"ipv6_udp|fe80::5054:ff:fe12:3456.40000 > fe80::1.9: \[udp sum ok\] UDP, length 8"
+	"nd_ra|02:00:00:00:00:01 > 33:33:00:00:00:01.*hlim 255.*fe80::1 > ff02::1: \[icmp6 sum ok\] ICMP6, router advertisement.*Flags \[none\].*router lifetime 1800s.*source link-address option \(1\).*02:00:00:00:00:01.*prefix info option \(3\).*2001:db8:1::/64, Flags \[onlink, auto\], valid time 86400s, pref. time 14400s"
+	"nd_ra prefix 2001:db8:bad::/64 valid 600 pref 300 rlifetime 9000 flags 0xc0 smac 52:54:00:00:00:66|52:54:00:00:00:66 > 33:33:00:00:00:01.*\[icmp6 sum ok\] ICMP6, router advertisement.*Flags \[managed, other stateful\].*router lifetime 9000s.*52:54:00:00:00:66.*2001:db8:bad::/64, Flags \[onlink, auto\], valid time 600s, pref. time 300s"
+	"nd_ra pio 0 lla 0 rlifetime 0|\[icmp6 sum ok\] ICMP6, router advertisement, length 16.*router lifetime 0s, reachable time 0ms, retrans timer 0ms$"
+	"nd_ra vlan 0 prio 6|ethertype 802.1Q \(0x8100\), length 114: vlan 0, p 6, ethertype IPv6.*\[icmp6 sum ok\] ICMP6, router advertisement"
+	"nd_redirect|02:00:00:00:00:01 > 52:54:00:12:34:56.*hlim 255.*fe80::1 > fe80::5054:ff:fe12:3456: \[icmp6 sum ok\] ICMP6, redirect, length 48, 2001:db8:2::1 to fe80::5054:ff:feab:cdef.*destination link-address option \(2\).*52:54:00:ab:cd:ef"
+	"nd_redirect tip6 fe80::66 rdst6 2001:db8::99 lla 0|\[icmp6 sum ok\] ICMP6, redirect, length 40, 2001:db8::99 to fe80::66$"
+	"nd_na_unsolicited router 1|\[icmp6 sum ok\] ICMP6, neighbor advertisement.*Flags \[router, override\]"
+	"dhcp6_client|52:54:00:12:34:56 > 33:33:00:01:00:02.*fe80::5054:ff:fe12:3456.546 > ff02::1:2.547: \[udp sum ok\] dhcp6 solicit \(xid=3a4b5c \(client-ID hwaddr type 1 525400123456\) \(elapsed-time 0\) \(IA_NA IAID:1193046 T1:0 T2:0\)\)"
+	"dhcp6_client msg REQUEST|\[udp sum ok\] dhcp6 request .*\(server-ID hwaddr type 1 020000000001\).*\(IA_ADDR 2001:db8::100 pltime:0 vltime:0\)"
+	"dhcp6_client msg RELEASE ia6 2001:db8::9 valid 0|\[udp sum ok\] dhcp6 release .*\(IA_ADDR 2001:db8::9 pltime:0 vltime:0\)"
+	"dhcp6_client msg DECLINE smac 52:54:00:aa:bb:cc|52:54:00:aa:bb:cc > 33:33:00:01:00:02.*\[udp sum ok\] dhcp6 decline .*client-ID hwaddr type 1 525400aabbcc.*IA_ADDR 2001:db8::100"
+	"dhcp6_client msg INFORMATION-REQUEST|\[udp sum ok\] dhcp6 inf-req \(xid=3a4b5c \(client-ID hwaddr type 1 525400123456\) \(elapsed-time 0\)\)"
+	"dhcp6_client msg RELAY-FORW|.547 > ff02::1:2.547: \[udp sum ok\] dhcp6 relay-fwd \(linkaddr=2001:db8::1 peeraddr=fe80::5054:ff:fe12:3456 \(relay-message \(dhcp6 solicit"
+	"dhcp6_server|02:00:00:00:00:01 > 52:54:00:12:34:56.*fe80::1.547 > fe80::5054:ff:fe12:3456.546: \[udp sum ok\] dhcp6 reply .*\(server-ID hwaddr type 1 020000000001\) \(IA_NA IAID:1193046 T1:0 T2:0 \(IA_ADDR 2001:db8::100 pltime:1800 vltime:3600\)\)"
+	"dhcp6_server msg REPLY client 52:54:00:aa:bb:cc ia6 2001:db8::55 valid 7200|> 52:54:00:aa:bb:cc, .*> fe80::5054:ff:feaa:bbcc.546: \[udp sum ok\] dhcp6 reply .*client-ID hwaddr type 1 525400aabbcc.*\(IA_ADDR 2001:db8::55 pltime:3600 vltime:7200\)"
+	"dhcp6_server msg ADVERTISE ia6 2001:db8::1 ia6 2001:db8::2 valid 60 pref 30|\[udp sum ok\] dhcp6 advertise .*\(IA_ADDR 2001:db8::1 pltime:1800 vltime:3600\) \(IA_ADDR 2001:db8::2 pltime:30 vltime:60\)"
+	"dhcp6_server msg RECONFIGURE|\[udp sum ok\] dhcp6 reconfigure .*\(reconfigure-message for renew\)"
+	"dhcp6_server msg RELAY-REPL|fe80::1.547 > fe80::5054:ff:fe12:3456.547: \[udp sum ok\] dhcp6 relay-reply .*\(relay-message \(dhcp6 advertise"
+	"dhcp6_server vlan 0 prio 3 pad 1400|length 1400: vlan 0, p 3, ethertype IPv6.*\[udp sum ok\] dhcp6 reply"
 	"lldp|ethertype LLDP \(0x88cc\).*Chassis ID TLV"
 	"qinq_arp|ethertype 802.1Q-QinQ \(0x88a8\).*vlan 100, .*ethertype 802.1Q \(0x8100\), vlan 10, .*ethertype ARP"
 	"arp_bad_htype|ethertype ARP"
 	"nd_bad_hoplimit|hlim 64,.*\[icmp6 sum ok\] ICMP6, neighbor advertisement"
 	"nd_bad_code|\[icmp6 sum ok\] ICMP6, neighbor solicitation"
 	"dhcp_bad_cookie|\[udp sum ok\] BOOTP/DHCP, Request"
+	"ra_bad_hoplimit|hlim 254,.*\[icmp6 sum ok\] ICMP6, router advertisement"
+	"ra_short|payload length: 12\) fe80::1 > ff02::1: .*ICMP6, router advertisement, length 12"
+	"redirect_short|payload length: 32\) fe80::1 > fe80::5054:ff:fe12:3456: .*ICMP6, redirect, length 32"
+	"ra_frag|next-header Fragment \(44\).*fe80::1 > ff02::1: frag \(0x5eed0001:0[|]56\) ICMP6, router advertisement"
+	"ra_frag_pushed|next-header Fragment \(44\) payload length: 24\) fe80::1 > ff02::1: frag \(0x5eed0001:0[|]16\) DSTOPT \(padn\) ICMP6, length 0"
+	"dhcp6_client_to_546|fe80::5054:ff:fe12:3456.546 > ff02::1:2.546: \[udp sum ok\] dhcp6 solicit"
+	"dhcp6_advertise_to_547|fe80::1.547 > fe80::5054:ff:fe12:3456.547: \[udp sum ok\] dhcp6 advertise"
+	"dhcp6_trunc_opt|\[udp sum ok\] dhcp6 reply .*\[[|]dhcp6\]"
+	"dhcp6_ia_short|\[udp sum ok\] dhcp6 reply .*\(IA_NA \?\)"
+	"dhcp6_iaaddr_short|\[udp sum ok\] dhcp6 reply .*\(IA_ADDR \?\)"
+	"dhcp6_client frag 1|next-header Fragment \(44\).*frag \(0x5eed0001:0[|]48\) 546 > 547: dhcp6 solicit"
 	"raw hex ffffffffffff525400123456080600010800060400015254001234560a0000020000000000000a000002|Request who-has 10.0.0.2 tell 10.0.0.2"
 )
 
-# ip netns exec execs tcpdump: $! is tcpdump itself
-ip netns exec "$NS" tcpdump -i b -nn -U -s 0 -w "$TMP/cap.pcap" >/dev/null 2>"$TMP/tcpdump.err" &
+# ip netns exec execs tcpdump: $! is tcpdump itself. Immediate mode: without it, libpcap hands
+# packets over a ring block at a time, after up to a second, and the last ones are still in the
+# ring when tcpdump is stopped.
+ip netns exec "$NS" tcpdump -i b -nn -U --immediate-mode -s 0 -w "$TMP/cap.pcap" >/dev/null \
+	2>"$TMP/tcpdump.err" &
 TCPDUMP_PID=$!
 for _ in $(seq 50); do grep -q "listening" "$TMP/tcpdump.err" && break; sleep 0.1; done
 

@@ -34,11 +34,14 @@ struct bench {
 static const struct bench benches[] = {
 	{ "ipv4_tcp", { .kind = FK_IPV4_TCP }, VR_FT_NONE },
 	{ "ipv6_tcp", { .kind = FK_IPV6_TCP }, VR_FT_NONE },
+	{ "ipv6_udp", { .kind = FK_IPV6_UDP }, VR_FT_NONE },
 	{ "arp_garp_request", { .kind = VMROAM_FT_ARP_GARP_REQUEST },
 	  VMROAM_FT_ARP_GARP_REQUEST },
 	{ "arp_request", { .kind = VMROAM_FT_ARP_REQUEST_OTHER }, VMROAM_FT_ARP_REQUEST_OTHER },
 	{ "nd_na", { .kind = VMROAM_FT_ND_NA_UNSOLICITED }, VMROAM_FT_ND_NA_UNSOLICITED },
 	{ "dhcp_ack", { .kind = VMROAM_FT_DHCP_SERVER }, VMROAM_FT_DHCP_SERVER },
+	{ "nd_ra", { .kind = VMROAM_FT_ND_RA }, VMROAM_FT_ND_RA },
+	{ "dhcp6_reply", { .kind = VMROAM_FT_DHCP6_SERVER }, VMROAM_FT_DHCP6_SERVER },
 };
 
 #define NBENCH	(sizeof(benches) / sizeof(benches[0]))

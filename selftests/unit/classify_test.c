@@ -31,7 +31,10 @@
 #define NONE		VR_FT_NONE
 #define INCONSISTENT	(-100)
 
-/* the most the core may read of any frame: "a few hundred bytes" (DHCP: 4+20+8+240+312) */
+/*
+ * the most the core may read of any frame: "a few hundred bytes" (DHCP: 4+20+8+240+312; DHCPv6
+ * relay: 4+40+8+34+512)
+ */
 #define READ_BOUND	600
 
 static unsigned char fbuf[FRAME_CAP];
@@ -153,6 +156,54 @@ static uint16_t be16(const unsigned char *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* where the L3 header of a built frame starts: after one in-band tag, if any */
+static size_t l3_of(const unsigned char *fr)
+{
+	uint16_t et = be16(fr + 12);
+
+	return et == 0x8100 || et == 0x88a8 ? 18 : 14;
+}
+
+/* the ND options in [@i, @end) of the IPv6 packet @a: the LLA of @type into @o */
+static void oracle_lla(const unsigned char *a, size_t i, size_t end, int type, struct vr_pkt *o)
+{
+	while (i + 2 <= end && a[i + 1]) {
+		if (a[i] == type && a[i + 1] == 1) {
+			memcpy(o->sha, a + i + 2, 6);
+			o->has_lla = 1;
+		}
+		i += a[i + 1] * 8;
+	}
+	if (!o->has_lla)
+		memcpy(o->sha, o->eth_src, 6);
+}
+
+/* DHCPv6 (RFC 8415): the message at @m, @n bytes, of an IPv6 packet without extension headers */
+static void oracle_dhcp6(const unsigned char *m, size_t n, struct vr_pkt *o)
+{
+	size_t i = 4, j, end;
+
+	if (m[0] == 12 || m[0] == 13)		/* relays: nothing inside is looked at */
+		return;
+	while (i + 4 <= n) {
+		end = i + 4 + be16(m + i + 2);
+		if (be16(m + i) == 3) {			/* IA_NA: IAID, T1, T2, options */
+			for (j = i + 16; j + 4 <= end; j += 4 + be16(m + j + 2)) {
+				if (be16(m + j) != 5 || o->n_ia == VR_DHCP6_ADDRS)
+					continue;
+				memcpy(o->ia_addr[o->n_ia], m + j + 4, 16);
+				o->ia_valid[o->n_ia++] = be32(m + j + 24);
+			}
+		}
+		i = end;
+	}
+}
+
 /*
  * What struct vr_pkt must hold for a well-formed frame of announcement type @type, decoded
  * straight from the RFCs' layouts.
@@ -173,6 +224,26 @@ static void oracle(int type, const unsigned char *fr, struct vr_pkt *o)
 	}
 	a = fr + l3;
 
+	if (type == VMROAM_FT_ND_RA || type == VMROAM_FT_ND_REDIRECT) {
+		int ra = type == VMROAM_FT_ND_RA;
+
+		memcpy(o->sip6, a + 8, 16);
+		if (ra)
+			oracle_lla(a, 40 + 16, 40 + be16(a + 4), 1, o);
+		else
+			memcpy(o->tip6, a + 48, 16);
+		if (!ra)		/* the target's LLA does not name the sender */
+			memcpy(o->sha, o->eth_src, 6);
+		return;
+	}
+	if (type == VMROAM_FT_DHCP6_CLIENT || type == VMROAM_FT_DHCP6_SERVER) {
+		memcpy(o->sip6, a + 8, 16);
+		memcpy(o->sha, type == VMROAM_FT_DHCP6_SERVER ? o->eth_dst : o->eth_src, 6);
+		o->dhcp6_msg = a[48];
+		oracle_dhcp6(a + 48, be16(a + 44) - 8, o);
+		return;
+	}
+
 	if (type <= VMROAM_FT_RARP_REPLY) {
 		memcpy(o->sha, a + 8, 6);
 		memcpy(&o->sip, a + 14, 4);
@@ -180,21 +251,14 @@ static void oracle(int type, const unsigned char *fr, struct vr_pkt *o)
 		memcpy(&o->tip, a + 24, 4);
 	} else if (type <= VMROAM_FT_ND_NA_UNSOLICITED) {
 		int ns = type == VMROAM_FT_ND_NS || type == VMROAM_FT_ND_NS_DAD;
-		size_t i = 64, end = 40 + be16(a + 4);
 
 		memcpy(o->sip6, a + 8, 16);
 		memcpy(o->tip6, a + 48, 16);
-		while (i + 2 <= end && a[i + 1]) {
-			if (a[i] == (ns ? 1 : 2) && a[i + 1] == 1) {
-				memcpy(o->sha, a + i + 2, 6);
-				o->has_lla = 1;
-			}
-			i += a[i + 1] * 8;
-		}
-		if (!o->has_lla)
-			memcpy(o->sha, o->eth_src, 6);
-		if (!ns)
+		oracle_lla(a, 64, 40 + be16(a + 4), ns ? 1 : 2, o);
+		if (!ns) {
 			o->nd_override = !!(a[44] & 0x20);
+			o->nd_router = !!(a[44] & 0x80);
+		}
 	} else if (type <= VMROAM_FT_DHCP_SERVER) {
 		const unsigned char *u = a + (a[0] & 15) * 4, *b = u + 8;
 		size_t i = 240, end = be16(u + 4) - 8;
@@ -244,7 +308,15 @@ static void pkt_diff(const struct vr_pkt *got, const struct vr_pkt *want)
 	D_VAL(tagged);
 	D_VAL(has_lla);
 	D_VAL(nd_override);
+	D_VAL(nd_router);
 	D_VAL(dhcp_msg);
+	D_VAL(dhcp6_msg);
+	D_VAL(n_ia);
+	D_MEM(ia_addr[0]);
+	D_MEM(ia_addr[1]);
+	D_MEM(ia_addr[2]);
+	D_MEM(ia_addr[3]);
+	D_MEM(ia_valid);
 #undef D_MEM
 #undef D_VAL
 }
@@ -298,7 +370,7 @@ static int run_row(const struct row *r, const struct combo *c, int quiet)
 			diag("%s: got %s, want %s", c->name, tname(t), tname(r->expect));
 		return 0;
 	}
-	if (t >= 0 && t < MALFORMED && !(r->flags & R_NO_ORACLE)) {
+	if (t >= 0 && t != MALFORMED && t < VMROAM_FT_COUNT && !(r->flags & R_NO_ORACLE)) {
 		oracle(t, fbuf, &want);
 		if (memcmp(&pkt, &want, sizeof(pkt))) {
 			if (!quiet) {
@@ -369,8 +441,12 @@ static void test_names(void)
 	    "names: unknown, prefix, extended and upper-case names are rejected");
 	tap(!strcmp(vr_frame_type_name(VMROAM_FT_MALFORMED), "malformed") &&
 	    !strcmp(vr_frame_type_name(0), "arp_garp_request") &&
-	    !strcmp(vr_frame_type_name(VMROAM_FT_DHCP_SERVER), "dhcp_server"),
-	    "names: first, last and malformed are spelt as in the UAPI");
+	    !strcmp(vr_frame_type_name(VMROAM_FT_DHCP_SERVER), "dhcp_server") &&
+	    !strcmp(vr_frame_type_name(VMROAM_FT_ND_RA), "nd_ra") &&
+	    !strcmp(vr_frame_type_name(VMROAM_FT_ND_REDIRECT), "nd_redirect") &&
+	    !strcmp(vr_frame_type_name(VMROAM_FT_DHCP6_CLIENT), "dhcp6_client") &&
+	    !strcmp(vr_frame_type_name(VMROAM_FT_DHCP6_SERVER), "dhcp6_server"),
+	    "names: first, last, malformed and first-hop security types are spelt as in the UAPI");
 }
 
 /* --- 2. every announcement type, default frames --- */
@@ -613,6 +689,10 @@ static const struct row arp_rows[] = {
 #define DC	.kind = VMROAM_FT_DHCP_CLIENT
 #define DS	.kind = VMROAM_FT_DHCP_SERVER
 #define GARP	.kind = VMROAM_FT_ARP_GARP_REQUEST
+#define RA	.kind = VMROAM_FT_ND_RA
+#define RD	.kind = VMROAM_FT_ND_REDIRECT
+#define DC6	.kind = VMROAM_FT_DHCP6_CLIENT
+#define DS6	.kind = VMROAM_FT_DHCP6_SERVER
 #define PK(...)	.pokes = { __VA_ARGS__ },					\
 		.npokes = sizeof((struct frame_poke[]){ __VA_ARGS__ }) / sizeof(struct frame_poke)
 
@@ -621,6 +701,10 @@ static const struct row arp_rows[] = {
 #define OPTS	(COOKIE + 4)
 #define ICMP	FRAME_IP6_ICMP
 #define NDOPT	FRAME_IP6_ND_OPTS
+#define RAOPT	FRAME_IP6_RA_OPTS
+#define RDOPT	FRAME_IP6_REDIRECT_OPTS
+#define UDP6	FRAME_IP6_UDP
+#define DHCP6	FRAME_IP6_DHCP6
 
 static const struct row malformed_rows[] = {
 	/* ARP */
@@ -812,6 +896,570 @@ static const struct row corner_rows[] = {
 	    .ip_dst = IP(10, 0, 0, 1) }, VMROAM_FT_DHCP_CLIENT },
 };
 
+/* --- 6b. router advertisements, redirects and DHCPv6 --- */
+
+static const uint8_t mac_aa[6] = { 0x52, 0x54, 0, 0xaa, 0xbb, 0xcc };
+/* fe80::5054:ff:feab:cdef: the default redirect target (frame_mac_other's) */
+static const uint8_t ip6_other_ll[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0,
+					  0x50, 0x54, 0x00, 0xff, 0xfe, 0xab, 0xcd, 0xef };
+
+static int zero_bytes(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n--)
+		if (*b++)
+			return 0;
+	return 1;
+}
+
+/* nothing of ARP, DHCPv4 or DHCPv6 in a record of ND, RA or redirect */
+static int nd_clean(const struct vr_pkt *p)
+{
+	return !p->sip && !p->tip && zero_bytes(p->tha, 6) && !p->dhcp_msg && !p->dhcp_lease &&
+	       !p->dhcp6_msg && !p->n_ia && zero_bytes(p->ia_addr, sizeof(p->ia_addr)) &&
+	       zero_bytes(p->ia_valid, sizeof(p->ia_valid));
+}
+
+static int ck_ra_default(const struct row *r, const struct vr_pkt *p, const struct env_frame *st)
+{
+	(void)r;
+	(void)st;
+	return nd_clean(p) && !memcmp(p->sip6, frame_ip6_local, 16) && zero_bytes(p->tip6, 16) &&
+	       p->has_lla && !memcmp(p->sha, frame_mac_local, 6) && !p->nd_router &&
+	       !p->nd_override;
+}
+
+static int ck_ra_slla(const struct row *r, const struct vr_pkt *p, const struct env_frame *st)
+{
+	(void)r;
+	(void)st;
+	return p->has_lla && !memcmp(p->sha, mac_aa, 6) && !memcmp(p->eth_src, frame_mac_local, 6);
+}
+
+static int ck_eth_src_other(const struct row *r, const struct vr_pkt *p,
+			    const struct env_frame *st)
+{
+	(void)r;
+	(void)st;
+	return !p->has_lla && !memcmp(p->sha, frame_mac_other, 6) &&
+	       !memcmp(p->eth_src, frame_mac_other, 6);
+}
+
+/* the target's link-layer option names the target: the sender is the Ethernet source */
+static int ck_redirect_default(const struct row *r, const struct vr_pkt *p,
+			       const struct env_frame *st)
+{
+	(void)r;
+	(void)st;
+	return nd_clean(p) && !memcmp(p->sip6, frame_ip6_local, 16) &&
+	       !memcmp(p->tip6, ip6_other_ll, 16) && !p->has_lla &&
+	       !memcmp(p->sha, frame_mac_local, 6);
+}
+
+static int ck_na_router(const struct row *r, const struct vr_pkt *p, const struct env_frame *st)
+{
+	(void)st;
+	return p->nd_router == !!(r->spec.nd_router) && p->nd_override && !p->dhcp6_msg;
+}
+
+static int ck_solicit_default(const struct row *r, const struct vr_pkt *p,
+			      const struct env_frame *st)
+{
+	(void)r;
+	(void)st;
+	return p->dhcp6_msg == VR_DHCP6_SOLICIT && !p->n_ia && !memcmp(p->sha, frame_mac_vm, 6) &&
+	       !memcmp(p->sha, p->eth_src, 6) && !memcmp(p->sip6, frame_ip6_vm, 16) &&
+	       zero_bytes(p->tip6, 16) && !p->sip && !p->tip && !p->dhcp_msg && !p->has_lla;
+}
+
+static int ck_reply_default(const struct row *r, const struct vr_pkt *p,
+			    const struct env_frame *st)
+{
+	(void)r;
+	(void)st;
+	return p->dhcp6_msg == VR_DHCP6_REPLY && p->n_ia == 1 &&
+	       !memcmp(p->ia_addr[0], frame_ip6_lease, 16) && p->ia_valid[0] == 3600 &&
+	       !memcmp(p->sha, frame_mac_vm, 6) && !memcmp(p->sha, p->eth_dst, 6) &&
+	       !memcmp(p->eth_src, frame_mac_local, 6) && !memcmp(p->sip6, frame_ip6_local, 16) &&
+	       zero_bytes(p->ia_addr[1], 16 * 3) && !p->ia_valid[1];
+}
+
+/* the row's message type, client, and addresses (given with FS_IA) */
+static int ck_dhcp6(const struct row *r, const struct vr_pkt *p, const struct env_frame *st)
+{
+	const struct frame_spec *s = &r->spec;
+	int server = r->expect == VMROAM_FT_DHCP6_SERVER, i, n;
+	int msg = s->set & FS_MSG ? s->dhcp_msg : server ? VR_DHCP6_REPLY : VR_DHCP6_SOLICIT;
+
+	(void)st;
+	if (p->dhcp6_msg != msg ||
+	    memcmp(p->sha, s->set & FS_SHA ? s->sha : frame_mac_vm, 6) ||
+	    memcmp(p->sha, server ? p->eth_dst : p->eth_src, 6))
+		return 0;
+	if (!(s->set & FS_IA))
+		return 1;
+	n = s->n_ia < VR_DHCP6_ADDRS ? s->n_ia : VR_DHCP6_ADDRS;
+	if (p->n_ia != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (memcmp(p->ia_addr[i], s->ia_addr[i], 16) || p->ia_valid[i] != s->ia_valid[i])
+			return 0;
+	return 1;
+}
+
+/* whom the DHCPv6 message speaks for: its Ethernet source, or a server's destination */
+static int ck_dhcp6_by_eth(const struct row *r, const struct vr_pkt *p,
+			   const struct env_frame *st)
+{
+	(void)st;
+	return !memcmp(p->sha, r->expect == VMROAM_FT_DHCP6_SERVER ? p->eth_dst : p->eth_src, 6) &&
+	       !memcmp(p->sha, r->expect == VMROAM_FT_DHCP6_SERVER ? frame_mac_other : frame_mac_vm,
+		       6);
+}
+
+static int ck_no_ia(const struct row *r, const struct vr_pkt *p, const struct env_frame *st)
+{
+	(void)r;
+	(void)st;
+	return p->n_ia == 0 && zero_bytes(p->ia_addr, sizeof(p->ia_addr));
+}
+
+/* the addresses 2001:db8::@a and ::@b with valid lifetimes 100 * their last byte */
+static int ck_ia2(const struct vr_pkt *p, int a, int b)
+{
+	return p->n_ia == 2 && p->ia_addr[0][15] == a && p->ia_addr[1][15] == b &&
+	       p->ia_valid[0] == 100u * a && p->ia_valid[1] == 100u * b &&
+	       p->ia_addr[0][0] == 0x20 && p->ia_addr[1][1] == 0x01;
+}
+
+static int ck_ia_1_2(const struct row *r, const struct vr_pkt *p, const struct env_frame *st)
+{
+	(void)r;
+	(void)st;
+	return ck_ia2(p, 1, 2);
+}
+
+static int ck_ia_one(const struct row *r, const struct vr_pkt *p, const struct env_frame *st)
+{
+	(void)r;
+	(void)st;
+	return p->n_ia == 1 && p->ia_addr[0][15] == 3 && p->ia_valid[0] == 300;
+}
+
+static int ck_prio_tag(const struct row *r, const struct vr_pkt *p, const struct env_frame *st)
+{
+	(void)r;
+	(void)st;
+	return p->tagged && p->vlan == 0;
+}
+
+/* Replace the options of a built DHCPv6 message (a relay's too) with @o; fix the lengths. */
+static void dhcp6_set_opts(unsigned char *fr, int *len, const unsigned char *o, size_t n)
+{
+	unsigned char *ip6 = fr + l3_of(fr), *udp = ip6 + 40, *m = udp + 8;
+	size_t hdr = m[0] == 12 || m[0] == 13 ? 34 : 4, ulen = 8 + hdr + n;
+
+	if (n)
+		memcpy(m + hdr, o, n);
+	ip6[4] = (uint8_t)(ulen >> 8);
+	ip6[5] = (uint8_t)ulen;
+	udp[4] = ip6[4];
+	udp[5] = ip6[5];
+	*len = (int)(m + hdr + n - fr);
+}
+
+#define O16(v)		((v) >> 8) & 0xff, (v) & 0xff
+#define O32(v)		((v) >> 24) & 0xff, ((v) >> 16) & 0xff, ((v) >> 8) & 0xff, (v) & 0xff
+/* 2001:db8::x */
+#define A6(x)		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, x
+/* an IAADDR for 2001:db8::x, valid 100 * x */
+#define IAADDR(x)	O16(5), O16(24), A6(x), O32(50 * (x)), O32(100 * (x))
+/* an IA_NA holding @len bytes of options */
+#define IA_NA(len)	O16(3), O16(12 + (len)), 0, 0, 0, 1, O32(0), O32(0)
+
+#define OPTS_FIX(name, ...)							\
+static void name(unsigned char *fr, int *len)					\
+{										\
+	static const unsigned char o[] = { __VA_ARGS__ };			\
+										\
+	dhcp6_set_opts(fr, len, o, sizeof(o));					\
+}
+
+static void o_none(unsigned char *fr, int *len)
+{
+	dhcp6_set_opts(fr, len, NULL, 0);
+}
+
+OPTS_FIX(o_two_ia_na, IA_NA(28), IAADDR(1), IA_NA(28), IAADDR(2))
+OPTS_FIX(o_iaaddr_status, IA_NA(34), O16(5), O16(30), A6(3), O32(150), O32(300),
+	 O16(13), O16(2), O16(0))
+OPTS_FIX(o_ia_other_first, IA_NA(6 + 28), O16(13), O16(2), O16(0), IAADDR(3))
+OPTS_FIX(o_ia_ta, O16(4), O16(4 + 28), 0, 0, 0, 1, IAADDR(5))
+OPTS_FIX(o_top_iaaddr, IAADDR(6))
+OPTS_FIX(o_ia_na_12, IA_NA(0))
+OPTS_FIX(o_ia_na_11, O16(3), O16(11), 0, 0, 0, 1, O32(0), 0, 0, 0)
+OPTS_FIX(o_iaaddr_23, IA_NA(27), O16(5), O16(23), A6(7), O32(0), 0, 0, 0)
+OPTS_FIX(o_iaaddr_20_then, IA_NA(24 + 28), O16(5), O16(20), A6(7), O32(0), IAADDR(1))
+OPTS_FIX(o_iaaddr_past_ia, IA_NA(28), O16(5), O16(32), A6(7), O32(0), O32(0),
+	 O16(14), O16(4), 0, 0, 0, 0)
+OPTS_FIX(o_header_cut, IA_NA(28), IAADDR(1), O16(1))
+OPTS_FIX(o_past_udp, O16(23), O16(32), A6(1))
+OPTS_FIX(o_relay_past, O16(9), O16(100), 1, 0, 0, 0)
+OPTS_FIX(o_relay_ia, IA_NA(28), IAADDR(1))
+
+/* the options with an IA_NA for 2001:db8::3 after @skip bytes of another option */
+static void opts_ia_after(unsigned char *fr, int *len, size_t skip, size_t count)
+{
+	static const unsigned char ia[] = { IA_NA(28), IAADDR(3) };
+	unsigned char o[1200];
+	size_t n = 0, i;
+
+	for (i = 0; i < count; i++) {		/* @count empty options (rapid commit) */
+		o[n++] = 0;
+		o[n++] = 14;
+		o[n++] = 0;
+		o[n++] = 0;
+	}
+	if (skip) {
+		o[n++] = 0xfd;			/* 65000, unassigned */
+		o[n++] = 0xe8;
+		o[n++] = (uint8_t)(skip >> 8);
+		o[n++] = (uint8_t)skip;
+		memset(o + n, 0, skip);
+		n += skip;
+	}
+	memcpy(o + n, ia, sizeof(ia));
+	dhcp6_set_opts(fr, len, o, n + sizeof(ia));
+}
+
+static void o_ia_at_400(unsigned char *fr, int *len)
+{
+	opts_ia_after(fr, len, 400, 0);
+}
+
+/* the IAADDR's body ends past the 512 bytes walked: not read */
+static void o_ia_at_470(unsigned char *fr, int *len)
+{
+	opts_ia_after(fr, len, 470, 0);
+}
+
+static void o_ia_at_520(unsigned char *fr, int *len)
+{
+	opts_ia_after(fr, len, 520, 0);
+}
+
+/* 63 options before the IA_NA: the IA_NA is the 64th, its IAADDR the 65th */
+static void o_ia_64th(unsigned char *fr, int *len)
+{
+	opts_ia_after(fr, len, 0, 63);
+}
+
+static void o_ia_63rd(unsigned char *fr, int *len)
+{
+	opts_ia_after(fr, len, 0, 62);
+}
+
+/* past the 512 bytes walked, an option running past the message is not seen */
+static void o_past_udp_late(unsigned char *fr, int *len)
+{
+	unsigned char o[600] = { 0xfd, 0xe8, O16(516) };
+
+	o[520] = 0;
+	o[521] = 23;
+	o[522] = 0;
+	o[523] = 32;
+	dhcp6_set_opts(fr, len, o, 530);
+}
+
+/* a relay message of 33 bytes after the UDP header: shorter than its fixed part */
+static void o_relay_short(unsigned char *fr, int *len)
+{
+	unsigned char *ip6 = fr + l3_of(fr);
+
+	dhcp6_set_opts(fr, len, NULL, 0);
+	ip6[5]--;
+	ip6[45]--;
+	(*len)--;
+}
+
+/* the ICMPv6 type or UDP ports in a later fragment (RFC 7113: RA guard evasion) */
+#define PUSHED	(FQ_IP6_FRAG | FQ_IP6_DSTOPTS | FQ_IP6_NO_UPPER)
+/* the fragment header's offset and flags, after an IPv6 header */
+#define FRAGOFF	(40 + 2)
+
+static const struct row ra_rows[] = {
+	{ "RA: from fe80::1, sender its source LLA", { RA }, VMROAM_FT_ND_RA, 0, NULL,
+	  ck_ra_default },
+	{ "RA: source LLA another than the Ethernet source: the LLA",
+	  { RA, .set = FS_SHA, .sha = MAC(52, 54, 00, aa, bb, cc) }, VMROAM_FT_ND_RA, 0, NULL,
+	  ck_ra_slla },
+	{ "RA without a source LLA: the Ethernet source",
+	  { RA, .set = FS_LLA | FS_SMAC, .lla = 0, .smac = MAC(52, 54, 00, ab, cd, ef) },
+	  VMROAM_FT_ND_RA, 0, NULL, ck_eth_src_other },
+	{ "RA without options (payload length 16)",
+	  { RA, .set = FS_LLA | FS_PIO, .lla = 0, .pio = 0 }, VMROAM_FT_ND_RA },
+	{ "RA payload length 16, its options in the trailer", { RA, PK(P16(4, 16)) },
+	  VMROAM_FT_ND_RA },
+	{ "RA with router lifetime 0", { RA, .set = FS_RLIFETIME, .rlifetime = 0 },
+	  VMROAM_FT_ND_RA },
+	{ "RA with the M and O flags", { RA, .set = FS_NDFLAGS, .nd_flags = 0xc0 },
+	  VMROAM_FT_ND_RA },
+	{ "RA with prefix 2001:db8:bad::/64", { RA, .set = FS_PREFIX, .prefix_len = 64,
+	  .prefix = IP6(0x20, 1, 0xd, 0xb8, 0xb, 0xad), .prefix_valid = 600, .prefix_pref = 300 },
+	  VMROAM_FT_ND_RA },
+	{ "RA padded to 1500 bytes with unknown options", { RA, .pad_to = 1500 },
+	  VMROAM_FT_ND_RA },
+	{ "RA with a bad checksum: not checked", { RA, .bad_csum = 1 }, VMROAM_FT_ND_RA },
+	{ "RA from a global address (the receiver's check, not ours)",
+	  { RA, .set = FS_SIP6, .sip6 = IP6(0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+					    1) }, VMROAM_FT_ND_RA },
+	{ "RA from ::", { RA, .set = FS_SIP6 }, VMROAM_FT_ND_RA },
+	{ "RA unicast to the VM", { RA, .set = FS_DIP6, .dip6 = IP6(0xfe, 0x80, 0, 0, 0, 0, 0, 0,
+	  0x50, 0x54, 0, 0xff, 0xfe, 0x12, 0x34, 0x56) }, VMROAM_FT_ND_RA },
+	{ "RA in a priority tag (VLAN 0, priority 6)",
+	  { RA, .set = FS_VLAN, .vlan = 0xc000 }, VMROAM_FT_ND_RA, R_UNTAGGED, NULL,
+	  ck_prio_tag },
+	{ "RA with a 2-unit source LLA option: not an Ethernet LLA",
+	  { RA, .set = FS_PIO, .pio = 0, .pad_to = 94,
+	    PK(P(RAOPT + 1, 2), P(RAOPT + 16, 253), P(RAOPT + 17, 1)) }, VMROAM_FT_ND_RA },
+	{ "RA with a target LLA option: not the sender's",
+	  { RA, .set = FS_SMAC, .smac = MAC(52, 54, 00, ab, cd, ef), PK(P(RAOPT, 2)) },
+	  VMROAM_FT_ND_RA, 0, NULL, ck_eth_src_other },
+	{ "RA hop limit 254", { .kind = FK_RA_BAD_HOPLIMIT }, MALFORMED },
+	{ "RA hop limit 64", { RA, .set = FS_HOPLIMIT, .hoplimit = 64 }, MALFORMED },
+	{ "RA hop limit 0", { RA, .set = FS_HOPLIMIT, .hoplimit = 0 }, MALFORMED },
+	{ "RA code 1", { RA, PK(P(ICMP + 1, 1)) }, MALFORMED },
+	{ "RA payload length 12", { .kind = FK_RA_SHORT }, MALFORMED },
+	{ "RA payload length 15", { RA, PK(P16(4, 15)) }, MALFORMED },
+	{ "RA payload length 0", { RA, PK(P16(4, 0)) }, MALFORMED },
+	{ "RA payload length 8 past the frame", { RA, .l3len_adj = 8 }, MALFORMED },
+	{ "RA payload length 20: an option cut", { RA, PK(P16(4, 20)) }, MALFORMED },
+	{ "RA option of length 0", { RA, PK(P(RAOPT + 1, 0)) }, MALFORMED },
+	{ "RA prefix option running past the payload", { RA, PK(P(RAOPT + 9, 5)) }, MALFORMED },
+	{ "RA in a first fragment (RFC 6980)", { .kind = FK_RA_FRAG }, MALFORMED },
+	{ "RA in an atomic fragment (offset 0, no more fragments)",
+	  { RA, .quirks = FQ_IP6_FRAG, PK(P16(FRAGOFF, 0)) }, MALFORMED },
+	{ "RA in a first fragment behind destination options",
+	  { RA, .quirks = FQ_IP6_FRAG | FQ_IP6_DSTOPTS }, MALFORMED },
+	{ "RA's first fragment, the ICMPv6 header pushed out (RFC 7113)",
+	  { .kind = FK_RA_FRAG_PUSHED }, VR_FT_UNPARSED },
+	{ "RA's first fragment, the ICMPv6 header pushed past the payload, into the trailer",
+	  { RA, .quirks = PUSHED, .pad_to = 150 }, VR_FT_UNPARSED },
+	{ "RA's first fragment cut inside its destination options",
+	  { RA, .quirks = PUSHED, .set = FS_TRUNC, .truncate = 14 + 40 + 8 + 4 }, VR_FT_UNPARSED,
+	  R_UNTAGGED },
+	{ "RA's fragment header cut: not known to be a fragment",
+	  { RA, .quirks = FQ_IP6_FRAG, .set = FS_TRUNC, .truncate = 14 + 40 + 4 }, NONE,
+	  R_UNTAGGED },
+	{ "RA, a later fragment (offset 8)", { RA, .quirks = FQ_IP6_FRAG, PK(P16(FRAGOFF, 9)) },
+	  NONE },
+	{ "RA, the last fragment (offset 1232)",
+	  { RA, .quirks = FQ_IP6_FRAG, PK(P16(FRAGOFF, 1232)) }, NONE },
+	{ "first fragment of an echo request: not ours", { .kind = FK_ICMP6_ECHO,
+	  .quirks = FQ_IP6_FRAG }, NONE },
+	{ "first fragment of a router solicitation: not ours", { .kind = FK_ICMP6_RS,
+	  .quirks = FQ_IP6_FRAG }, NONE },
+	{ "first fragment of TCP, its header pushed out: the chain says TCP, not ours",
+	  { .kind = FK_IPV6_TCP, .quirks = PUSHED }, NONE },
+	/* redirect */
+	{ "redirect: from fe80::1, target fe80::5054:ff:feab:cdef, sender the Ethernet source",
+	  { RD }, VMROAM_FT_ND_REDIRECT, 0, NULL, ck_redirect_default },
+	{ "redirect without options (payload length 40)", { RD, .set = FS_LLA, .lla = 0 },
+	  VMROAM_FT_ND_REDIRECT },
+	{ "redirect with a source LLA option: still the Ethernet source",
+	  { RD, .set = FS_SMAC, .smac = MAC(52, 54, 00, ab, cd, ef), PK(P(RDOPT, 1)) },
+	  VMROAM_FT_ND_REDIRECT, 0, NULL, ck_eth_src_other },
+	{ "redirect padded to 1500 bytes", { RD, .pad_to = 1500 }, VMROAM_FT_ND_REDIRECT },
+	{ "redirect payload length 32", { .kind = FK_REDIRECT_SHORT }, MALFORMED },
+	{ "redirect payload length 39", { RD, .set = FS_LLA, .lla = 0, PK(P16(4, 39)) },
+	  MALFORMED },
+	{ "redirect hop limit 64", { RD, .set = FS_HOPLIMIT, .hoplimit = 64 }, MALFORMED },
+	{ "redirect code 1", { RD, PK(P(ICMP + 1, 1)) }, MALFORMED },
+	{ "redirect option of length 0", { RD, PK(P(RDOPT + 1, 0)) }, MALFORMED },
+	{ "redirect option running past the payload", { RD, PK(P(RDOPT + 1, 2)) }, MALFORMED },
+	{ "redirect in a first fragment", { RD, .quirks = FQ_IP6_FRAG }, MALFORMED },
+	{ "redirect's first fragment, the ICMPv6 header pushed out", { RD, .quirks = PUSHED },
+	  VR_FT_UNPARSED },
+	{ "NS body under ICMPv6 type 137: a redirect, too short", { NS, PK(P(ICMP, 137)) },
+	  MALFORMED },
+	/* the NA's R flag */
+	{ "NA with the R flag", { NA_U, .set = FS_ROUTER, .nd_router = 1 },
+	  VMROAM_FT_ND_NA_UNSOLICITED, 0, NULL, ck_na_router },
+	{ "solicited NA with the R flag",
+	  { NA_S, .set = FS_ROUTER, .nd_router = 1 }, VMROAM_FT_ND_NA_SOLICITED, 0, NULL,
+	  ck_na_router },
+	{ "NA without the R flag", { NA_U, .set = FS_ROUTER, .nd_router = 0 },
+	  VMROAM_FT_ND_NA_UNSOLICITED, 0, NULL, ck_na_router },
+};
+
+#define IA1(a, v)	.n_ia = 1, .ia_addr = { a }, .ia_valid = { v }
+#define ADDR(x)		IP6(0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, x)
+
+static const struct row dhcp6_rows[] = {
+	{ "SOLICIT from the VM: the client is the Ethernet source", { DC6 },
+	  VMROAM_FT_DHCP6_CLIENT, 0, NULL, ck_solicit_default },
+	{ "REPLY to the VM: the client is the Ethernet destination, 2001:db8::100 valid 3600",
+	  { DS6 }, VMROAM_FT_DHCP6_SERVER, 0, NULL, ck_reply_default },
+	{ "REPLY to 52:54:00:aa:bb:cc, 2001:db8::55 valid 7200",
+	  { DS6, IA1(ADDR(0x55), 7200), .set = FS_IA | FS_SHA,
+	    .sha = MAC(52, 54, 00, aa, bb, cc) },
+	  VMROAM_FT_DHCP6_SERVER, 0, NULL, ck_dhcp6 },
+	{ "ADVERTISE with two addresses",
+	  { DS6, .set = FS_MSG | FS_IA, .dhcp_msg = 2, .n_ia = 2,
+	    .ia_addr = { ADDR(1), ADDR(2) }, .ia_valid = { 0xffffffff, 60 } },
+	  VMROAM_FT_DHCP6_SERVER, 0, NULL, ck_dhcp6 },
+	{ "REPLY with 5 addresses: the first 4 kept, in order",
+	  { DS6, .set = FS_IA, .n_ia = 5,
+	    .ia_addr = { ADDR(1), ADDR(2), ADDR(3), ADDR(4), ADDR(5) },
+	    .ia_valid = { 1, 2, 3, 4, 5 } }, VMROAM_FT_DHCP6_SERVER, 0, NULL, ck_dhcp6 },
+	{ "REPLY with an IA_NA without addresses", { DS6, .set = FS_IA, .n_ia = 0 },
+	  VMROAM_FT_DHCP6_SERVER, 0, NULL, ck_dhcp6 },
+	{ "REPLY without an IA_NA", { DS6, .set = FS_IANA, .ia_na = 0 }, VMROAM_FT_DHCP6_SERVER,
+	  0, NULL, ck_no_ia },
+	{ "REPLY with two IA_NA options: their addresses in order", { DS6 },
+	  VMROAM_FT_DHCP6_SERVER, 0, NULL, ck_ia_1_2, o_two_ia_na },
+	{ "REPLY: an IAADDR with a status code inside", { DS6 }, VMROAM_FT_DHCP6_SERVER, 0, NULL,
+	  ck_ia_one, o_iaaddr_status },
+	{ "REPLY: a status code before the IAADDR in the IA_NA", { DS6 }, VMROAM_FT_DHCP6_SERVER,
+	  0, NULL, ck_ia_one, o_ia_other_first },
+	{ "REPLY: an IAADDR in an IA_TA: not an IA_NA's", { DS6 }, VMROAM_FT_DHCP6_SERVER, 0, NULL,
+	  ck_no_ia, o_ia_ta },
+	{ "REPLY: an IAADDR at the top level: not an IA_NA's", { DS6 }, VMROAM_FT_DHCP6_SERVER, 0,
+	  NULL, ck_no_ia, o_top_iaaddr },
+	{ "REPLY: an IA_NA of 12 bytes", { DS6 }, VMROAM_FT_DHCP6_SERVER, 0, NULL, ck_no_ia,
+	  o_ia_na_12 },
+	{ "REPLY: an IA_NA 400 bytes into the options: kept", { DS6 }, VMROAM_FT_DHCP6_SERVER, 0,
+	  NULL, ck_ia_one, o_ia_at_400 },
+	{ "REPLY: an IAADDR ending past the 512 bytes walked: not kept", { DS6 },
+	  VMROAM_FT_DHCP6_SERVER, R_NO_ORACLE, NULL, ck_no_ia, o_ia_at_470 },
+	{ "REPLY: an IA_NA past the 512 bytes walked: not kept", { DS6 },
+	  VMROAM_FT_DHCP6_SERVER, R_NO_ORACLE, NULL, ck_no_ia, o_ia_at_520 },
+	{ "REPLY: an option past the 512 bytes walked runs past the message: unseen", { DS6 },
+	  VMROAM_FT_DHCP6_SERVER, R_NO_ORACLE, NULL, ck_no_ia, o_past_udp_late },
+	{ "REPLY: the IA_NA as the 63rd option: kept", { DS6 }, VMROAM_FT_DHCP6_SERVER, 0, NULL,
+	  ck_ia_one, o_ia_63rd },
+	{ "REPLY: the IA_NA as the 64th option: its IAADDR past the 64 walked", { DS6 },
+	  VMROAM_FT_DHCP6_SERVER, R_NO_ORACLE, NULL, ck_no_ia, o_ia_64th },
+	{ "REPLY: UDP length 14 short of the payload, the server ID outside",
+	  { DS6, .set = FS_IANA, .ia_na = 0, .udplen_adj = -14 }, VMROAM_FT_DHCP6_SERVER },
+	{ "SOLICIT without options (UDP length 12)", { DC6 }, VMROAM_FT_DHCP6_CLIENT, 0, NULL,
+	  ck_no_ia, o_none },
+	{ "SOLICIT padded to 1500 bytes", { DC6, .pad_to = 1500 }, VMROAM_FT_DHCP6_CLIENT, 0, NULL,
+	  ck_solicit_default },
+	{ "SOLICIT with a bad UDP checksum: not checked", { DC6, .bad_csum = 1 },
+	  VMROAM_FT_DHCP6_CLIENT },
+	{ "SOLICIT from a DUID other than the Ethernet source: the Ethernet source",
+	  { DC6, .set = FS_SHA, .sha = MAC(52, 54, 00, aa, bb, cc) }, VMROAM_FT_DHCP6_CLIENT, 0,
+	  NULL, ck_dhcp6_by_eth },
+	{ "REPLY to an Ethernet destination other than the DUID: the destination",
+	  { DS6, .set = FS_DMAC, .dmac = MAC(52, 54, 00, ab, cd, ef) }, VMROAM_FT_DHCP6_SERVER, 0,
+	  NULL, ck_dhcp6_by_eth },
+	{ "REQUEST naming 2001:db8::100", { DC6, .set = FS_MSG, .dhcp_msg = 3 },
+	  VMROAM_FT_DHCP6_CLIENT, 0, NULL, ck_dhcp6 },
+	{ "CONFIRM", { DC6, .set = FS_MSG, .dhcp_msg = 4 }, VMROAM_FT_DHCP6_CLIENT, 0, NULL,
+	  ck_dhcp6 },
+	{ "RENEW", { DC6, .set = FS_MSG, .dhcp_msg = 5 }, VMROAM_FT_DHCP6_CLIENT, 0, NULL,
+	  ck_dhcp6 },
+	{ "REBIND", { DC6, .set = FS_MSG, .dhcp_msg = 6 }, VMROAM_FT_DHCP6_CLIENT, 0, NULL,
+	  ck_dhcp6 },
+	{ "RELEASE of 2001:db8::9, valid 0",
+	  { DC6, IA1(ADDR(9), 0), .set = FS_IA | FS_MSG, .dhcp_msg = 8 }, VMROAM_FT_DHCP6_CLIENT,
+	  0, NULL, ck_dhcp6 },
+	{ "DECLINE of 2001:db8::9 and ::10",
+	  { DC6, .set = FS_IA | FS_MSG, .dhcp_msg = 9, .n_ia = 2, .ia_addr = { ADDR(9), ADDR(16) },
+	    .ia_valid = { 0, 7 } }, VMROAM_FT_DHCP6_CLIENT, 0, NULL, ck_dhcp6 },
+	{ "INFORMATION-REQUEST", { DC6, .set = FS_MSG, .dhcp_msg = 11 }, VMROAM_FT_DHCP6_CLIENT,
+	  0, NULL, ck_no_ia },
+	{ "RECONFIGURE", { DS6, .set = FS_MSG, .dhcp_msg = 10 }, VMROAM_FT_DHCP6_SERVER, 0, NULL,
+	  ck_dhcp6 },
+	{ "RELAY-FORW (547 -> 547)", { DC6, .set = FS_MSG, .dhcp_msg = 12 },
+	  VMROAM_FT_DHCP6_CLIENT, 0, NULL, ck_dhcp6 },
+	{ "RELAY-REPL (547 -> 547): the client is the Ethernet destination",
+	  { DS6, .set = FS_MSG, .dhcp_msg = 13 }, VMROAM_FT_DHCP6_SERVER, 0, NULL, ck_dhcp6 },
+	{ "RELAY-FORW: an IA_NA at its top level is not looked into",
+	  { DC6, .set = FS_MSG, .dhcp_msg = 12 }, VMROAM_FT_DHCP6_CLIENT, 0, NULL, ck_no_ia,
+	  o_relay_ia },
+	{ "RELAY-FORW without options (UDP length 42)", { DC6, .set = FS_MSG, .dhcp_msg = 12 },
+	  VMROAM_FT_DHCP6_CLIENT, 0, NULL, NULL, o_none },
+	{ "message type 0 to 547: a client's", { DC6, .set = FS_MSG, .dhcp_msg = 0 },
+	  VMROAM_FT_DHCP6_CLIENT },
+	{ "message type 20 to 547: a client's", { DC6, .set = FS_MSG, .dhcp_msg = 20 },
+	  VMROAM_FT_DHCP6_CLIENT },
+	{ "message type 14 to 546: a server's", { DS6, .set = FS_MSG, .dhcp_msg = 14 },
+	  VMROAM_FT_DHCP6_SERVER },
+	{ "message type 255 to 546: a server's", { DS6, .set = FS_MSG, .dhcp_msg = 255 },
+	  VMROAM_FT_DHCP6_SERVER },
+	{ "REPLY in a priority tag (VLAN 0)", { DS6, .set = FS_VLAN, .vlan = 0x2000 },
+	  VMROAM_FT_DHCP6_SERVER, R_UNTAGGED, NULL, ck_prio_tag },
+	/* malformed */
+	{ "SOLICIT to the client port 546", { .kind = FK_DHCP6_CLIENT_TO_546 }, MALFORMED },
+	{ "REQUEST to 546", { DC6, .set = FS_MSG | FS_DPORT, .dhcp_msg = 3, .dport = 546 },
+	  MALFORMED },
+	{ "CONFIRM to 546", { DC6, .set = FS_MSG | FS_DPORT, .dhcp_msg = 4, .dport = 546 },
+	  MALFORMED },
+	{ "RENEW to 546", { DC6, .set = FS_MSG | FS_DPORT, .dhcp_msg = 5, .dport = 546 },
+	  MALFORMED },
+	{ "REBIND to 546", { DC6, .set = FS_MSG | FS_DPORT, .dhcp_msg = 6, .dport = 546 },
+	  MALFORMED },
+	{ "RELEASE to 546", { DC6, .set = FS_MSG | FS_DPORT, .dhcp_msg = 8, .dport = 546 },
+	  MALFORMED },
+	{ "DECLINE to 546", { DC6, .set = FS_MSG | FS_DPORT, .dhcp_msg = 9, .dport = 546 },
+	  MALFORMED },
+	{ "INFORMATION-REQUEST to 546",
+	  { DC6, .set = FS_MSG | FS_DPORT, .dhcp_msg = 11, .dport = 546 }, MALFORMED },
+	{ "RELAY-FORW to 546", { DC6, .set = FS_MSG | FS_DPORT, .dhcp_msg = 12, .dport = 546 },
+	  MALFORMED },
+	{ "RELAY-REPL to 546", { DS6, .set = FS_MSG | FS_DPORT, .dhcp_msg = 13, .dport = 546 },
+	  MALFORMED },
+	{ "ADVERTISE to the server port 547", { .kind = FK_DHCP6_ADVERTISE_TO_547 }, MALFORMED },
+	{ "REPLY to 547", { DS6, .set = FS_DPORT, .dport = 547 }, MALFORMED },
+	{ "RECONFIGURE to 547", { DS6, .set = FS_MSG | FS_DPORT, .dhcp_msg = 10, .dport = 547 },
+	  MALFORMED },
+	{ "option running past the message", { .kind = FK_DHCP6_TRUNC_OPT }, MALFORMED },
+	{ "SOLICIT whose last option runs past the message",
+	  { DC6, .quirks = FQ_DHCP_TRUNC_OPT }, MALFORMED },
+	{ "option running past the UDP payload", { DS6 }, MALFORMED, 0, NULL, NULL, o_past_udp },
+	{ "option header cut by the end of the UDP payload", { DS6 }, MALFORMED, 0, NULL, NULL,
+	  o_header_cut },
+	{ "UDP length cutting the last option", { DS6, .udplen_adj = -1 }, MALFORMED },
+	{ "UDP length 2 bytes into the last option's header",
+	  { DS6, .set = FS_IANA, .ia_na = 0, .udplen_adj = -12 }, MALFORMED },
+	{ "IA_NA of 8 bytes", { .kind = FK_DHCP6_IA_SHORT }, MALFORMED },
+	{ "IA_NA of 11 bytes", { DS6 }, MALFORMED, 0, NULL, NULL, o_ia_na_11 },
+	{ "IAADDR of 20 bytes", { .kind = FK_DHCP6_IAADDR_SHORT }, MALFORMED },
+	{ "IAADDR of 23 bytes", { DS6 }, MALFORMED, 0, NULL, NULL, o_iaaddr_23 },
+	{ "IAADDR of 20 bytes, another after it", { DS6 }, MALFORMED, 0, NULL, NULL,
+	  o_iaaddr_20_then },
+	{ "IAADDR of 20 bytes in a client's RELEASE",
+	  { DC6, .set = FS_MSG, .dhcp_msg = 8, .quirks = FQ_DHCP6_IAADDR_SHORT }, MALFORMED },
+	{ "IAADDR running past its IA_NA", { DS6 }, MALFORMED, 0, NULL, NULL, o_iaaddr_past_ia },
+	{ "relay message option running past the message",
+	  { DC6, .set = FS_MSG, .dhcp_msg = 12 }, MALFORMED, 0, NULL, NULL, o_relay_past },
+	{ "RELAY-REPL of 33 bytes", { DS6, .set = FS_MSG, .dhcp_msg = 13 }, MALFORMED, 0, NULL,
+	  NULL, o_relay_short },
+	{ "RELAY-FORW of 33 bytes", { DC6, .set = FS_MSG, .dhcp_msg = 12 }, MALFORMED, 0, NULL,
+	  NULL, o_relay_short },
+	{ "UDP length 11", { DC6, PK(P16(UDP6 + 4, 11)) }, MALFORMED },
+	{ "UDP length 8", { DC6, PK(P16(UDP6 + 4, 8)) }, MALFORMED },
+	{ "UDP length 0", { DS6, PK(P16(UDP6 + 4, 0)) }, MALFORMED },
+	{ "UDP length past the IPv6 payload", { DS6, .udplen_adj = 1 }, MALFORMED },
+	{ "UDP length 0xffff", { DC6, PK(P16(UDP6 + 4, 0xffff)) }, MALFORMED },
+	{ "IPv6 payload length past the frame", { DS6, .l3len_adj = 1 }, MALFORMED },
+	{ "IPv6 payload length 7 (no room for UDP)", { DC6, PK(P16(4, 7)) }, MALFORMED },
+	{ "IPv6 payload length 0", { DS6, PK(P16(4, 0)) }, MALFORMED },
+	{ "UDP header cut", { DC6, .set = FS_TRUNC, .truncate = 14 + 40 + 6 }, MALFORMED,
+	  R_UNTAGGED },
+	{ "in a first fragment", { DS6, .quirks = FQ_IP6_FRAG }, MALFORMED },
+	{ "first fragment, the UDP header pushed out by destination options",
+	  { DC6, .quirks = PUSHED }, VR_FT_UNPARSED },
+	{ "first fragment, 2 bytes of the UDP header in it",
+	  { DC6, .quirks = PUSHED, .set = FS_TRUNC, .truncate = 14 + 40 + 24 + 2,
+	    .pad_to = 200 }, VR_FT_UNPARSED, R_UNTAGGED },
+	{ "a later fragment (offset 8)", { DS6, .quirks = FQ_IP6_FRAG, PK(P16(FRAGOFF, 9)) },
+	  NONE },
+};
+
 /* --- 7. frames to ignore --- */
 
 static void fix_ethertype(unsigned char *fr, int *len, uint16_t type)
@@ -901,11 +1549,22 @@ static const struct row ignored_rows[] = {
 	{ "DHCP later fragment with MF (offset 0x1fff)", { DS, PK(P16(6, 0x3fff)) }, NONE },
 	{ "IPv4 later fragment that looks like UDP 68 -> 67", { .kind = FK_IPV4_FRAG }, NONE },
 	{ "IPv6 TCP", { .kind = FK_IPV6_TCP }, NONE },
-	{ "IPv6 UDP (DHCPv6)", { .kind = FK_IPV6_UDP }, NONE },
+	{ "IPv6 UDP to port 9", { .kind = FK_IPV6_UDP }, NONE },
+	{ "IPv6 UDP 547 -> 548", { .kind = FK_IPV6_UDP, .set = FS_SPORT | FS_DPORT, .sport = 547,
+				   .dport = 548 }, NONE },
+	{ "IPv6 UDP 546 -> 545", { .kind = FK_IPV6_UDP, .set = FS_SPORT | FS_DPORT, .sport = 546,
+				   .dport = 545 }, NONE },
+	{ "IPv6 TCP to port 547", { .kind = FK_IPV6_TCP, .set = FS_DPORT, .dport = 547 }, NONE },
 	{ "ICMPv6 echo request", { .kind = FK_ICMP6_ECHO }, NONE },
-	{ "ICMPv6 router advertisement", { .kind = FK_ICMP6_RA }, NONE },
-	{ "ICMPv6 router solicitation (133)", { .kind = FK_ICMP6_RA, PK(P(ICMP, 133)) }, NONE },
-	{ "ICMPv6 redirect (137)", { NS, PK(P(ICMP, 137)) }, NONE },
+	{ "ICMPv6 router solicitation (133)", { .kind = FK_ICMP6_RS }, NONE },
+	{ "ICMPv6 router solicitation with hop limit 64", { .kind = FK_ICMP6_RS,
+	  .set = FS_HOPLIMIT, .hoplimit = 64 }, NONE },
+	{ "RA body under ICMPv6 type 133 (solicitation)", { RA, PK(P(ICMP, 133)) }, NONE },
+	{ "RA body under ICMPv6 type 138 (router renumbering)", { RA, PK(P(ICMP, 138)) }, NONE },
+	{ "DHCPv6 ports inside IPv6 next header 6 (TCP)", { DS6, PK(P(6, 6)) }, NONE },
+	{ "DHCPv6 in an IPv6 header of version 4", { DC6, PK(P(0, 0x40)) }, NONE },
+	{ "DHCPv6 server's message, IPv6 header truncated",
+	  { DS6, .set = FS_TRUNC, .truncate = 14 + 39 }, NONE, R_UNTAGGED },
 	{ "NS behind a hop-by-hop header (next header 0)", { NS, PK(P(6, 0)) }, NONE },
 	{ "NS in an IPv6 header of version 4", { NS, PK(P(0, 0x40)) }, NONE },
 	{ "NA as UDP (next header 17)", { NA_U, PK(P(6, 17)) }, NONE },
@@ -926,10 +1585,10 @@ static const struct row ignored_rows[] = {
 	  fix_ip_options },
 };
 
-/* IPv6 extension headers before the ICMPv6 header: @n of type @type (the last before ICMPv6) */
+/* IPv6 extension headers before the upper-layer header: @n of type @type */
 static void add_ip6_ext(unsigned char *fr, int *len, int n, unsigned char type)
 {
-	unsigned char *ip6 = fr + 14, *h;
+	unsigned char *ip6 = fr + 14, *h, upper = ip6[6];
 	uint16_t plen = be16(ip6 + 4) + 8 * n;
 	int i;
 
@@ -937,7 +1596,7 @@ static void add_ip6_ext(unsigned char *fr, int *len, int n, unsigned char type)
 	for (i = 0; i < n; i++) {
 		h = ip6 + 40 + 8 * i;
 		memset(h, 0, 8);
-		h[0] = i == n - 1 ? 58 : type;
+		h[0] = i == n - 1 ? upper : type;
 		if (type == 44)
 			h[3] = 1;	/* offset 0, more fragments: a first fragment */
 		else
@@ -987,6 +1646,26 @@ static const struct row trust_rows[] = {
 	  R_UNTAGGED | R_NO_ORACLE, NULL, NULL, fix_dstopts5 },
 	{ "NA in a first fragment (RFC 6980: never fragmented)", { NA_U }, MALFORMED,
 	  R_UNTAGGED | R_NO_ORACLE, NULL, NULL, fix_frag6 },
+	{ "RA behind a hop-by-hop header", { RA }, VMROAM_FT_ND_RA, R_UNTAGGED | R_NO_ORACLE,
+	  NULL, ck_ra_default, fix_hbh },
+	{ "RA behind 4 destination-options headers", { RA }, VMROAM_FT_ND_RA,
+	  R_UNTAGGED | R_NO_ORACLE, NULL, ck_ra_default, fix_dstopts4 },
+	{ "RA behind 5 extension headers: more than we follow", { RA }, VR_FT_UNPARSED,
+	  R_UNTAGGED | R_NO_ORACLE, NULL, NULL, fix_dstopts5 },
+	{ "redirect behind a hop-by-hop header", { RD }, VMROAM_FT_ND_REDIRECT,
+	  R_UNTAGGED | R_NO_ORACLE, NULL, ck_redirect_default, fix_hbh },
+	{ "DHCPv6 REPLY behind a hop-by-hop header", { DS6 }, VMROAM_FT_DHCP6_SERVER,
+	  R_UNTAGGED | R_NO_ORACLE, NULL, ck_reply_default, fix_hbh },
+	{ "DHCPv6 SOLICIT behind 4 destination-options headers", { DC6 }, VMROAM_FT_DHCP6_CLIENT,
+	  R_UNTAGGED | R_NO_ORACLE, NULL, ck_solicit_default, fix_dstopts4 },
+	{ "DHCPv6 behind 5 extension headers: more than we follow", { DS6 }, VR_FT_UNPARSED,
+	  R_UNTAGGED | R_NO_ORACLE, NULL, NULL, fix_dstopts5 },
+	{ "DHCPv6 in a first fragment", { DC6 }, MALFORMED, R_UNTAGGED | R_NO_ORACLE, NULL, NULL,
+	  fix_frag6 },
+	{ "DHCPv6 server UDP from port 80 to 546: a server's (the port decides)",
+	  { DS6, .set = FS_SPORT, .sport = 80 }, VMROAM_FT_DHCP6_SERVER },
+	{ "DHCPv6 SOLICIT from port 40000 to 547: a client's",
+	  { DC6, .set = FS_SPORT, .sport = 40000 }, VMROAM_FT_DHCP6_CLIENT },
 };
 
 /* "QinQ + NA" above needs a second tag: add it by hand */
@@ -1020,9 +1699,10 @@ static size_t ours_at(int kind, const struct frame_info *info)
 {
 	if (kind <= VMROAM_FT_RARP_REPLY)
 		return info->l3_off;			/* the ARP/RARP EtherType */
-	if (kind <= VMROAM_FT_ND_NA_UNSOLICITED)
-		return info->l4_off + 1;		/* ICMPv6 type 135/136 */
-	return info->l4_off + 4;			/* UDP ports 68/67 */
+	if (kind <= VMROAM_FT_ND_NA_UNSOLICITED || kind == VMROAM_FT_ND_RA ||
+	    kind == VMROAM_FT_ND_REDIRECT)
+		return info->l4_off + 1;		/* ICMPv6 type 134 .. 137 */
+	return info->l4_off + 4;			/* UDP ports 68/67, 546/547 */
 }
 
 static void test_truncation(void)
@@ -1030,7 +1710,9 @@ static void test_truncation(void)
 	int k;
 	size_t c;
 
-	for (k = 0; k < VMROAM_FT_MALFORMED; k++) {
+	for (k = 0; k < VMROAM_FT_COUNT; k++) {
+		if (k == VMROAM_FT_MALFORMED)
+			continue;
 		for (c = 0; c < 3; c++) {
 			struct frame_spec s = { .kind = k };
 			struct frame_info info;
@@ -1071,7 +1753,9 @@ static void test_big(void)
 	int k;
 	size_t i, c;
 
-	for (k = 0; k < VMROAM_FT_MALFORMED; k++) {
+	for (k = 0; k < VMROAM_FT_COUNT; k++) {
+		if (k == VMROAM_FT_MALFORMED)
+			continue;
 		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 			int pass = 1;
 
@@ -1144,6 +1828,8 @@ int main(void)
 	run_rows("corner", corner_rows, sizeof(corner_rows) / sizeof(corner_rows[0]));
 	run_rows("ignored", ignored_rows, sizeof(ignored_rows) / sizeof(ignored_rows[0]));
 	run_rows("trust", trust_rows, sizeof(trust_rows) / sizeof(trust_rows[0]));
+	run_rows("ra", ra_rows, sizeof(ra_rows) / sizeof(ra_rows[0]));
+	run_rows("dhcp6", dhcp6_rows, sizeof(dhcp6_rows) / sizeof(dhcp6_rows[0]));
 	test_qinq_nd();
 	test_truncation();
 	test_big();

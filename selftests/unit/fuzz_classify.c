@@ -50,24 +50,53 @@ static void check_pkt(int r, const struct vr_pkt *p, const uint8_t *fr, size_t l
 		fail("VLAN not reported", r);
 	if (p->dhcp_msg > VR_DHCP_INFORM)
 		fail("dhcp_msg out of range", r);
+	if (p->n_ia > VR_DHCP6_ADDRS)
+		fail("n_ia out of range", r);
+	if (!zero((const uint8_t *)p->ia_addr + p->n_ia * 16, (VR_DHCP6_ADDRS - p->n_ia) * 16) ||
+	    !zero(p->ia_valid + p->n_ia, (VR_DHCP6_ADDRS - p->n_ia) * sizeof(p->ia_valid[0])))
+		fail("IA_NA addresses beyond n_ia not zero", r);
+	if (r != VMROAM_FT_DHCP6_CLIENT && r != VMROAM_FT_DHCP6_SERVER &&
+	    (p->dhcp6_msg || p->n_ia))
+		fail("DHCPv6 fields of another type", r);
+	if (r != VMROAM_FT_ND_NA_SOLICITED && r != VMROAM_FT_ND_NA_UNSOLICITED &&
+	    (p->nd_router || p->nd_override))
+		fail("NA flags of another type", r);
 
 	if (r <= VMROAM_FT_RARP_REPLY) {
 		if (!zero(p->sip6, 16) || !zero(p->tip6, 16) || p->has_lla || p->nd_override ||
 		    p->dhcp_msg || p->dhcp_lease)
 			fail("ARP: irrelevant fields not zero", r);
-	} else if (r <= VMROAM_FT_ND_NA_UNSOLICITED) {
+	} else if (r <= VMROAM_FT_ND_NA_UNSOLICITED || r == VMROAM_FT_ND_RA ||
+		   r == VMROAM_FT_ND_REDIRECT) {
 		if (p->sip || p->tip || !zero(p->tha, 6) || p->dhcp_msg || p->dhcp_lease)
 			fail("ND: irrelevant fields not zero", r);
-		if (p->tip6[0] == 0xff)
+		if (r <= VMROAM_FT_ND_NA_UNSOLICITED && p->tip6[0] == 0xff)
 			fail("ND: multicast target accepted", r);
 		if (!p->has_lla && memcmp(p->sha, p->eth_src, 6))
 			fail("ND: sha is neither the LLA nor the Ethernet source", r);
-		if ((r == VMROAM_FT_ND_NS || r == VMROAM_FT_ND_NS_DAD) && p->nd_override)
-			fail("NS: override flag set", r);
-	} else {
+		if (r == VMROAM_FT_ND_RA && !zero(p->tip6, 16))
+			fail("RA with a target", r);
+		if (r == VMROAM_FT_ND_REDIRECT && p->has_lla)
+			fail("redirect: sha from the target's LLA", r);
+	} else if (r <= VMROAM_FT_DHCP_SERVER) {
 		if (!zero(p->sip6, 16) || !zero(p->tip6, 16) || !zero(p->tha, 6) || p->has_lla ||
 		    p->nd_override)
 			fail("DHCP: irrelevant fields not zero", r);
+	} else {
+		int server = r == VMROAM_FT_DHCP6_SERVER, m = p->dhcp6_msg;
+		int known = m >= VR_DHCP6_SOLICIT && m <= VR_DHCP6_RELAY_REPL;
+		int server_msg = m == VR_DHCP6_ADVERTISE || m == VR_DHCP6_REPLY ||
+				 m == VR_DHCP6_RECONFIGURE || m == VR_DHCP6_RELAY_REPL;
+
+		if (p->sip || p->tip || !zero(p->tha, 6) || !zero(p->tip6, 16) || p->has_lla ||
+		    p->dhcp_msg || p->dhcp_lease)
+			fail("DHCPv6: irrelevant fields not zero", r);
+		if (known && server != server_msg)
+			fail("DHCPv6: message type of the other side", r);
+		if (memcmp(p->sha, server ? p->eth_dst : p->eth_src, 6))
+			fail("DHCPv6: the client is not the Ethernet source (destination)", r);
+		if ((m == VR_DHCP6_RELAY_FORW || m == VR_DHCP6_RELAY_REPL) && p->n_ia)
+			fail("DHCPv6: addresses read from a relay message", r);
 	}
 
 	switch (r) {

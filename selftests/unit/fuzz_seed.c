@@ -2,7 +2,9 @@
 /*
  * Seed corpus for fuzz_classify: one file per frame kind of the frame builders (every
  * announcement type, the frames to ignore, the malformed variants), untagged and with an 802.1Q
- * tag, in fuzz_classify's input format (control byte, layout byte, frame).
+ * tag, then the DHCPv6 messages and RA variants the kinds leave out (every message type, many
+ * addresses, relays, fragments), in fuzz_classify's input format (control byte, layout byte,
+ * frame).
  *
  *	fuzz_seed DIR
  */
@@ -28,6 +30,33 @@ static int write_seed(const char *dir, const char *name, uint8_t ctl, uint8_t la
 	}
 	return 0;
 }
+
+/* what the kinds' defaults do not show */
+static const struct {
+	const char *name;
+	struct frame_spec spec;
+} extra[] = {
+	{ "dhcp6_reply_5addrs", { .kind = VMROAM_FT_DHCP6_SERVER, .set = FS_IA, .n_ia = 5,
+	  .ia_addr = { { 0x20, 1, 0xd, 0xb8, [15] = 1 }, { 0x20, 1, 0xd, 0xb8, [15] = 2 },
+		       { 0x20, 1, 0xd, 0xb8, [15] = 3 }, { 0x20, 1, 0xd, 0xb8, [15] = 4 },
+		       { 0x20, 1, 0xd, 0xb8, [15] = 5 } },
+	  .ia_valid = { 100, 200, 300, 400, 500 } } },
+	{ "dhcp6_advertise", { .kind = VMROAM_FT_DHCP6_SERVER, .set = FS_MSG, .dhcp_msg = 2 } },
+	{ "dhcp6_reconfigure", { .kind = VMROAM_FT_DHCP6_SERVER, .set = FS_MSG, .dhcp_msg = 10 } },
+	{ "dhcp6_relay_repl", { .kind = VMROAM_FT_DHCP6_SERVER, .set = FS_MSG, .dhcp_msg = 13 } },
+	{ "dhcp6_request", { .kind = VMROAM_FT_DHCP6_CLIENT, .set = FS_MSG, .dhcp_msg = 3 } },
+	{ "dhcp6_release", { .kind = VMROAM_FT_DHCP6_CLIENT, .set = FS_MSG, .dhcp_msg = 8 } },
+	{ "dhcp6_decline", { .kind = VMROAM_FT_DHCP6_CLIENT, .set = FS_MSG, .dhcp_msg = 9 } },
+	{ "dhcp6_inf_req", { .kind = VMROAM_FT_DHCP6_CLIENT, .set = FS_MSG, .dhcp_msg = 11 } },
+	{ "dhcp6_relay_forw", { .kind = VMROAM_FT_DHCP6_CLIENT, .set = FS_MSG, .dhcp_msg = 12 } },
+	{ "dhcp6_solicit_frag", { .kind = VMROAM_FT_DHCP6_CLIENT, .quirks = FQ_IP6_FRAG } },
+	{ "dhcp6_reply_dstopts", { .kind = VMROAM_FT_DHCP6_SERVER, .quirks = FQ_IP6_DSTOPTS } },
+	{ "dhcp6_reply_pad", { .kind = VMROAM_FT_DHCP6_SERVER, .pad_to = 700 } },
+	{ "nd_ra_dstopts", { .kind = VMROAM_FT_ND_RA, .quirks = FQ_IP6_DSTOPTS } },
+	{ "nd_ra_pad", { .kind = VMROAM_FT_ND_RA, .pad_to = 400 } },
+	{ "nd_redirect_frag", { .kind = VMROAM_FT_ND_REDIRECT, .quirks = FQ_IP6_FRAG } },
+	{ "nd_na_router", { .kind = VMROAM_FT_ND_NA_SOLICITED, .set = FS_ROUTER, .nd_router = 1 } },
+};
 
 int main(int argc, char **argv)
 {
@@ -59,6 +88,14 @@ int main(int argc, char **argv)
 		if (len < 0 || write_seed(argv[1], name, 0x05 | (i & 1 ? 0x0a : 0), 20, fr, len))
 			return 1;
 		n += 2;
+	}
+	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+		int len = frame_build(&extra[i].spec, fr, sizeof(fr));
+
+		/* a paged layout: the reads cross from the linear part into the pages */
+		if (len < 0 || write_seed(argv[1], extra[i].name, 0, 60, fr, len))
+			return 1;
+		n++;
 	}
 	printf("fuzz_seed: %d seeds in %s\n", n, argv[1]);
 	return 0;

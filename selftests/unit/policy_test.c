@@ -28,7 +28,10 @@ static void tap(int ok, const char *fmt, ...)
 
 static void test_defaults(void)
 {
-	/* the types a VM sends about itself do everything; the others nothing */
+	/*
+	 * the types a VM sends about itself do everything; the others nothing, among them the
+	 * first-hop security types (RA, redirect, DHCPv6): port security looks at those
+	 */
 	static const unsigned int want[VMROAM_FT_COUNT] = {
 		[VMROAM_FT_ARP_GARP_REQUEST] = VMROAM_ACTION_ALL,
 		[VMROAM_FT_ARP_GARP_REPLY] = VMROAM_ACTION_ALL,
@@ -57,11 +60,30 @@ static void test_learns_ip(void)
 
 	for (t = 0; t < VMROAM_FT_COUNT; t++) {
 		int want = t != VMROAM_FT_ARP_PROBE && t != VMROAM_FT_ND_NS_DAD &&
-			   t != VMROAM_FT_RARP_REQUEST && t != VMROAM_FT_RARP_REPLY;
+			   t != VMROAM_FT_RARP_REQUEST && t != VMROAM_FT_RARP_REPLY &&
+			   t != VMROAM_FT_ND_RA && t != VMROAM_FT_ND_REDIRECT &&
+			   t != VMROAM_FT_DHCP6_CLIENT && t != VMROAM_FT_DHCP6_SERVER;
 
 		tap(vr_type_learns_ip(t) == want, "%s %s its sender address",
 		    vr_frame_type_name(t), want ? "teaches" : "does not teach");
 	}
+}
+
+/* the types after malformed, spelt out: a table indexed by type cannot miss them silently */
+static void test_fhs_types(void)
+{
+	static const int fhs[] = {
+		VMROAM_FT_ND_RA, VMROAM_FT_ND_REDIRECT, VMROAM_FT_DHCP6_CLIENT,
+		VMROAM_FT_DHCP6_SERVER,
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(fhs) / sizeof(fhs[0]); i++)
+		tap(fhs[i] > VMROAM_FT_MALFORMED && fhs[i] < VMROAM_FT_COUNT &&
+		    vr_policy_default(fhs[i]) == 0 && !vr_type_learns_ip(fhs[i]),
+		    "%s: default policy none, teaches no address", vr_frame_type_name(fhs[i]));
+	tap(vr_policy_default(VMROAM_FT_COUNT) == 0 && vr_policy_default(-1) == 0,
+	    "out-of-range types have no policy");
 }
 
 static void test_parse(void)
@@ -140,6 +162,7 @@ int main(void)
 	printf("TAP version 13\n");
 	test_defaults();
 	test_learns_ip();
+	test_fhs_types();
 	test_parse();
 	test_format();
 	test_decide();
