@@ -160,7 +160,7 @@ done
 
 # two VLAN tags (the outer one taken out by the stack) and other protocols: not ours
 for other in qinq_arp vlan2_arp ipv4_tcp ipv4_udp ipv4_frag ipv6_tcp ipv6_udp icmp6_echo \
-	     icmp6_ra lldp; do
+	     icmp6_rs lldp; do
 	counters
 	before=$ON_OUT
 	send "$VRSEND h1 $other && $VRSEND h1 $MARK" || check_err 1 "vrsend $other failed"

@@ -388,28 +388,29 @@ case_attacker()
 	log_test "2: DAD NS for the guest's address: dropped (nd_addr_taken), the guest keeps it"
 
 	before=$(vm_routes)
-	attack rogue_ra ra_guard nd_ra smac $ATT_MAC sha $ATT_MAC sip6 $ATT_LL prefix $ROGUE_PREFIX
+	attack rogue_ra ra_guard nd_ra smac $ATT_MAC sha $ATT_MAC sip6 $ATT_LL \
+		prefix $ROGUE_PREFIX/64 rlifetime 1800
 	after=$(vm_routes)
 	[ "$before" = "$after" ]
 	check_err $? "the guest's routes/rogue addresses before: $before; after: $after"
 	log_test "2: rogue RA (prefix ${ROGUE_PREFIX}/64, default router): dropped (ra_guard), the guest's default route and addresses untouched"
 
 	attack rogue_ra_prio_tag ra_guard nd_ra smac $ATT_MAC sha $ATT_MAC sip6 $ATT_LL \
-		prefix $ROGUE_PREFIX vlan 0 prio 5
+		prefix $ROGUE_PREFIX/64 rlifetime 1800 vlan 0 prio 5
 	after=$(vm_routes)
 	[ "$before" = "$after" ]
 	check_err $? "after: $after"
 	log_test "2: the rogue RA inside an 802.1Q priority tag: dropped (ra_guard)"
 
 	attack redirect redirect nd_redirect smac $ATT_MAC sip6 $ATT_LL dmac $VM_MAC dip6 $VM_LL \
-		tip6 $ATT_LL
+		tip6 $ATT_LL rdst6 $RTR_IP
 	log_test "2: ICMPv6 redirect from the attacker: dropped (redirect)"
 
 	attack rogue_advertise dhcp6_server dhcp6_server msg ADVERTISE smac $ATT_MAC sip6 $ATT_LL \
-		dmac $VM_MAC dip6 $VM_LL ia $ROGUE_ADDR valid 3600
+		client $VM_MAC ia6 $ROGUE_ADDR valid 3600
 	log_test "2: rogue DHCPv6 ADVERTISE: dropped (dhcp6_server)"
 	attack rogue_reply dhcp6_server dhcp6_server msg REPLY smac $ATT_MAC sip6 $ATT_LL \
-		dmac $VM_MAC dip6 $VM_LL ia $ROGUE_ADDR valid 3600
+		client $VM_MAC ia6 $ROGUE_ADDR valid 3600
 	[ -z "$(addr6_of $VM_MAC $ROGUE_ADDR)" ] && ! vm_has_addr $ROGUE_ADDR
 	check_err $? "the guest's binding: $(binding_json $VM_MAC)"
 	log_test "2: rogue DHCPv6 REPLY handing the guest $ROGUE_ADDR: dropped (dhcp6_server), bound nowhere"
