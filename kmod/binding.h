@@ -35,7 +35,7 @@ struct vmroam_binding {
 	u8 n_ip4;
 	u8 n_ip6;
 	u8 n_savi;			/* addresses of origin savi: counted in its port's addrs */
-	u8 router;			/* its last NA had the router flag (written without the lock) */
+	u8 router;			/* its last NA had the R flag (written locklessly) */
 	__be32 ip4[VMROAM_BINDING_ADDRS];
 	struct in6_addr ip6[VMROAM_BINDING_ADDRS6];
 	unsigned long first_seen;	/* jiffies */
