@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # "make check": builds everything, runs the static checks (make lint: selftests/lint.sh), the
-# userspace unit tests of the pure core, the fuzzer for a bounded time, and every selftest inside
-# the test VM; prints one TAP stream per stage, then the wall time and one summary line
+# userspace unit tests of the pure core, the fuzzer for a bounded time, the frame builders against
+# tcpdump, and every selftest inside the test VM; prints one TAP stream per stage, then the wall time and one summary line
 # "N passed, N failed, N skipped". Exit status 0 only when every case passed.
 #
 # KERNEL=/KDIR= choose another kernel (for example the debug kernel) for the VM stage.
@@ -64,6 +64,22 @@ else
 fi
 echo $rc >"$out/fuzz.status"
 
+# the frame builders the selftests send with, against an independent decoder (tcpdump), on the
+# host: a scratch namespace and a veth pair, no module
+stage "frame builders against tcpdump (vrsend_check.sh)"
+selftests/tools/vrsend_check.sh selftests/tools/vrsend >"$out/vrsend.log" 2>&1
+rc=$?
+if [ $rc = 4 ]; then	# vrsend_check.sh's skip: not root, or no tcpdump
+	echo "ok 1 - vrsend_check.sh # SKIP $(sed -n 's/^1\.\.0 # SKIP //p' "$out/vrsend.log")" |
+		tee "$out/vrsend.tap"
+	rc=0
+else
+	grep -E '^(not )?ok |^1\.\.' "$out/vrsend.log" >"$out/vrsend.tap"
+	grep '^not ok' "$out/vrsend.log"
+	tail -n 1 "$out/vrsend.tap"
+fi
+echo $rc >"$out/vrsend.status"
+
 stage "selftests in the VM"
 # the suite takes about 22 min under TCG; the VM is killed at 40, so that make check ends
 # within 45 whatever hangs
@@ -78,7 +94,7 @@ selftests/vm/run.sh -a ipv6.disable=1 -o "$out/vm-noipv6" -- selftests/run_tests
 echo "${PIPESTATUS[0]}" >"$out/vm-noipv6.status"
 
 passed=0 failed=0 skipped=0
-for s in lint list unit fuzz vm vm-noipv6; do
+for s in lint list unit fuzz vrsend vm vm-noipv6; do
 	p=$(grep -cE '^ok [0-9]+' "$out/$s.tap")
 	k=$(grep -E '^ok [0-9]+' "$out/$s.tap" | grep -c '# SKIP')
 	f=$(grep -cE '^not ok [0-9]+' "$out/$s.tap")
