@@ -264,6 +264,16 @@ rtr_neigh_mac()	# ADDR: the MAC of the router's neighbour entry for it, or "none
 	jq -r '.[0].lladdr // "none"' <<<"$ON_OUT" 2>/dev/null || echo none
 }
 
+rtr_neigh_is()	# ADDR MAC
+{
+	[ "$(rtr_neigh_mac "$1")" = "$2" ]
+}
+
+vm_has_rogue_route()
+{
+	on "$VMNS" "ip -6 route show default" | grep -q "via $ATT_LL"
+}
+
 rtr_ping()	# ADDR: the router reaches it
 {
 	on "$RTR" "ping -6 -n -q -c 1 -W 1 $1" >/dev/null
@@ -368,6 +378,16 @@ case_attacker()
 	[ "$(rtr_neigh_mac $VM_SLAAC)" = $VM_MAC ]
 	check_err $? "the router's entry of $VM_SLAAC: $(rtr_neigh_mac $VM_SLAAC)"
 	log_test "2: unsolicited NA (override) for the guest's SLAAC address: dropped (nd_addr_taken), the router's entry still $VM_MAC"
+	# the control: without ND inspection the same NA takes the router's entry
+	port_set tap3 nd-inspect off
+	att_send nd_na_unsolicited smac $ATT_MAC sha $ATT_MAC sip6 $ATT_LL tip6 $VM_SLAAC flags 0x20
+	qpoll rtr_neigh_is $VM_SLAAC $ATT_MAC
+	check_err $? "without nd-inspect the router's entry of $VM_SLAAC is $(rtr_neigh_mac $VM_SLAAC)"
+	port_set tap3 nd-inspect on
+	on "$RTR" "ip -6 neigh del $VM_SLAAC dev eth0" >/dev/null
+	qpoll rtr_ping $VM_SLAAC && qpoll rtr_neigh_is $VM_SLAAC $VM_MAC
+	check_err $? "the router's entry of $VM_SLAAC after the repair: $(rtr_neigh_mac $VM_SLAAC)"
+	log_test "2: control: with nd-inspect off the same NA does take the router's entry (then repaired)"
 
 	attack na_solicited nd_addr_taken nd_na_solicited smac $ATT_MAC sha $ATT_MAC dmac $RTR_MAC \
 		sip6 $ATT_LL dip6 $RTR_LL tip6 "$VM_DHCP" flags 0x60
@@ -401,6 +421,15 @@ case_attacker()
 	[ "$before" = "$after" ]
 	check_err $? "after: $after"
 	log_test "2: the rogue RA inside an 802.1Q priority tag: dropped (ra_guard)"
+	# the control, and what a router's port is for: with ra-guard off the RA reaches the guest
+	port_set tap3 ra-guard off
+	att_send nd_ra smac $ATT_MAC sha $ATT_MAC sip6 $ATT_LL prefix $ROGUE_PREFIX/64 rlifetime 1800
+	qpoll vm_has_rogue_route
+	check_err $? "with ra-guard off the guest still has $(vm_routes)"
+	port_set tap3 ra-guard on
+	on "$VMNS" "ip -6 route del default via $ATT_LL dev eth0;
+		ip -6 addr flush dev eth0 to ${ROGUE_PREFIX}/64" >/dev/null
+	log_test "2: control: with ra-guard off (a router's port) the same RA passes and installs its default route"
 
 	attack redirect redirect nd_redirect smac $ATT_MAC sip6 $ATT_LL dmac $VM_MAC dip6 $VM_LL \
 		tip6 $ATT_LL rdst6 $RTR_IP
