@@ -287,6 +287,7 @@ vm_ping_from()	# SRC: the guest reaches the router from its address SRC
 vm_routes()	# the guest's default routes (without their ageing lifetimes), rogue prefix addresses
 {
 	onv "$VMNS" "ip -6 route show default; ip -6 addr show | grep -c '${ROGUE_PREFIX%::}' || true"
+	# shellcheck disable=SC2001 # a regular expression: [0-9]* is no glob
 	sed 's/ expires [0-9]*sec//' <<<"$ON_OUT"
 }
 
