@@ -264,6 +264,21 @@ rtr_neigh_mac()	# ADDR: the MAC of the router's neighbour entry for it, or "none
 	jq -r '.[0].lladdr // "none"' <<<"$ON_OUT" 2>/dev/null || echo none
 }
 
+# dhclient_run [-r]: ISC dhclient -6 on the guest's eth0, once (-1); -r: release and stop
+dhclient_run()
+{
+	onv "$VMNS" "dhclient -6 ${1:--1} -cf $TMPD/dhclient.conf -lf $TMPD/dhclient.leases \
+		-pf $TMPD/dhclient.pid -sf $TMPD/dhclient.script eth0 2>$TMPD/dhclient.err" ||
+		return 1
+	[ "${1:-}" = -r ] && return 0
+	qpoll test -s "$TMPD/dhclient.pid" && PIDS+=("$(<"$TMPD/dhclient.pid")")
+}
+
+no_addr6()	# MAC ADDR: the binding does not hold ADDR
+{
+	[ -z "$(addr6_of "$1" "$2")" ]
+}
+
 rtr_neigh_is()	# ADDR MAC
 {
 	[ "$(rtr_neigh_mac "$1")" = "$2" ]
@@ -314,16 +329,18 @@ case_bind()
 			[ -n "\$new_ip6_address" ] &&
 				ip -6 addr replace "\$new_ip6_address/128" dev "\$interface" nodad
 			;;
+		RELEASE6|EXPIRE6|STOP6)
+			[ -n "\$old_ip6_address" ] &&
+				ip -6 addr del "\$old_ip6_address/128" dev "\$interface"
+			;;
 		esac
 		exit 0
 	EOF
 	chmod +x "$TMPD/dhclient.script"
 	: >"$TMPD/dhclient.conf"
 	qpoll vm_ll_ready || check_err 1 "the guest's link-local is not ready"
-	onv "$VMNS" "dhclient -6 -1 -cf $TMPD/dhclient.conf -lf $TMPD/dhclient.leases \
-		-pf $TMPD/dhclient.pid -sf $TMPD/dhclient.script eth0 2>$TMPD/dhclient.err"
+	dhclient_run
 	check_err $? "dhclient -6: $ON_OUT $(cat "$TMPD/dhclient.err")"
-	qpoll test -s "$TMPD/dhclient.pid" && PIDS+=("$(<"$TMPD/dhclient.pid")")
 	slow_poll vm_dhcp_bound
 	check_err $? "no DHCPv6 address: $(cat "$TMPD/dhclient.state" "$TMPD/dhclient.err"; tail -n 5 "$TMPD/dnsmasq.log")"
 	qpoll addr6_origin_is $VM_MAC "$VM_DHCP" dhcp tap1
@@ -342,6 +359,24 @@ case_bind()
 	port_json tap1 | jq -e '.addrs >= 2' >/dev/null
 	check_err $? "port show tap1: $(port_json tap1)"
 	log_test "1: port show counts the addresses claimed on tap1 ($(port_json tap1 | jq -r .addrs))"
+
+	# a RELEASE from the guest's own port unbinds its DHCPv6 address; it takes one again
+	local old=$VM_DHCP
+	dhclient_run -r
+	check_err $? "dhclient -6 -r: $ON_OUT $(cat "$TMPD/dhclient.err")"
+	qpoll grep -q "DHCPRELEASE" "$TMPD/dnsmasq.log"
+	check_err $? "dnsmasq saw no RELEASE: $(tail -n 3 "$TMPD/dnsmasq.log")"
+	qpoll no_addr6 $VM_MAC "$old"
+	check_err $? "after the release: $(binding_json $VM_MAC)"
+	addr6_origin_is $VM_MAC $VM_SLAAC savi tap1
+	check_err $? "the SLAAC address went too: $(binding_json $VM_MAC)"
+	log_test "1: dhclient -6 -r: the RELEASE unbinds $old, the SLAAC address stays"
+	: >"$TMPD/dhclient.state"
+	dhclient_run
+	check_err $? "dhclient -6 again: $ON_OUT $(cat "$TMPD/dhclient.err")"
+	slow_poll vm_dhcp_bound && qpoll addr6_origin_is $VM_MAC "$VM_DHCP" dhcp tap1
+	check_err $? "no DHCPv6 address again: $(binding_json $VM_MAC)"
+	log_test "1: a new exchange binds the guest's DHCPv6 address again ($VM_DHCP)"
 	VM_IP=$VM_SLAAC
 	return $r
 }
@@ -455,6 +490,23 @@ case_attacker()
 	check_err $? "tap3 dropped $(drops_since tap3)"
 	log_test "2: the attacker's NA claiming a free address of its own passes and binds it (savi)"
 	figures "2 own claim" 1 tap3
+
+	# max-addrs: the port holds what it claimed; one more, then no more
+	local n
+	n=$(port_json tap3 | jq -r .addrs)
+	port_set tap3 max-addrs $((n + 1))
+	mark tap3
+	att_send nd_na_unsolicited smac $ATT_MAC sha $ATT_MAC sip6 ${ATT_IP}1 tip6 ${ATT_IP}1 flags 0x20
+	qpoll addr6_origin_is $ATT_MAC ${ATT_IP}1 savi tap3
+	check_err $? "the claim within max-addrs: $(binding_json $ATT_MAC)"
+	att_send nd_na_unsolicited smac $ATT_MAC sha $ATT_MAC sip6 ${ATT_IP}2 tip6 ${ATT_IP}2 flags 0x20
+	qpoll delta_is tap3 .drops.nd_unbound 1
+	check_err $? "the claim beyond max-addrs: drops $(drops_since tap3)"
+	no_addr6 $ATT_MAC ${ATT_IP}2
+	check_err $? "bound beyond max-addrs: $(binding_json $ATT_MAC)"
+	log_test "2: max-addrs $((n + 1)) on tap3: the claim that fills it binds, the next is dropped (nd_unbound)"
+	figures "2 beyond max-addrs" 2 tap3
+	port_set tap3 max-addrs 32
 }
 
 # ---- 3: migration -----------------------------------------------------------------------------
