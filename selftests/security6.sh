@@ -44,10 +44,10 @@ if [ ! -d /proc/sys/net/ipv6 ]; then
 	tap_skip "$(basename "$0")" "the kernel has no IPv6 (ipv6.disable=1)"
 	tap_end
 fi
-for t in dnsmasq dhclient jq; do
+for t in dnsmasq dhclient jq busybox; do
 	if ! command -v $t >/dev/null; then
 		tap_begin
-		tap_skip "$(basename "$0")" "$t not installed (make deps: dnsmasq-base isc-dhcp-client jq)"
+		tap_skip "$(basename "$0")" "$t not installed (make deps: dnsmasq-base isc-dhcp-client jq busybox-static)"
 		tap_end
 	fi
 done
@@ -69,6 +69,9 @@ ROGUE_ADDR=2001:db8:1::bad		# what the rogue DHCPv6 server hands out
 DHCP_LO=2001:db8:1::100
 DHCP_HI=2001:db8:1::1ff
 VALID=600				# the DHCPv6 lease
+RTR_IP4=192.0.2.1			# the router's DHCPv4 service, for the attacker's own lease
+ATT_IP4_SEEN=192.0.2.77			# an address the attacker only announces
+UDHCPC_SCRIPT=$VMROAM_TOP/selftests/udhcpc.script
 
 PING_MS=10
 AWAY_MS=100
@@ -147,6 +150,7 @@ setup()
 		link set eth0 up
 		addr add $RTR_LL/64 dev eth0 nodad
 		addr add $RTR_IP/64 dev eth0 nodad
+		addr add $RTR_IP4/24 dev eth0
 	EOF
 	ip netns exec "$ATT" sysctl -qw net.ipv6.conf.a0.accept_ra=0 \
 		net.ipv6.conf.a0.addr_gen_mode=1 >/dev/null || return 1
@@ -198,6 +202,7 @@ dnsmasq_start()
 		enable-ra
 		ra-param=eth0,5,600
 		dhcp-range=$DHCP_LO,$DHCP_HI,slaac,64,$VALID
+		dhcp-range=192.0.2.100,192.0.2.149,255.255.255.0,600
 		dhcp-leasefile=$TMPD/dnsmasq.leases
 		log-dhcp
 		log-facility=$TMPD/dnsmasq.log
@@ -272,6 +277,16 @@ dhclient_run()
 		return 1
 	[ "${1:-}" = -r ] && return 0
 	qpoll test -s "$TMPD/dhclient.pid" && PIDS+=("$(<"$TMPD/dhclient.pid")")
+}
+
+binding_has_ip4()	# MAC IP
+{
+	binding_json "$1" | jq -e --arg a "$2" '.ipv4 // [] | index($a) != null' >/dev/null 2>&1
+}
+
+binding_origin_is()	# MAC ORIGIN
+{
+	[ "$(binding_json "$1" | jq -r .origin)" = "$2" ]
 }
 
 no_addr6()	# MAC ADDR: the binding does not hold ADDR
@@ -507,6 +522,32 @@ case_attacker()
 	log_test "2: max-addrs $((n + 1)) on tap3: the claim that fills it binds, the next is dropped (nd_unbound)"
 	figures "2 beyond max-addrs" 2 tap3
 	port_set tap3 max-addrs 32
+
+	# an address vouches by its own origin: one the attacker only announced (ARP, learnt with
+	# ARP inspection off) does not become vouched when its binding gets a DHCP lease
+	local lease ip4
+	port_set tap3 arp-inspect off
+	att_send arp_garp_request smac $ATT_MAC sha $ATT_MAC sip $ATT_IP4_SEEN
+	qpoll binding_has_ip4 $ATT_MAC $ATT_IP4_SEEN
+	check_err $? "the announced address was not learnt: $(binding_json $ATT_MAC)"
+	: >"$TMPD/udhcpc.state"
+	onv "$ATT" "UDHCPC_STATE=$TMPD/udhcpc.state timeout 60 busybox udhcpc -i a0 \
+		-s $UDHCPC_SCRIPT -n -q -t 8 -T 2 -A 2"
+	check_err $? "the attacker's udhcpc: $ON_OUT"
+	read -r _ ip4 _ <<<"$(grep '^bound ' "$TMPD/udhcpc.state" | tail -n 1)"
+	qpoll binding_origin_is $ATT_MAC dhcp
+	check_err $? "the attacker's lease ($ip4) is not bound: $(binding_json $ATT_MAC)"
+	mark tap3
+	att_send ipv4_udp smac $ATT_MAC ipsrc "$ip4" ipdst $RTR_IP4 dmac $RTR_MAC
+	att_send ipv4_udp smac $ATT_MAC ipsrc $ATT_IP4_SEEN ipdst $RTR_IP4 dmac $RTR_MAC
+	qpoll delta_is tap3 .drops.ip_guard 1
+	check_err $? "from the announced address: drops $(drops_since tap3), ip_guard 1 expected"
+	lease=$(delta tap3 '.drops | [.[]] | add')
+	[ "$lease" = 1 ]
+	check_err $? "from the leased address too? drops $(drops_since tap3)"
+	log_test "2: the attacker's binding is leased (dhcp, $ip4): UDP from the lease passes, from the address it only announced ($ATT_IP4_SEEN) is dropped (ip_guard)"
+	figures "2 announced, then leased" 2 tap3
+	port_set tap3 arp-inspect on
 }
 
 # ---- 3: migration -----------------------------------------------------------------------------
