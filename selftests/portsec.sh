@@ -9,6 +9,27 @@
 # end), PING_MS, AWAY_MS, AFTER_MS, and writes the move's batches $TMPD/cut-IF.batch and
 # $TMPD/attach-IF.batch (VMIP in them stands for VM_IP).
 
+# at the end: what the test started (PIDS), nsshell's shells, the namespaces
+cleanup()
+{
+	local p
+
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	sh_stop_all
+	ns_cleanup
+}
+trap cleanup EXIT
+
+# a failure's message on one TAP line
+eval "lib_$(declare -f log_test)"
+log_test()
+{
+	retmsg=${retmsg//$'\n'/ | }
+	lib_log_test "$@"
+}
+
 # hv ARGS...: the CLI in the hypervisor's namespace, its output (stdout and stderr) in ON_OUT
 hv()
 {

@@ -92,26 +92,6 @@ TMPD=$SHDIR		# nsshell's temporary directory, removed at the end
 VM_IP=			# the VM's address, from its lease
 PIDS=()			# dnsmasq, udhcpc, monitor: killed at the end
 
-cleanup()
-{
-	local p
-
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	sh_stop_all
-	ns_cleanup
-}
-trap cleanup EXIT
-
-# a failure's message on one TAP line
-eval "lib_$(declare -f log_test)"
-log_test()
-{
-	retmsg=${retmsg//$'\n'/ | }
-	lib_log_test "$@"
-}
-
 # ---- helpers ----------------------------------------------------------------------------------
 
 # shellcheck source=portsec.sh

@@ -83,25 +83,6 @@ VM_DHCP=		# the guest's DHCPv6 address
 VM_IP=			# what the router pings in the move
 PIDS=()
 
-cleanup()
-{
-	local p
-
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	sh_stop_all
-	ns_cleanup
-}
-trap cleanup EXIT
-
-eval "lib_$(declare -f log_test)"
-log_test()
-{
-	retmsg=${retmsg//$'\n'/ | }
-	lib_log_test "$@"
-}
-
 # shellcheck source=portsec.sh
 . "$(dirname "$0")/portsec.sh"
 
