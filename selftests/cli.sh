@@ -76,6 +76,7 @@ check_err $? "status $RC: $(cat "$ERR")"
 # a header, then one "name count" line per type in the uapi order
 # (the frame table ends at the first blank line; what vmroam did about moves follows)
 frames() { sed -n '2,/^$/p' "$OUT" | sed '/^$/d'; }
+# shellcheck disable=SC2086,SC2116 # echo joins the words of the list with single spaces
 [ "$(frames | awk '{print $1}' | tr '\n' ' ')" = "$(echo $TYPES) " ]
 check_err $? "type column is not the list of types in order: $(frames | awk '{print $1}' | tr '\n' ' ')"
 [ "$(frames | awk '$2 !~ /^[0-9]+$/' | wc -l)" -eq 0 ]

@@ -485,7 +485,7 @@ case_attacker()
 	[[ $ON_OUT == *"Received 2 response"* ]]
 	check_err $? "the VM's arping: ${ON_OUT//$'\n'/ | }; tap1 dropped $(drops_since tap1)"
 	jq -e --arg ip "$VM_IP" '.ipv4 == [$ip] and .dev == "tap1"' <<<"$(binding_json $VM_MAC)" >/dev/null
-	check_err $? "the VM's binding: $(binding_json $VM_MAC); $VM_IP is now $(hv -j binding show ip $VM_IP >/dev/null; echo "$ON_OUT")"
+	check_err $? "the VM's binding: $(binding_json "$VM_MAC"); $VM_IP is now $(hv -j binding show ip "$VM_IP" >/dev/null; echo "$ON_OUT")"
 	log_test "3: gratuitous ARP for the VM's IP from an uninspected port: the VM's dhcp binding keeps its IP, its ARP passes at tap1"
 	figures "3 garp from an uninspected port (tap4)" 1 tap4 "the VM's port dropped $(drops_since tap1)"
 	ping_vm 3
@@ -579,7 +579,7 @@ case_migration()
 	tap_diag "5 unsanctioned move: violation events for the VM: $(events_count '.event == "violation" and .mac == "'$VM_MAC'"') (rate-limited)"
 
 	# a pending sanction (first frame) lets it in
-	hv migrate add dev tap1 mac $VM_MAC ip $VM_IP lease "$lease_s"
+	hv migrate add dev tap1 mac "$VM_MAC" ip "$VM_IP" lease "$lease_s"
 	check_err $? "migrate add: $ON_OUT"
 	qpoll vm_answers
 	check_err $? "the VM does not answer after the sanction; $(binding_json $VM_MAC)"
@@ -601,7 +601,7 @@ case_migration()
 			flap_send f0
 			port=tap6
 		fi
-		[ $i = $FLAP_MOVES ] && break
+		[ "$i" = "$FLAP_MOVES" ] && break
 		qpoll binding_dev_is $FLAP_MAC $port
 		check_err $? "move $i: binding $(binding_json $FLAP_MAC)"
 	done
