@@ -280,3 +280,18 @@ move()
 	[ $M_SENT -gt 0 ] || M_ERR="${M_ERR:+$M_ERR; }no request sent after the attach"
 	[ -z "$M_ERR" ]
 }
+
+# move_refused FROM-IF TO-IF PORT: the VM moves, unsanctioned, to PORT, which locks its MACs:
+# every ping after the attach is lost and PORT drops the VM's frames as mac_move (M_DROPS of them)
+move_refused()
+{
+	mark "$3"
+	tx_mark "$2"
+	move "$1" "$2"
+	check_err $? "$M_ERR"
+	[ "$M_LOST" = "$M_SENT" ]
+	check_err $? "lost only $M_LOST of $M_SENT after the attach (first reply $M_FIRST ms)"
+	M_DROPS=$(delta "$3" .drops.mac_move)
+	[[ $M_DROPS =~ ^[0-9]+$ ]] && [ "$M_DROPS" -gt 0 ]
+	check_err $? "drops.mac_move at $3 +$M_DROPS; all $(drops_since "$3")"
+}
