@@ -370,6 +370,14 @@ victim_state()
 	echo "$f $n $b"
 }
 
+# gw_neigh_aged SECONDS: the gateway's entry of the victim was last updated that long ago or more
+gw_neigh_aged()
+{
+	local re='used [0-9]+/[0-9]+/([0-9]+)'
+
+	[[ $(ip -s -n "$HV" neigh show "$VIC_IP" dev br0) =~ $re ]] && [ "${BASH_REMATCH[1]}" -ge "$1" ]
+}
+
 # attack MODE CONFIG SPEC
 attack()
 {
@@ -386,6 +394,13 @@ attack()
 		cmd=${f[2]}
 	fi
 	cmd=${cmd//@VIP@/$VIC_IP}
+	# Linux lets an ARP frame change a neighbour entry's MAC only once the entry is older than
+	# locktime (1 s): without this wait, whether stock and none show the victim poisoned would
+	# depend on how long the restore of the attack before took
+	if [ "$config" != guarded ]; then
+		QPOLL_PAUSE=0.2 qpoll gw_neigh_aged 1 ||
+			check_err 1 "the gateway's entry of $VIC_IP never aged: $(ip -s -n "$HV" neigh show "$VIC_IP" dev br0)"
+	fi
 	snapshot none
 	frames0=${SNAP[frames]}
 	total0=$(drops_total)
