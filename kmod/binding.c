@@ -235,10 +235,8 @@ static int vmroam_binding_addr_index(const struct vmroam_binding *b, u8 family, 
 
 bool vmroam_binding_vouched(const struct vmroam_binding *b)
 {
-	u8 origin = READ_ONCE(b->origin);
-
-	return origin == VMROAM_ORIGIN_DHCP || origin == VMROAM_ORIGIN_STATIC ||
-	       origin == VMROAM_ORIGIN_MIGRATED;
+	/* a binding's own origin is never savi: claims are its addresses' */
+	return vmroam_origin_vouches(READ_ONCE(b->origin));
 }
 
 bool vmroam_binding_movable(const struct vmroam_binding *b)
@@ -600,8 +598,15 @@ int vmroam_binding_may_claim6_rcu(struct vmroam_net *vn, const struct vmroam_bin
 
 	if (ipe) {
 		b = READ_ONCE(ipe->binding);
-		if (ether_addr_equal(b->key.mac, key->mac))
-			return 0;
+		if (ether_addr_equal(b->key.mac, key->mac)) {
+			if (READ_ONCE(b->ifindex) != ifindex ||
+			    !vmroam_origin_vouches(READ_ONCE(ipe->origin)))
+				return 0;
+			/* its own claim seen again: fresh now, and nothing to bind under the lock */
+			if (time_after(jiffies, READ_ONCE(ipe->seen)))
+				WRITE_ONCE(ipe->seen, jiffies);
+			return 1;
+		}
 		/* first come, first served: while its VM is here, nobody else may claim it */
 		if (READ_ONCE(b->state) == VMROAM_BINDING_ACTIVE)
 			return -EPERM;

@@ -124,7 +124,11 @@ int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *k
 int vmroam_binding_claim6(struct vmroam_net *vn, const struct vmroam_binding_key *key,
 			  int ifindex, const struct in6_addr *addr, u32 max_addrs);
 
-/* would vmroam_binding_claim6() refuse? -EPERM, -ENOSPC or 0; softirq, rcu_read_lock() held */
+/*
+ * would vmroam_binding_claim6() refuse? -EPERM, -ENOSPC, 0; or 1: the VM holds the address on
+ * this port already, vouched (its claim is refreshed, there is nothing to claim). Softirq,
+ * rcu_read_lock() held
+ */
 int vmroam_binding_may_claim6_rcu(struct vmroam_net *vn, const struct vmroam_binding_key *key,
 				  int ifindex, const struct in6_addr *addr, u32 max_addrs);
 

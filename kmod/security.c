@@ -41,14 +41,8 @@ struct vmroam_sec_frame {
 	struct vmroam_binding_key key;		/* Ethernet source, VLAN */
 	u8 family;				/* of addr: AF_INET, AF_INET6 or 0 */
 	struct in6_addr addr;			/* ARP sender IP or IP source, for the event */
+	u8 nd_held;				/* ND: it claims an address it holds already */
 };
-
-/* is @addr of @family bound, by an origin that vouches for it, to @mac on port @ifindex? */
-static bool vmroam_sec_ip_bound_rcu(struct vmroam_net *vn, u16 vlan, u8 family, const void *addr,
-				    const u8 *mac, int ifindex)
-{
-	return vmroam_binding_ip_vouched_rcu(vn, vlan, family, addr, mac, ifindex);
-}
 
 /*
  * The address an ND frame claims for its sender: an NS's source, a DAD NS's or an NA's target;
@@ -64,7 +58,7 @@ static const struct in6_addr *vmroam_sec_nd_claim(const struct vmroam_frame *fra
 
 /* ND inspection: whom the claimed address is bound to, and whether this MAC may claim it */
 static void vmroam_sec_nd_facts_rcu(struct vmroam_net *vn, struct vr_guard_facts *f,
-				    const struct vmroam_sec_frame *fr,
+				    struct vmroam_sec_frame *fr,
 				    const struct vmroam_port_sec *sec, struct vmroam_port *port,
 				    const struct vmroam_frame *frame)
 {
@@ -75,7 +69,8 @@ static void vmroam_sec_nd_facts_rcu(struct vmroam_net *vn, struct vr_guard_facts
 		return;		/* addr_claim_ok 0: nothing a host may claim */
 	err = vmroam_binding_may_claim6_rcu(vn, &fr->key, port->ifindex, a, sec->max_addrs);
 	f->addr_taken = err == -EPERM;
-	f->addr_claim_ok = !err;
+	f->addr_claim_ok = err >= 0;
+	fr->nd_held = err == 1;
 	f->src_claimed = !memcmp(frame->pkt.sip6, a, sizeof(*a));
 }
 
@@ -110,8 +105,8 @@ static void vmroam_sec_arp_facts_rcu(struct vmroam_net *vn, struct vr_guard_fact
 	memcpy(&fr->addr, &pkt->sip, sizeof(pkt->sip));
 	f->ip_zero = !pkt->sip;
 	f->ip_bad = vr_ip4_is_bad(pkt->sip);
-	f->ip_bound = vmroam_sec_ip_bound_rcu(vn, fr->key.vlan, AF_INET, &pkt->sip, fr->key.mac,
-					      port->ifindex);
+	f->ip_bound = vmroam_binding_ip_vouched_rcu(vn, fr->key.vlan, AF_INET, &pkt->sip,
+						    fr->key.mac, port->ifindex);
 }
 
 /* the IP source of a frame, for the IP source guard */
@@ -128,8 +123,8 @@ static void vmroam_sec_ip_facts_rcu(struct vmroam_net *vn, struct vr_guard_facts
 		fr->family = AF_INET;
 		memcpy(&fr->addr, &a4, sizeof(a4));
 		f->ip_zero = !a4;
-		f->ip_bound = vmroam_sec_ip_bound_rcu(vn, fr->key.vlan, AF_INET, &a4,
-						      fr->key.mac, ifindex);
+		f->ip_bound = vmroam_binding_ip_vouched_rcu(vn, fr->key.vlan, AF_INET, &a4,
+							    fr->key.mac, ifindex);
 	} else if (skb->protocol == htons(ETH_P_IPV6)) {
 		if (skb_copy_bits(skb, offsetof(struct ipv6hdr, saddr), &a6, sizeof(a6)))
 			return;
@@ -138,8 +133,8 @@ static void vmroam_sec_ip_facts_rcu(struct vmroam_net *vn, struct vr_guard_facts
 		fr->addr = a6;
 		f->ip_zero = ipv6_addr_any(&a6);
 		f->ip_exempt = ipv6_addr_type(&a6) & IPV6_ADDR_LINKLOCAL;
-		f->ip_bound = vmroam_sec_ip_bound_rcu(vn, fr->key.vlan, AF_INET6, &a6,
-						      fr->key.mac, ifindex);
+		f->ip_bound = vmroam_binding_ip_vouched_rcu(vn, fr->key.vlan, AF_INET6, &a6,
+							    fr->key.mac, ifindex);
 	}
 }
 
@@ -340,7 +335,7 @@ unsigned int vmroam_security_rcu(struct vmroam_net *vn, const struct vmroam_fram
 	}
 	if (dhcp)
 		vmroam_sec_dhcp_snoop(vn, &sec, port->ifindex, frame);
-	if (sec.nd_inspect && f.addr_claim_ok && !f.addr_taken)
+	if (sec.nd_inspect && f.addr_claim_ok && !f.addr_taken && !fr.nd_held)
 		vmroam_sec_nd_claim_bind(vn, port, &fr, frame, sec.max_addrs, b);
 	return NF_ACCEPT;
 }
