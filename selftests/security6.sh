@@ -467,6 +467,13 @@ case_attacker()
 		tip6 $ATT_LL rdst6 $RTR_IP
 	log_test "2: ICMPv6 redirect from the attacker: dropped (redirect)"
 
+	attack hidden_ra unparsed ra_frag_pushed smac $ATT_MAC sip6 $ATT_LL
+	log_test "2: an RA whose first fragment leaves its ICMPv6 header to a later one (RFC 7113): dropped (unparsed)"
+
+	attack dhcp6_spoofed_source ip_guard dhcp6_client msg SOLICIT smac $ATT_MAC \
+		sip6 $VM_SLAAC
+	log_test "2: a DHCPv6 SOLICIT from the guest's address: not exempt from ip-guard, dropped (ip_guard)"
+
 	attack rogue_advertise dhcp6_server dhcp6_server msg ADVERTISE smac $ATT_MAC sip6 $ATT_LL \
 		client $VM_MAC ia6 $ROGUE_ADDR valid 3600
 	log_test "2: rogue DHCPv6 ADVERTISE: dropped (dhcp6_server)"

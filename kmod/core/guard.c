@@ -103,8 +103,8 @@ int vr_guard_decide(const struct vr_guard_facts *f)
 
 	if (f->is_ip && f->ip_guard && !arp) {
 		/* DHCP before it has an address, DAD, link-local: nothing to check yet */
-		if (f->type == VMROAM_FT_DHCP_CLIENT || f->type == VMROAM_FT_DHCP6_CLIENT ||
-		    f->ip_zero || f->ip_exempt)
+		/* (a DHCPv6 client speaks from its link-local address, exempt already) */
+		if (f->type == VMROAM_FT_DHCP_CLIENT || f->ip_zero || f->ip_exempt)
 			return VR_GUARD_PASS;
 		/* the claim ND inspection let through binds its source once it passes */
 		if (nd && f->nd_inspect && f->src_claimed)

@@ -199,7 +199,10 @@ int main(void)
 	f.is_ip = 1;
 	f.ip_guard = 1;
 	f.ip_bound = 0;
+	f.ip_exempt = 1;
 	expect(&f, VR_GUARD_PASS, "... passes the IP source guard before it has an address");
+	f.ip_exempt = 0;
+	expect(&f, VMROAM_DROP_IP_GUARD, "... but not from a global source not bound to it");
 	f = vm_arp();
 	f.ra_guard = 1;
 	f.type = VMROAM_FT_ND_RA;
