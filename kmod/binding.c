@@ -602,7 +602,7 @@ int vmroam_binding_may_claim6_rcu(struct vmroam_net *vn, const struct vmroam_bin
 			if (READ_ONCE(b->ifindex) != ifindex ||
 			    !vmroam_origin_vouches(READ_ONCE(ipe->origin)))
 				return 0;
-			/* its own claim seen again: fresh now, and nothing to bind under the lock */
+			/* its own claim seen again: fresh now, nothing to bind under the lock */
 			if (time_after(jiffies, READ_ONCE(ipe->seen)))
 				WRITE_ONCE(ipe->seen, jiffies);
 			return 1;
