@@ -132,7 +132,8 @@ static void vmroam_migration_activate(struct vmroam_net *vn, struct vmroam_migra
 
 	vmroam_fdb_request(vn, VMROAM_FDB_MIGRATE, br->ifindex, m->ifindex, m->key.mac,
 			   m->key.vlan, m->activated);
-	vmroam_neigh_follow_rcu(vn, br, m->key.vlan, m->key.mac, &m->addrs, m->activated);
+	vmroam_neigh_follow_rcu(vn, br, m->key.vlan, m->key.mac, &m->addrs, true,
+				m->activated);
 	atomic64_inc(&vn->migrations_activated);
 }
 
@@ -145,6 +146,7 @@ static void vmroam_migration_work(struct work_struct *work)
 	struct net_device *port, *br;
 	unsigned int rounds, delay;
 	int br_ifindex = 0, n;
+	bool up;
 
 	switch (atomic_read(&m->state)) {
 	case VMROAM_MIGRATION_PENDING:
@@ -179,8 +181,17 @@ static void vmroam_migration_work(struct work_struct *work)
 	br = port ? netdev_master_upper_dev_get_rcu(port) : NULL;
 	if (br && netif_is_bridge_master(br)) {
 		br_ifindex = br->ifindex;
-		if (!m->rounds)
+		/* the port state needs RTNL; without carrier a port is not forwarding */
+		up = netif_running(port) && netif_carrier_ok(port);
+		if (!m->rounds) {
 			vmroam_migration_activate(vn, m, br);
+			m->fdb_later = !up;
+		} else if (m->fdb_later && up) {
+			/* a port that was down took no dynamic entry: now it does */
+			vmroam_fdb_request(vn, VMROAM_FDB_MIGRATE, br_ifindex, m->ifindex,
+					   m->key.mac, m->key.vlan, m->activated);
+			m->fdb_later = false;
+		}
 	}
 	rcu_read_unlock();
 

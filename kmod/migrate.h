@@ -37,6 +37,8 @@ struct vmroam_migration {
 	u64 announced;			/* ktime_get_ns() of the first frame sent, 0 until then */
 	u32 rounds;			/* announcement rounds queued */
 	u32 frames;			/* announcement frames queued */
+	/* its port was down at activation: the FDB entry is asked for again once it is up */
+	bool fdb_later;
 	/* expiry while pending, the rounds while announcing, forgetting it when finished */
 	struct delayed_work work;
 	struct rcu_work free_work;
