@@ -146,7 +146,6 @@ static void vmroam_migration_work(struct work_struct *work)
 	struct net_device *port, *br;
 	unsigned int rounds, delay;
 	int br_ifindex = 0, n;
-	bool up;
 
 	switch (atomic_read(&m->state)) {
 	case VMROAM_MIGRATION_PENDING:
@@ -181,16 +180,10 @@ static void vmroam_migration_work(struct work_struct *work)
 	br = port ? netdev_master_upper_dev_get_rcu(port) : NULL;
 	if (br && netif_is_bridge_master(br)) {
 		br_ifindex = br->ifindex;
-		/* the port state needs RTNL; without carrier a port is not forwarding */
-		up = netif_running(port) && netif_carrier_ok(port);
 		if (!m->rounds) {
 			vmroam_migration_activate(vn, m, br);
-			m->fdb_later = !up;
-		} else if (m->fdb_later && up) {
-			/* a port that was down took no dynamic entry: now it does */
-			vmroam_fdb_request(vn, VMROAM_FDB_MIGRATE, br_ifindex, m->ifindex,
-					   m->key.mac, m->key.vlan, m->activated);
-			m->fdb_later = false;
+			/* a port without carrier takes no dynamic entry: see port_up_rtnl */
+			m->fdb_later = !netif_running(port) || !netif_carrier_ok(port);
 		}
 	}
 	rcu_read_unlock();
@@ -219,6 +212,24 @@ static void vmroam_migration_work(struct work_struct *work)
 	}
 	queue_delayed_work(vmroam_wq, &m->work,
 			   vmroam_ns_to_jiffies_after(m->activated + (u64)delay * NSEC_PER_MSEC));
+}
+
+void vmroam_migrations_port_up_rtnl(struct vmroam_net *vn, struct net_device *port)
+{
+	struct net_device *br = netdev_master_upper_dev_get(port);
+	struct vmroam_migration *m;
+
+	if (!br || !netif_is_bridge_master(br))
+		return;
+	mutex_lock(&vn->migrations_lock);
+	list_for_each_entry(m, &vn->migrations_list, list) {
+		if (m->ifindex != port->ifindex || !m->fdb_later)
+			continue;
+		m->fdb_later = false;
+		vmroam_fdb_request(vn, VMROAM_FDB_MIGRATE, br->ifindex, m->ifindex, m->key.mac,
+				   m->key.vlan, m->activated);
+	}
+	mutex_unlock(&vn->migrations_lock);
 }
 
 void vmroam_migration_announced(struct vmroam_net *vn, const struct vmroam_binding_key *key,

@@ -78,6 +78,13 @@ bool vmroam_migration_sanctioned_rcu(struct vmroam_net *vn, const struct vmroam_
 				     int ifindex);
 
 /* the first announcement frame of the migration of @key went out at @t (ktime_get_ns()) */
+/*
+ * @port came up (carrier): a migration activated while it was down asks for the VM's FDB entry
+ * again, which a port without carrier could not take. RTNL held (the netdev notifier); takes
+ * migrations_lock, which is never held while taking RTNL.
+ */
+void vmroam_migrations_port_up_rtnl(struct vmroam_net *vn, struct net_device *port);
+
 void vmroam_migration_announced(struct vmroam_net *vn, const struct vmroam_binding_key *key,
 				u64 t);
 

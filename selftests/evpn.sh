@@ -108,6 +108,11 @@ counter_above()	# NAME VALUE
 	[ "$(counter "$1")" -gt "$2" ]
 }
 
+binding_is()	# MAC PORT
+{
+	[ "$(hv -j binding show mac "$1" | jq -r '.[0].dev')" = "$2" ]
+}
+
 migration_done()	# MAC
 {
 	[ "$(hv -j migrate show | jq -r --arg m "$1" '.[] | select(.mac == $m) | .state')" = "done" ]
@@ -207,9 +212,12 @@ check_err $? "announce_fabric=0: $f0 frames, $x0 out of vxlan100"
 check_err $? "announce_fabric=1: $f1 frames, $x1 out of vxlan100"
 log_test "announcements skip the VXLAN port ($f0 frames, $x0 out of it); with announce_fabric, $x1 of $f1 go out of it"
 
-# 6: a guest claims a remote MAC and address as its own (tap1 learns nothing by itself): vmroam
-# moves neither entry
+# 6: a MAC vmroam knew behind tap2 is now behind another VTEP (zebra's entries); a guest on tap1
+# (which learns nothing by itself) claims it and its address: vmroam moves neither entry
 bridge -n "$HV" link set dev tap1 learning off
+ip netns exec "$VMNS" "$VRSEND" e2 arp_garp_request smac $EVIL sha $EVIL sip 192.0.2.13
+poll binding_is $EVIL tap2
+check_err $? "no binding of $EVIL on tap2: $(hv -j binding show mac $EVIL)"
 zebra_mac $EVIL
 zebra_neigh 192.0.2.13 $EVIL
 kept=$(counter fdb_kept)
