@@ -66,7 +66,8 @@ static bool vmroam_neigh_dev_routes_rcu(struct neigh_table *tbl, struct net_devi
 
 /* one entry: takes @mac (NULL: fail) with @state, overriding locktime; RCU held */
 static int vmroam_neigh_set_rcu(struct neigh_table *tbl, struct net_device *dev,
-				const void *addr, const u8 *mac, u8 state, enum vmroam_neigh_how how)
+				const void *addr, const u8 *mac, u8 state,
+				enum vmroam_neigh_how how)
 {
 	u32 flags = NEIGH_UPDATE_F_OVERRIDE;
 	struct neighbour *n;
