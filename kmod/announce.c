@@ -8,8 +8,8 @@
  * VXLAN ports (an EVPN fabric learns where the VM is through BGP, from the local FDB and
  * neighbour entries the migration made: flooding the announcements to every VTEP adds nothing
  * but load), each tagged as the port's egress policy for the VM's VLAN says. Sending needs
- * RTNL (the bridge's port state and VLAN lookups assert it), so it never happens in the hook; it does not need the VM's port to be up: a VM that is
- * still paused is announced all the same.
+ * RTNL (the bridge's port state and VLAN lookups assert it), so it never happens in the hook;
+ * it does not need the VM's port to be up: a VM that is still paused is announced all the same.
  *
  * Lifetime: a bridge's queue (struct vmroam_pacer) is created by the first round for it and lives
  * in vn->pacers until the bridge goes away or the namespace does. Its work item is cancelled
