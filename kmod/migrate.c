@@ -326,6 +326,7 @@ int vmroam_migration_add(struct vmroam_net *vn, const struct vmroam_sanction *s,
 	err = rhashtable_insert_fast(&vn->migrations, &m->node, vmroam_migration_params);
 	if (err)
 		goto err;
+	m->seq = ++vn->migrations_seq;
 	list_add_tail(&m->list, &vn->migrations_list);
 	vn->n_migrations++;
 	if (s->activate == VMROAM_ACTIVATE_NOW) {
@@ -364,20 +365,20 @@ static u64 vmroam_ns_since(u64 t0, u64 t)
 	return t ? t - t0 : 0;
 }
 
-int vmroam_migration_list(struct vmroam_net *vn, unsigned long pos,
-			  struct vmroam_migration_info *out, int max)
+int vmroam_migration_list(struct vmroam_net *vn, u64 after, struct vmroam_migration_info *out,
+			  int max)
 {
 	struct vmroam_migration *m;
-	unsigned long i = 0;
 	u64 now = ktime_get_ns(), end;
 	int n = 0;
 
 	mutex_lock(&vn->migrations_lock);
 	list_for_each_entry(m, &vn->migrations_list, list) {
-		if (i++ < pos)
+		if (m->seq <= after)
 			continue;
 		if (n == max)
 			break;
+		out[n].seq = m->seq;
 		out[n].key = m->key;
 		out[n].ifindex = m->ifindex;
 		out[n].activate = m->activate;
@@ -405,6 +406,7 @@ int vmroam_migrate_init_net(struct vmroam_net *vn)
 	mutex_init(&vn->migrations_lock);
 	INIT_LIST_HEAD(&vn->migrations_list);
 	vn->n_migrations = 0;
+	vn->migrations_seq = 0;
 	atomic_set(&vn->migrations_pending, 0);
 	atomic64_set(&vn->migrations_activated, 0);
 	return rhashtable_init(&vn->migrations, &vmroam_migration_params);

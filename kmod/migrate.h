@@ -24,6 +24,7 @@ struct vmroam_migration {
 	struct rhash_head node;
 	struct vmroam_binding_key key;
 	struct list_head list;		/* vn->migrations, oldest first; under migrations_lock */
+	u64 seq;			/* its place in the list: a dump's cursor, from 1 */
 	struct vmroam_net *vn;
 	int ifindex;			/* the port the VM appears on */
 	u8 activate;			/* enum vmroam_activate */
@@ -90,6 +91,7 @@ void vmroam_migration_announced(struct vmroam_net *vn, const struct vmroam_bindi
 
 /* a copy for netlink, taken under the lock */
 struct vmroam_migration_info {
+	u64 seq;
 	struct vmroam_binding_key key;
 	int ifindex;
 	u8 activate;
@@ -108,11 +110,12 @@ struct vmroam_migration_info {
 };
 
 /*
- * Copy out the migrations from position @pos on (a dump's cursor), at most @max; returns how
- * many were copied. Process context.
+ * Copy out the migrations after the one whose seq is @after (a dump's cursor: 0 for the first),
+ * at most @max; returns how many were copied. A migration removed between two calls shifts no
+ * other one past the cursor. Process context.
  */
-int vmroam_migration_list(struct vmroam_net *vn, unsigned long pos,
-			  struct vmroam_migration_info *out, int max);
+int vmroam_migration_list(struct vmroam_net *vn, u64 after, struct vmroam_migration_info *out,
+			  int max);
 
 int vmroam_migrate_init_net(struct vmroam_net *vn);
 void vmroam_migrate_exit_net(struct vmroam_net *vn);
