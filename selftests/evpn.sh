@@ -28,6 +28,7 @@ VM3=52:54:00:00:10:12		# its port down at activation
 EVIL=52:54:00:00:10:13		# a guest claiming a remote MAC as its own
 STICKY=52:54:00:00:10:14	# a remote MAC the fabric pinned
 GONE=52:54:00:00:10:15		# a remote MAC "migrate out" names
+VM4=52:54:00:00:10:17		# a pending sanction, activated by the VM's gratuitous ARP
 
 setup()
 {
@@ -118,7 +119,7 @@ migration_done()	# MAC
 	[ "$(hv -j migrate show | jq -r --arg m "$1" '.[] | select(.mac == $m) | .state')" = "done" ]
 }
 
-tap_begin 9
+tap_begin 10
 
 setup
 check_err $? "setup failed"
@@ -140,6 +141,20 @@ log_test "a sanction takes zebra's remote MAC over: a dynamic entry on tap2, no 
 poll neigh_is 192.0.2.10 "$VM REACHABLE -"
 check_err $? "the neighbour entry: $(neigh_of 192.0.2.10) (before: ${before#* / })"
 log_test "a sanction takes zebra's neighbour entry over: REACHABLE with the VM's MAC, no extern_learn (was: ${before#* / })"
+
+# 2b: a pending sanction, activated by the VM's own gratuitous ARP (arp_accept is 0 here: Linux
+# alone would not touch zebra's noarp entry)
+zebra_mac $VM4
+zebra_neigh 192.0.2.14 $VM4
+hv migrate add dev tap2 mac $VM4 ip 192.0.2.14
+check_err $? "migrate add failed"
+accept=$(ip netns exec "$HV" sysctl -n net.ipv4.conf.br0.arp_accept)
+ip netns exec "$VMNS" "$VRSEND" e2 arp_garp_request smac $VM4 sha $VM4 sip 192.0.2.14
+poll neigh_is 192.0.2.14 "$VM4 REACHABLE -"
+check_err $? "the neighbour entry after the VM's gratuitous ARP: $(neigh_of 192.0.2.14)"
+fdb_port_is $VM4 tap2
+check_err $? "the FDB entry: $(fdb_of $VM4)"
+log_test "the VM's gratuitous ARP activates its sanction: zebra's neighbour entry is taken over (arp_accept $accept)"
 
 # 3: none anywhere: created on the SVI for the address in its subnet, not for another
 hv migrate add dev tap1 mac $VM2 ip 192.0.2.11 ip 198.51.100.11 activate now
