@@ -152,7 +152,7 @@ accept=$(ip netns exec "$HV" sysctl -n net.ipv4.conf.br0.arp_accept)
 ip netns exec "$VMNS" "$VRSEND" e2 arp_garp_request smac $VM4 sha $VM4 sip 192.0.2.14
 poll neigh_is 192.0.2.14 "$VM4 REACHABLE -"
 check_err $? "the neighbour entry after the VM's gratuitous ARP: $(neigh_of 192.0.2.14)"
-fdb_port_is $VM4 tap2
+poll fdb_port_is $VM4 tap2
 check_err $? "the FDB entry: $(fdb_of $VM4)"
 log_test "the VM's gratuitous ARP activates its sanction: zebra's neighbour entry is taken over (arp_accept $accept)"
 
