@@ -10,7 +10,7 @@ and of the sizes the family uses (u8, u16, u32, u64, a MAC, an IPv6 address), tr
 oversized ones, and values that name the namespace's own devices (-i) so that some requests
 get past the policy. Every request must be answered (an ack, an error, or a dump's end) within
 5 s; every EINVAL or ERANGE of a request the family knows must say why in an extack
-message or point at the attribute (a bad request gets a clear error). Prints one line of
+message, point at the attribute, or name the one missing (a bad request gets a clear error). Prints one line of
 figures, and each request that broke a rule; exits 1 if one did, 2 if the family is missing.
 """
 import argparse
@@ -41,6 +41,7 @@ NLMSG_DONE = 3
 NLM_F_ACK_TLVS = 0x200
 NLMSGERR_ATTR_MSG = 1
 NLMSGERR_ATTR_OFFS = 2
+NLMSGERR_ATTR_MISS_TYPE = 5
 NLA_F_NESTED = 0x8000
 
 A_MAX = 10		# VMROAM_A_PORT: the last top-level attribute
@@ -104,6 +105,10 @@ class Genl:
                             msg = tlvs[NLMSGERR_ATTR_MSG][0].rstrip(b"\0").decode()
                         if NLMSGERR_ATTR_OFFS in tlvs:
                             offs = struct.unpack("=I", tlvs[NLMSGERR_ATTR_OFFS][0][:4])[0]
+                        if NLMSGERR_ATTR_MISS_TYPE in tlvs and not msg:
+                            # GENL_REQ_ATTR_CHECK(): the attribute that is missing
+                            miss = struct.unpack("=I", tlvs[NLMSGERR_ATTR_MISS_TYPE][0][:4])[0]
+                            msg = f"missing attribute {miss}"
                     if err == 0:
                         return ("ack" if mtype == NLMSG_ERROR else "done", 0, None, None)
                     return ("error", err, msg, offs)
