@@ -201,14 +201,18 @@ def typed(rng, pols, p, t, ifindexes, depth):
                                                                   T_S32: 4}.get(t, 8))
         lo = p.get(P_MIN_U, p.get(P_MIN_S, 0))
         hi = max(lo, p.get(P_MAX_U, p.get(P_MAX_S, (1 << (8 * size)) - 1)))
-        pick = rng.choice([lo, hi, hi + 1, lo - 1, rng.randint(lo, hi), rng.randint(lo, hi)])
+        if rng.randrange(10):
+            pick = rng.choice([lo, hi, rng.randint(lo, hi), rng.randint(lo, min(hi, lo + 8))])
+        else:
+            pick = rng.choice([hi + 1, lo - 1])
         if t == T_U32 and ifindexes and rng.randrange(2):
             pick = rng.choice(ifindexes)
         return (pick % (1 << (8 * size))).to_bytes(size, sys.byteorder)
     if t in (T_BINARY, T_STRING, T_NUL_STRING):
         lo = p.get(P_MIN_LEN, 0)
         hi = max(lo, p.get(P_MAX_LEN, 64))
-        n = rng.choice([lo, hi, rng.randint(lo, hi), hi + 1, max(lo - 1, 0)])
+        n = rng.choice([lo, hi, rng.randint(lo, hi)] if rng.randrange(10) else
+                       [hi + 1, max(lo - 1, 0)])
         if t == T_BINARY and n == 6:	# a MAC: unicast mostly
             return bytes([rng.choice([0x52, 0x52, 0x01, 0x00])] + [rng.randrange(256) for _ in range(5)])
         if t == T_BINARY:
@@ -285,7 +289,9 @@ def main():
     for i in range(a.n):
         known = rng.randrange(10) != 0
         cmd = rng.choice(ops) if known else rng.randrange(64)
-        dump = rng.randrange(3) == 0
+        # a dump mostly of what has one (the rest: the core's EOPNOTSUPP)
+        dump = rng.randrange(3) == 0 and (op_pol.get(cmd, (0, 0))[1] is not None or
+                                          rng.randrange(5) == 0)
         flags = NLM_F_REQUEST | NLM_F_ACK | (NLM_F_DUMP if dump else 0)
         idx = op_pol.get(cmd, (None, None))[1 if dump else 0]
         if idx is not None and rng.randrange(4):
