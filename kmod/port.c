@@ -304,7 +304,8 @@ static int vmroam_bridge_no_ll_learn_rtnl(struct net_device *br, struct netlink_
 }
 
 int vmroam_port_sec_check(struct net_device *br, const struct vmroam_port_sec *cur,
-			  const struct vmroam_port_sec *sec, u32 set, struct netlink_ext_ack *extack)
+			  const struct vmroam_port_sec *sec, u32 set,
+			  struct netlink_ext_ack *extack)
 {
 	bool trusted;
 
