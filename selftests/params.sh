@@ -27,7 +27,8 @@ load_kernel_modules
 vmroam_load || { tap_begin; tap_not_ok "load vmroam.ko"; tap_end; }
 
 PARAMS=/sys/module/vmroam/parameters
-SAVED=(binding_ageing max_bindings fdb_create neigh_create departed_grace event_rate)
+# (policy_arp_probe: what case_no_cap tries to change without CAP_NET_ADMIN)
+SAVED=(binding_ageing max_bindings fdb_create neigh_create departed_grace event_rate policy_arp_probe)
 declare -A SAVE
 save_params()
 {
@@ -448,7 +449,7 @@ case_cli()
 
 	p=$(hv -j -p port show)
 	j=$(hv -j port show)
-	[ "$(wc -l <<<"$p")" -gt 2 ] && [[ $p == *$'\n  '* ]] && [ "$(wc -l <<<"$j")" = 1 ] &&
+	[ "$(wc -l <<<"$p")" -gt 2 ] && [[ $p == *$'\n '* ]] && [ "$(wc -l <<<"$j")" = 1 ] &&
 		[ "$(jq -c . <<<"$p")" = "$(jq -c . <<<"$j")" ]
 	check_err $? "-j -p port show: '$(head -c 200 <<<"$p")', -j: '$(head -c 200 <<<"$j")'"
 	p=$(hv -j --pretty stats)
