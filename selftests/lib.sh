@@ -215,23 +215,32 @@ frames_json()
 
 # ---- the event monitor ----------------------------------------------------------------------
 
-# monitor_start_ready NS OUT ERR TRIGGER...: "vmroam -j monitor" in NS, in the background (its pid
-# in MONITOR_PID), its JSON lines in OUT and its stderr in ERR; returns once the monitor is
-# subscribed to the events group, which only an event it prints proves: TRIGGER, a command that
-# causes one, runs until the monitor has printed something (5 tries, each waiting a fifth of
-# POLL_TIMEOUT_MS). The trigger's event stays in OUT. Status 1 when the monitor never printed or
-# died (ERR says why).
+# monitor_start_ready NS OUT ERR [-m PATTERN] [-t] TRIGGER...: "vmroam -j monitor" (with -t:
+# its text output) in NS, in the background (its pid in MONITOR_PID), its lines in OUT and its
+# stderr in ERR; returns once the monitor is subscribed to the events group, which only an event
+# it prints proves: TRIGGER, a command that causes one, runs until the monitor has printed a line
+# (matching the grep -E PATTERN with -m) (5 tries, each waiting a fifth of POLL_TIMEOUT_MS). The
+# trigger's event stays in OUT. Status 1 when the monitor never printed it, died (ERR says why)
+# or TRIGGER failed.
 monitor_start_ready()
 {
-	local ns=$1 out=$2 err=$3
+	local ns=$1 out=$2 err=$3 pat=. json=-j
 
 	shift 3
+	while :; do
+		case $1 in
+		-m) pat=$2; shift 2 ;;
+		-t) json=; shift ;;
+		*) break ;;
+		esac
+	done
 	: >"$out"
-	ip netns exec "$ns" "$VMROAM" -j monitor >"$out" 2>"$err" &
+	# shellcheck disable=SC2086 # $json: -j or nothing
+	ip netns exec "$ns" "$VMROAM" $json monitor >"$out" 2>"$err" &
 	MONITOR_PID=$!
 	for _ in 1 2 3 4 5; do
 		"$@" || return 1
-		poll $((POLL_TIMEOUT_MS / 5)) test -s "$out" && return 0
+		poll $((POLL_TIMEOUT_MS / 5)) grep -qE -- "$pat" "$out" && return 0
 		kill -0 "$MONITOR_PID" 2>/dev/null || return 1
 	done
 	return 1

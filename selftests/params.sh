@@ -486,7 +486,7 @@ case_monitor_signals()
 	local sig pid rc out=$TMPD/human.out err=$TMPD/human.err re
 
 	for sig in TERM INT; do
-		monitor_start_ready "$HV" "$out" "$err" monitor_probe "$HV" p3
+		monitor_start_ready "$HV" "$out" "$err" -t monitor_probe "$HV" p3
 		check_err $? "the human monitor did not print: $(head -c 300 "$err")"
 		pid=$MONITOR_PID
 		if [ $sig = TERM ]; then
