@@ -524,7 +524,7 @@ case_no_cap()
 	out=$(nocap port set dev p3 trusted off 2>&1)
 	rc=$?
 	[ $rc = 1 ] && [[ $out == *"needs CAP_NET_ADMIN"* ]] &&
-		[ "$(hv -j port show dev p3 | jq .[0].trusted)" = true ]
+		[ "$(hv -j port show dev p3 | jq '.[0].trusted')" = true ]
 	check_err $? "port set: rc $rc, '$out', p3 $(hv -j port show dev p3)"
 	out=$(nocap migrate add dev p3 mac 52:54:00:00:07:02 2>&1)
 	rc=$?
