@@ -492,17 +492,12 @@ two_ports_events()
 {
 	local mon=$TMPD/monitor.json i
 
-	: >"$mon"
-	ip netns exec "$HV" "$VMROAM" -j monitor >"$mon" 2>&1 &
-	PIDS+=($!)
-	# ready when it shows a violation of tapb sent for that purpose (a few tries: each costs
-	# tapb one event of its budget of 20 a second)
-	for i in 1 2 3 4 5; do
-		send "$ATT" b0 arp_garp_reply smac $ATT2_MAC sha $VIC_MAC || check_err 1 "vrsend failed"
-		poll $((POLL_TIMEOUT_MS / 5)) grep -q '"dev":"tapb"' "$mon" && break
-	done
-	grep -q '"dev":"tapb"' "$mon"
-	check_err $? "the monitor never reported tapb's violation: $(head -c 300 "$mon")"
+	# ready when it shows a violation of tapb sent for that purpose (lib.sh's
+	# monitor_start_ready: a few tries, each costs tapb one event of its budget of 20 a second)
+	monitor_start_ready "$HV" "$mon" "$TMPD/monitor.err" -m '"dev":"tapb"' \
+		send "$ATT" b0 arp_garp_reply smac $ATT2_MAC sha $VIC_MAC
+	check_err $? "the monitor never reported tapb's violation: $(head -c 300 "$mon") $(head -c 300 "$TMPD/monitor.err")"
+	PIDS+=("$MONITOR_PID")
 	send "$ATT" a0 arp_garp_reply smac $ATT_MAC sha $VIC_MAC count $STORM ||
 		check_err 1 "vrsend failed"
 	for i in 1 2 3; do

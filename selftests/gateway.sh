@@ -86,6 +86,9 @@ HOST2_IP=192.0.2.20
 HOST2_MAC=02:00:00:00:00:20
 REMOTE_IP=198.51.100.2
 BCAST=ff:ff:ff:ff:ff:ff
+# (c)'s fence: a MAC whose FDB entry vmroam moves after each row's frame (see fdb_fence)
+FENCE_MAC=52:54:00:12:34:f0
+FENCE_IP=192.0.2.240
 PINGS=100
 # (b): pings the VM must answer of $PINGS, the first one included
 MIN_ANSWERED=90
@@ -311,6 +314,58 @@ vm_answers()
 	on "$REMOTE" "ping -n -c 1 -W 1 $VM_IP" >/dev/null
 }
 
+# ---- (c)'s fence ------------------------------------------------------------------------------
+
+# In (c) the FDB entry of a row whose policy is none must stay where it is; but vmroam moves FDB
+# entries in a work item, after the hook: reading the FDB as soon as the frame is counted would
+# prove nothing. The fence: FENCE_MAC, bound to one of itf1, itf2 with its static FDB entry there,
+# sends a gratuitous ARP (all actions in (c)) into the other one from that hypervisor's uplink;
+# its entry moves in the same work item's queue, behind whatever the row's frame queued. Once it
+# moved (and fdb_moves counted it), the row's request, if any, was handled.
+
+fence_fdb_is()	# PORT: FENCE_MAC's entry is static on PORT
+{
+	[ "$(gw_fdb "$FENCE_MAC")" = "$1 static" ]
+}
+
+fence_bound_to()	# PORT
+{
+	[[ $(on "$GW" "$VMROAM -j binding show mac $FENCE_MAC") == *"\"dev\":\"$1\""* ]]
+}
+
+# fence_send HV: FENCE_MAC's gratuitous ARP out of HV's uplink, into the gateway
+fence_send()
+{
+	on "$1" "$VRSEND uplink arp_garp_request smac $FENCE_MAC sha $FENCE_MAC sip $FENCE_IP tip $FENCE_IP" >/dev/null
+}
+
+# fence_setup: FENCE_MAC bound to itf1 (from its frame there), its static entry on itf1
+fence_setup()
+{
+	bridge -n "$GW" fdb replace $FENCE_MAC dev itf1 master static || return 1
+	fence_send "$HV1" && qpoll fence_bound_to itf1 && qpoll fence_fdb_is itf1 || return 1
+	FENCE_PORT=itf1
+}
+
+# fdb_moves: the gateway's vmroam counter
+fdb_moves()
+{
+	stat_of "$(on "$GW" "$VMROAM -j stats")" fdb_moves
+	echo "$STAT"
+}
+
+# fdb_fence: FENCE_MAC moves to the other port; once its entry is there, every FDB request queued
+# before is done
+fdb_fence()
+{
+	local to=itf2 hv=$HV2
+
+	[ "$FENCE_PORT" = itf2 ] && to=itf1 hv=$HV1
+	fence_send "$hv" || return 1
+	qpoll fence_fdb_is $to || return 1
+	FENCE_PORT=$to
+}
+
 # ---- one case ---------------------------------------------------------------------------------
 
 # reset: the VM behind itf1 with its own MAC, pinned there by the operator, and the gateway's
@@ -332,7 +387,7 @@ reset()
 # loaded), C_ANSWERED, C_FIRST.
 run_case()
 {
-	local conf=$1 row=$2 mac=$3 rx0 st0 diff t=${ROW_TYPE[$2]}
+	local conf=$1 row=$2 mac=$3 rx0 st0 diff t=${ROW_TYPE[$2]} moves0 moves
 
 	C_FDB=- C_NEIGH=- C_TYPE=- C_ANSWERED=- C_FIRST=-
 	reset || return 1
@@ -347,6 +402,7 @@ run_case()
 	fi
 	if [ "$LOADED" = 1 ]; then
 		st0=$(gw_stats)
+		moves0=$(fdb_moves)
 	else
 		rx0=$(rx_packets)
 	fi
@@ -370,6 +426,17 @@ run_case()
 				qpoll neigh_is "REACHABLE $VM_MAC"
 			elif [ "$t" != rarp_request ]; then
 				qpoll neigh_mac_is "$mac"
+			fi
+		fi
+		# (c): the FDB is read once the work item handled what the frame queued, if anything
+		if [ "$conf" = c ] && [ "$mac" = $VM_MAC ]; then
+			fdb_fence || check_err 1 "the fence: $FENCE_MAC's entry '$(gw_fdb "$FENCE_MAC")', not moved from $FENCE_PORT"
+			FDB_SEEN=$(gw_fdb "$mac")
+			moves=$(($(fdb_moves) - moves0))
+			if policy_allows c "$t"; then
+				[ $moves = 2 ] || check_err 1 "fdb_moves +$moves, expected 2: the VM's and the fence's"
+			else
+				[ $moves = 1 ] || check_err 1 "fdb_moves +$moves, expected 1: the fence's only"
 			fi
 		fi
 	else
@@ -474,6 +541,8 @@ run_conf()
 		set_c_policy ||
 			check_err 1 "policy of br0: $(on "$GW" "$VMROAM -j policy show dev br0")"
 		log_test "c: policy set on the gateway's br0 only: 3 types all, 4 none; the global defaults unchanged"
+		fence_setup || check_err 1 "the fence MAC: binding $(on "$GW" "$VMROAM -j binding show mac $FENCE_MAC"), FDB '$(gw_fdb "$FENCE_MAC")'"
+		log_test "c: the fence MAC is bound to itf1, its static FDB entry there"
 		;;
 	esac
 	host2_talks || check_err 1 "host2 is not known behind itf3: '$(gw_fdb $HOST2_MAC)'"

@@ -212,3 +212,45 @@ frames_json()
 	stats_json "$@" | jq -c --arg t "$FRAME_TYPES" \
 		'with_entries(select(.key | IN($t | splits("\\s+"))))'
 }
+
+# ---- the event monitor ----------------------------------------------------------------------
+
+# monitor_start_ready NS OUT ERR [-m PATTERN] [-t] TRIGGER...: "vmroam -j monitor" (with -t:
+# its text output) in NS, in the background (its pid in MONITOR_PID), its lines in OUT and its
+# stderr in ERR; returns once the monitor is subscribed to the events group, which only an event
+# it prints proves: TRIGGER, a command that causes one, runs until the monitor has printed a line
+# (matching the grep -E PATTERN with -m) (5 tries, each waiting a fifth of POLL_TIMEOUT_MS). The
+# trigger's event stays in OUT. Status 1 when the monitor never printed it, died (ERR says why)
+# or TRIGGER failed.
+monitor_start_ready()
+{
+	local ns=$1 out=$2 err=$3 pat=. json=-j
+
+	shift 3
+	while :; do
+		case $1 in
+		-m) pat=$2; shift 2 ;;
+		-t) json=; shift ;;
+		*) break ;;
+		esac
+	done
+	: >"$out"
+	# shellcheck disable=SC2086 # $json: -j or nothing
+	ip netns exec "$ns" "$VMROAM" $json monitor >"$out" 2>"$err" &
+	MONITOR_PID=$!
+	for _ in 1 2 3 4 5; do
+		"$@" || return 1
+		poll $((POLL_TIMEOUT_MS / 5)) grep -qE -- "$pat" "$out" && return 0
+		kill -0 "$MONITOR_PID" 2>/dev/null || return 1
+	done
+	return 1
+}
+
+# monitor_probe NS PORT: a trigger for monitor_start_ready that changes nothing else: a sanction
+# on PORT of a MAC no test uses (02:00:00:00:00:fe), which expires after 1 s with an "expired"
+# event (and is kept in "migrate show" as expired; activations are what "stats" counts)
+MONITOR_PROBE_MAC=02:00:00:00:00:fe
+monitor_probe()
+{
+	ip netns exec "$1" "$VMROAM" migrate add dev "$2" mac $MONITOR_PROBE_MAC timeout 1
+}

@@ -151,6 +151,12 @@ check_err $? "swp2 is still reported as a port after it left the bridge"
 ip -n "$SW" link set swp2 master br0
 [ "$(stats_json "$SW" dev swp2 | jq '[.. | numbers] | add')" = 0 ]
 check_err $? "swp2 does not start from zero when it joins again"
+# the same before it is deleted: the port that joined again counts, so the new one's zeros can fail
+link_wait "$SW" swp2
+ip netns exec "$H2" "$VRSEND" h2 arp_garp_request sip 10.0.0.2
+check_err $? "vrsend on h2 failed"
+poll sh -c "[ \"\$(ip netns exec $SW $VMROAM -j stats dev swp2 | jq .arp_garp_request)\" = 1 ]"
+check_err $? "swp2 counted nothing after it joined again: $(stats_json "$SW" dev swp2)"
 ip -n "$SW" link del swp2
 ip -n "$SW" link add swp2 type veth peer name h2 netns "$H2"
 ip -n "$H2" neigh replace 10.0.0.1 dev h2 nud permanent \

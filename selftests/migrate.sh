@@ -106,10 +106,16 @@ neigh_state_is()
 }
 
 MON=$(mktemp)
+MONERR=$(mktemp)
+# the monitor, subscribed before the first case (lib.sh's monitor_start_ready)
 monitor_start()
 {
-	ip netns exec "$HV" "$VMROAM" -j monitor >"$MON" 2>&1 &
-	MONPID=$!
+	local rc
+
+	monitor_start_ready "$HV" "$MON" "$MONERR" monitor_probe "$HV" tap2
+	rc=$?
+	MONPID=$MONITOR_PID
+	return $rc
 }
 
 # events_has JQ-FILTER: one of the monitor's JSON lines matches
@@ -121,14 +127,14 @@ events_has()
 cleanup()
 {
 	[ -n "${MONPID:-}" ] && kill "$MONPID" 2>/dev/null
-	rm -f "$MON"
+	rm -f "$MON" "$MONERR"
 	ns_cleanup
 }
 trap cleanup EXIT
 
 tap_begin
 setup || { tap_not_ok "topology"; tap_end; }
-monitor_start
+monitor_start || tap_not_ok "the event monitor subscribes" "$(head -c 300 "$MONERR")"
 
 # ---- gateways ----------------------------------------------------------------------------------
 

@@ -171,10 +171,18 @@ fdb_count()
 }
 
 MON=$TMPD/monitor.json
+# monitor_start [PORT]: the monitor, subscribed once it returns (lib.sh's monitor_start_ready: an
+# expiring sanction on PORT, tap1 by default, proves it); its stderr in $TMPD/monitor.err, not
+# among the events. A failure is a TAP case.
 monitor_start()
 {
-	ip netns exec "$HV" "$VMROAM" -j monitor >"$MON" 2>&1 &
-	PIDS+=($!)
+	monitor_start_ready "$HV" "$MON" "$TMPD/monitor.err" monitor_probe "$HV" "${1:-tap1}"
+	local rc=$?
+
+	PIDS+=("$MONITOR_PID")
+	[ $rc -eq 0 ] ||
+		tap_not_ok "the event monitor subscribes" "$(head -c 300 "$TMPD/monitor.err")"
+	return $rc
 }
 
 # events_has JQ-FILTER: one of the monitor's JSON lines matches
