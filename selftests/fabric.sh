@@ -702,7 +702,7 @@ flap()
 	log_test "flap: $FLAP_N sanctioned moves between vtep1 and vtep2 in $(((${EPOCHREALTIME/./} - t0) / 1000000)) s, vtep3 followed each"
 	for ns in "${VTEPS[@]}"; do
 		j=$(evpn_mac "$ns")
-		FLAP_LINES+=("${ns%-*}: FRR: $(jq -r '.[] | "\(.type) seq local \(.localSequence) remote \(.remoteSequence) isDuplicate \(.isDuplicate // "-") detectionCount \(.detectionCount // "-")"' <<<"$j" 2>/dev/null || echo "$j")")
+		FLAP_LINES+=("${ns%-*}: FRR: $(jq -r '.[] | "\(.type) seq local \(.localSequence) remote \(.remoteSequence) isDuplicate \(.isDuplicate) detectionCount \(.detectionCount)"' <<<"$j" 2>/dev/null || echo "$j")")
 	done
 	for ns in "$VTEP1" "$VTEP2"; do
 		onv "$ns" "$VMROAM -j binding show mac $VM_MAC"

@@ -134,28 +134,6 @@ fdb_remote()
 	on "$1" "bridge fdb show dev vxlan100 | grep -q '^$2 dst $3 '" >/dev/null 2>&1
 }
 
-# fdb_where NS MAC: where NS's bridge sends MAC: the tap, "vxlan:DST" or "-", in FDB_AT
-fdb_where()
-{
-	local line
-
-	FDB_AT=-
-	onv "$1" "bridge fdb show br br0 | grep '^$2 '; bridge fdb show dev vxlan100 | grep '^$2 dst '"
-	while read -r line; do
-		case $line in
-		*" dev vxlan100 dst "*)
-			line=${line#* dst }
-			FDB_AT=vxlan:${line%% *}
-			;;
-		*" dev tap"*" master br0"*)
-			line=${line#* dev }
-			FDB_AT=${line%% *}
-			return 0
-			;;
-		esac
-	done <<<"$ON_OUT"
-}
-
 # flood_list NS DST...: vxlan100's all-zero entries (the flood list zebra built from the type-3
 # routes) are exactly the DSTs
 flood_list()
