@@ -4,10 +4,12 @@
  *
  * The frames are built by the pure core (core/announce.c) and queued per bridge. A work item
  * sends them, as fast as the bridge's rate allows (announce_pps, bursts of as many), out of
- * every forwarding port of the bridge but the VM's own, each tagged as the port's egress policy
- * for the VM's VLAN says. Sending needs RTNL (the bridge's port state and VLAN lookups assert
- * it), so it never happens in the hook; it does not need the VM's port to be up: a VM that is
- * still paused is announced all the same.
+ * every forwarding port of the bridge but the VM's own and, unless announce_fabric is set, its
+ * VXLAN ports (an EVPN fabric learns where the VM is through BGP, from the local FDB and
+ * neighbour entries the migration made: flooding the announcements to every VTEP adds nothing
+ * but load), each tagged as the port's egress policy for the VM's VLAN says. Sending needs
+ * RTNL (the bridge's port state and VLAN lookups assert it), so it never happens in the hook;
+ * it does not need the VM's port to be up: a VM that is still paused is announced all the same.
  *
  * Lifetime: a bridge's queue (struct vmroam_pacer) is created by the first round for it and lives
  * in vn->pacers until the bridge goes away or the namespace does. Its work item is cancelled
@@ -26,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
+#include <net/vxlan.h>
 
 #include "announce.h"
 #include "binding.h"
@@ -40,6 +43,11 @@ static unsigned int announce_pps __read_mostly = 15;
 module_param(announce_pps, uint, 0644);
 MODULE_PARM_DESC(announce_pps,
 		 "Announcement frames per second out of each bridge port at most, in bursts of as many (ARP inspection on Cisco switches shuts a port beyond 15/s); 0: no pacing. Default 15");
+
+static bool announce_fabric __read_mostly;
+module_param(announce_fabric, bool, 0644);
+MODULE_PARM_DESC(announce_fabric,
+		 "Send announcements out of VXLAN ports too (an EVPN fabric otherwise learns the move through BGP). Default N");
 
 /* frames waiting per bridge; beyond it a round is cut short and the rest counted as dropped */
 #define VMROAM_PACER_QUEUE_MAX	256
@@ -74,7 +82,8 @@ static int vmroam_announce_xmit_port(struct net_device *br, struct net_device *p
 	u16 proto;
 
 	if (port->ifindex == f->ifindex || !netif_running(port) || !netif_carrier_ok(port) ||
-	    br_port_get_stp_state(port) != BR_STATE_FORWARDING)
+	    br_port_get_stp_state(port) != BR_STATE_FORWARDING ||
+	    (netif_is_vxlan(port) && !READ_ONCE(announce_fabric)))
 		return 0;
 	if (f->key.vlan && br_vlan_enabled(br) && br_vlan_get_info(port, f->key.vlan, &vinfo))
 		return 0;	/* the VLAN does not go out of this port */

@@ -11,6 +11,13 @@
  * authority goes; what was refused is counted (fdb_kept). None is created unless fdb_create is
  * set or a sanctioned migration asks for it: on a port with learning off, only what the operator
  * made exists. A VM that left has its entry deleted the same way ("bridge fdb del").
+ *
+ * An entry on a VXLAN port is the fabric's: FRR's zebra installs the MACs BGP EVPN says are behind
+ * other VTEPs there. No frame moves it and no flush deletes it. Only a sanctioned migration takes
+ * it over, as the bridge's own learning does the moment the VM speaks here (br_fdb_update(), which
+ * the bridge runs for NTF_USE): the entry becomes a dynamic one of the VM's port, no longer
+ * extern_learn, and zebra advertises the MAC as local with a higher sequence number before the VM
+ * sent anything. A remote MAC the fabric pinned (sticky, static) stays where it is.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_bridge.h>
@@ -21,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <net/netlink.h>
+#include <net/vxlan.h>
 
 #include "fdb.h"
 #include "netns.h"
@@ -94,10 +102,14 @@ static int vmroam_fdb_state_rtnl(struct net_device *br, const u8 *mac, u16 vid, 
 	return err;
 }
 
-/* the entry's owner says no to this request? */
-static bool vmroam_fdb_owned(enum vmroam_fdb_op op, u16 state, u8 flags)
+/* the entry's owner says no to this request? @fabric: it points at a VXLAN port */
+static bool vmroam_fdb_owned(enum vmroam_fdb_op op, u16 state, u8 flags, bool fabric)
 {
-	if ((state & NUD_PERMANENT) || (flags & NTF_EXT_LEARNED))
+	if (state & NUD_PERMANENT)
+		return true;
+	if (fabric)
+		return op != VMROAM_FDB_MIGRATE || (state & NUD_NOARP) || (flags & NTF_STICKY);
+	if (flags & NTF_EXT_LEARNED)
 		return true;
 	switch (op) {
 	case VMROAM_FDB_MOVE:
@@ -130,7 +142,7 @@ static void vmroam_fdb_flush_rtnl(struct vmroam_net *vn, struct net_device *br,
 		return;
 	if (vmroam_fdb_state_rtnl(br, req->mac, req->vid, &ndm.ndm_state, &flags))
 		return;
-	if (vmroam_fdb_owned(op, ndm.ndm_state, flags)) {
+	if (vmroam_fdb_owned(op, ndm.ndm_state, flags, netif_is_vxlan(cur))) {
 		atomic64_inc(&vn->fdb_kept);
 		return;
 	}
@@ -147,6 +159,7 @@ static void vmroam_fdb_move_rtnl(struct vmroam_net *vn, const struct vmroam_fdb_
 	};
 	bool migrate = req->op == VMROAM_FDB_MIGRATE;
 	u16 nlflags = NLM_F_REPLACE, state;
+	bool fabric;
 	u8 flags;
 
 	if (req->op == VMROAM_FDB_FLUSH || req->op == VMROAM_FDB_FLUSH_OUT) {
@@ -167,13 +180,17 @@ static void vmroam_fdb_move_rtnl(struct vmroam_net *vn, const struct vmroam_fdb_
 		return;
 	/* the entry as it is, also one of the host's that points at no port */
 	if (!vmroam_fdb_state_rtnl(br, req->mac, req->vid, &state, &flags)) {
-		if (!cur || vmroam_fdb_owned(req->op, state, flags)) {
+		fabric = cur && netif_is_vxlan(cur);
+		if (!cur || vmroam_fdb_owned(req->op, state, flags, fabric)) {
 			atomic64_inc(&vn->fdb_kept);
 			return;
 		}
 		/* a static entry stays static, a sticky one sticky; a dynamic one is fresh now */
 		ndm.ndm_state = state & NUD_NOARP ? NUD_NOARP : NUD_REACHABLE;
 		ndm.ndm_flags |= flags & NTF_STICKY;
+		/* the fabric's remote MAC: learnt here as a frame of the VM would have it */
+		if (fabric)
+			ndm.ndm_flags |= NTF_USE;
 	} else {
 		if (!migrate && !READ_ONCE(fdb_create))
 			return;

@@ -9,9 +9,11 @@ struct vmroam_net;
 
 /*
  * What may change an entry. Never the host's own (permanent, local) entries, nor those another
- * control plane learnt (extern_learn: FRR, switchdev): none of these moves or goes. What the
- * operator pinned (static, sticky) a frame moves only when it comes in on a trusted port (static,
- * never sticky, as the bridge's own learning); a sanction or "migrate out" may.
+ * control plane learnt (extern_learn: FRR, switchdev): none of these moves or goes, with one
+ * exception: a sanction takes over the remote MAC of a VXLAN port that the fabric did not pin (as
+ * the bridge's learning would). What the operator pinned (static, sticky) a frame moves only when
+ * it comes in on a trusted port (static, never sticky, as the bridge's own learning); a sanction
+ * or "migrate out" may. Nothing that points at a VXLAN port is ever deleted.
  */
 enum vmroam_fdb_op {
 	/*

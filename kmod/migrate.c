@@ -132,7 +132,8 @@ static void vmroam_migration_activate(struct vmroam_net *vn, struct vmroam_migra
 
 	vmroam_fdb_request(vn, VMROAM_FDB_MIGRATE, br->ifindex, m->ifindex, m->key.mac,
 			   m->key.vlan, m->activated);
-	vmroam_neigh_follow_rcu(vn, br, m->key.vlan, m->key.mac, &m->addrs, m->activated);
+	vmroam_neigh_follow_rcu(vn, br, m->key.vlan, m->key.mac, &m->addrs, true,
+				m->activated);
 	atomic64_inc(&vn->migrations_activated);
 }
 
@@ -179,8 +180,11 @@ static void vmroam_migration_work(struct work_struct *work)
 	br = port ? netdev_master_upper_dev_get_rcu(port) : NULL;
 	if (br && netif_is_bridge_master(br)) {
 		br_ifindex = br->ifindex;
-		if (!m->rounds)
+		if (!m->rounds) {
 			vmroam_migration_activate(vn, m, br);
+			/* a port without carrier takes no dynamic entry: see port_up_rtnl */
+			m->fdb_later = !netif_running(port) || !netif_carrier_ok(port);
+		}
 	}
 	rcu_read_unlock();
 
@@ -208,6 +212,24 @@ static void vmroam_migration_work(struct work_struct *work)
 	}
 	queue_delayed_work(vmroam_wq, &m->work,
 			   vmroam_ns_to_jiffies_after(m->activated + (u64)delay * NSEC_PER_MSEC));
+}
+
+void vmroam_migrations_port_up_rtnl(struct vmroam_net *vn, struct net_device *port)
+{
+	struct net_device *br = netdev_master_upper_dev_get(port);
+	struct vmroam_migration *m;
+
+	if (!br || !netif_is_bridge_master(br))
+		return;
+	mutex_lock(&vn->migrations_lock);
+	list_for_each_entry(m, &vn->migrations_list, list) {
+		if (m->ifindex != port->ifindex || !m->fdb_later)
+			continue;
+		m->fdb_later = false;
+		vmroam_fdb_request(vn, VMROAM_FDB_MIGRATE, br->ifindex, m->ifindex, m->key.mac,
+				   m->key.vlan, m->activated);
+	}
+	mutex_unlock(&vn->migrations_lock);
 }
 
 void vmroam_migration_announced(struct vmroam_net *vn, const struct vmroam_binding_key *key,
@@ -304,6 +326,7 @@ int vmroam_migration_add(struct vmroam_net *vn, const struct vmroam_sanction *s,
 	err = rhashtable_insert_fast(&vn->migrations, &m->node, vmroam_migration_params);
 	if (err)
 		goto err;
+	m->seq = ++vn->migrations_seq;
 	list_add_tail(&m->list, &vn->migrations_list);
 	vn->n_migrations++;
 	if (s->activate == VMROAM_ACTIVATE_NOW) {
@@ -342,20 +365,20 @@ static u64 vmroam_ns_since(u64 t0, u64 t)
 	return t ? t - t0 : 0;
 }
 
-int vmroam_migration_list(struct vmroam_net *vn, unsigned long pos,
-			  struct vmroam_migration_info *out, int max)
+int vmroam_migration_list(struct vmroam_net *vn, u64 after, struct vmroam_migration_info *out,
+			  int max)
 {
 	struct vmroam_migration *m;
-	unsigned long i = 0;
 	u64 now = ktime_get_ns(), end;
 	int n = 0;
 
 	mutex_lock(&vn->migrations_lock);
 	list_for_each_entry(m, &vn->migrations_list, list) {
-		if (i++ < pos)
+		if (m->seq <= after)
 			continue;
 		if (n == max)
 			break;
+		out[n].seq = m->seq;
 		out[n].key = m->key;
 		out[n].ifindex = m->ifindex;
 		out[n].activate = m->activate;
@@ -383,6 +406,7 @@ int vmroam_migrate_init_net(struct vmroam_net *vn)
 	mutex_init(&vn->migrations_lock);
 	INIT_LIST_HEAD(&vn->migrations_list);
 	vn->n_migrations = 0;
+	vn->migrations_seq = 0;
 	atomic_set(&vn->migrations_pending, 0);
 	atomic64_set(&vn->migrations_activated, 0);
 	return rhashtable_init(&vn->migrations, &vmroam_migration_params);

@@ -24,6 +24,7 @@ struct vmroam_migration {
 	struct rhash_head node;
 	struct vmroam_binding_key key;
 	struct list_head list;		/* vn->migrations, oldest first; under migrations_lock */
+	u64 seq;			/* its place in the list: a dump's cursor, from 1 */
 	struct vmroam_net *vn;
 	int ifindex;			/* the port the VM appears on */
 	u8 activate;			/* enum vmroam_activate */
@@ -37,6 +38,8 @@ struct vmroam_migration {
 	u64 announced;			/* ktime_get_ns() of the first frame sent, 0 until then */
 	u32 rounds;			/* announcement rounds queued */
 	u32 frames;			/* announcement frames queued */
+	/* its port was down at activation: the FDB entry is asked for again once it is up */
+	bool fdb_later;
 	/* expiry while pending, the rounds while announcing, forgetting it when finished */
 	struct delayed_work work;
 	struct rcu_work free_work;
@@ -76,11 +79,19 @@ bool vmroam_migration_sanctioned_rcu(struct vmroam_net *vn, const struct vmroam_
 				     int ifindex);
 
 /* the first announcement frame of the migration of @key went out at @t (ktime_get_ns()) */
+/*
+ * @port came up (carrier): a migration activated while it was down asks for the VM's FDB entry
+ * again, which a port without carrier could not take. RTNL held (the netdev notifier); takes
+ * migrations_lock, which is never held while taking RTNL.
+ */
+void vmroam_migrations_port_up_rtnl(struct vmroam_net *vn, struct net_device *port);
+
 void vmroam_migration_announced(struct vmroam_net *vn, const struct vmroam_binding_key *key,
 				u64 t);
 
 /* a copy for netlink, taken under the lock */
 struct vmroam_migration_info {
+	u64 seq;
 	struct vmroam_binding_key key;
 	int ifindex;
 	u8 activate;
@@ -99,11 +110,12 @@ struct vmroam_migration_info {
 };
 
 /*
- * Copy out the migrations from position @pos on (a dump's cursor), at most @max; returns how
- * many were copied. Process context.
+ * Copy out the migrations after the one whose seq is @after (a dump's cursor: 0 for the first),
+ * at most @max; returns how many were copied. A migration removed between two calls shifts no
+ * other one past the cursor. Process context.
  */
-int vmroam_migration_list(struct vmroam_net *vn, unsigned long pos,
-			  struct vmroam_migration_info *out, int max);
+int vmroam_migration_list(struct vmroam_net *vn, u64 after, struct vmroam_migration_info *out,
+			  int max);
 
 int vmroam_migrate_init_net(struct vmroam_net *vn);
 void vmroam_migrate_exit_net(struct vmroam_net *vn);

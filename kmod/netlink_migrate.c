@@ -181,7 +181,7 @@ cancel:
 /* migrations copied per round of the dump */
 #define VMROAM_NL_MIGRATIONS_BATCH	16
 
-/* cb->args[0]: how many migrations earlier rounds sent */
+/* cb->args[0]: the seq of the last migration sent (0: none yet) */
 int vmroam_nl_get_migration_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
@@ -209,7 +209,7 @@ int vmroam_nl_get_migration_dumpit(struct sk_buff *skb, struct netlink_callback 
 				break;
 			}
 			genlmsg_end(skb, hdr);
-			cb->args[0]++;
+			cb->args[0] = mi[i].seq;
 		}
 	} while (!err && n == VMROAM_NL_MIGRATIONS_BATCH);
 	kfree(mi);

@@ -50,9 +50,10 @@ struct vmroam_net {
 
 	/* sanctioned migrations (migrate.c): lookups under RCU, changes under migrations_lock */
 	struct rhashtable migrations;
-	struct list_head migrations_list;	/* oldest first */
+	struct list_head migrations_list;	/* oldest first: by seq */
 	struct mutex migrations_lock;
 	unsigned int n_migrations;
+	u64 migrations_seq;			/* the last one's seq */
 	atomic_t migrations_pending;		/* the hook looks sanctions up only when > 0 */
 	atomic64_t migrations_activated;
 	atomic64_t departures;

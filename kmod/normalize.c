@@ -100,7 +100,7 @@ static void vmroam_neigh_follow(struct vmroam_net *vn, const struct vmroam_frame
 	vmroam_binding_addrs(vn, &s->key, &a);
 	if (addr_ok)
 		vmroam_addrs_add_sighting(&a, s);
-	vmroam_neigh_follow_rcu(vn, fr->br, fr->l3_vlan, s->key.mac, &a, t0);
+	vmroam_neigh_follow_rcu(vn, fr->br, fr->l3_vlan, s->key.mac, &a, false, t0);
 }
 
 void vmroam_normalize_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr)

@@ -24,6 +24,7 @@
 #include "depart.h"
 #include "event.h"
 #include "gateway.h"
+#include "migrate.h"
 #include "netns.h"
 #include "policy.h"
 #include "port.h"
@@ -411,6 +412,8 @@ static int vmroam_port_event(struct notifier_block *nb, unsigned long event, voi
 	case NETDEV_CHANGE:
 		if (!netif_carrier_ok(dev))
 			vmroam_port_down_rtnl(dev);
+		else if (netif_running(dev) && netif_is_bridge_port(dev))
+			vmroam_migrations_port_up_rtnl(vmroam_net(dev_net(dev)), dev);
 		break;
 	case NETDEV_UNREGISTER:
 		vmroam_port_del_rtnl(dev);
