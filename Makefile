@@ -30,10 +30,11 @@ FUZZ_SECONDS ?= 60
 export FUZZ_SECONDS
 
 # Debian packages: building, the test VM, what the selftests run inside it, checking and fuzzing;
-# make lint: sparse, shellcheck, and perl with linux-source-6.1 for scripts/checkpatch.pl
+# make lint: sparse, shellcheck, and perl with linux-source-6.1 for scripts/checkpatch.pl; FRR
+# (zebra, bgpd) for the EVPN fabric of selftests/fabric.sh
 DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static \
 	kmod iproute2 libmnl-dev pkg-config jq tcpdump sparse valgrind clang libclang-rt-dev \
-	procps psmisc iputils-ping iperf3 python3 dnsmasq-base isc-dhcp-client shellcheck perl \
+	procps psmisc iputils-ping iperf3 python3 dnsmasq-base isc-dhcp-client shellcheck perl frr \
 	linux-source-6.1
 
 # what building the debug kernel needs (selftests/vm/debug-kernel.sh): not in DEPS, so that

@@ -4,13 +4,14 @@
 
     nlfuzz.py [-n COUNT] [-s SEED] [-i IFINDEX]...
 
-Sends COUNT requests with a random command of the family, random flags (a doit, a dump) and
-random attributes: nests of the family's attribute types with inner attributes of random type
-and of the sizes the family uses (u8, u16, u32, u64, a MAC, an IPv6 address), truncated or
-oversized ones, and values that name the namespace's own devices (-i) so that some requests
-get past the policy. Every request must be answered (an ack, an error, or a dump's end) within
+Sends COUNT requests with a random command of the family and random flags (a doit, a dump).
+Most follow the family's own policies, read from the kernel (CTRL_CMD_GETPOLICY): each
+attribute of its type, integers at and around their bounds, binaries of their lengths, nests of
+their sub-policies, u32s that often name the namespace's own devices (-i), so that they get
+past the policy into the family's own parsing; the rest are random attributes of the shapes the
+family uses, unknown types, truncated or oversized ones. Every request must be answered (an ack, an error, or a dump's end) within
 5 s; every EINVAL or ERANGE of a request the family knows must say why in an extack
-message or point at the attribute (a bad request gets a clear error). Prints one line of
+message, point at the attribute, or name the one missing (a bad request gets a clear error). Prints one line of
 figures, and each request that broke a rule; exits 1 if one did, 2 if the family is missing.
 """
 import argparse
@@ -28,6 +29,15 @@ NETLINK_EXT_ACK = 11
 NETLINK_CAP_ACK = 10
 GENL_ID_CTRL = 0x10
 CTRL_CMD_GETFAMILY = 3
+CTRL_CMD_GETPOLICY = 10
+CTRL_ATTR_POLICY = 8
+CTRL_ATTR_OP_POLICY = 9
+CTRL_ATTR_POLICY_DO = 1
+CTRL_ATTR_POLICY_DUMP = 2
+# enum netlink_attribute_type, enum netlink_policy_type_attr
+T_FLAG, T_U8, T_U16, T_U32, T_U64, T_S8, T_S16, T_S32, T_S64 = range(1, 10)
+T_BINARY, T_STRING, T_NUL_STRING, T_NESTED, T_NESTED_ARRAY, T_BITFIELD32 = range(10, 16)
+P_TYPE, P_MIN_S, P_MAX_S, P_MIN_U, P_MAX_U, P_MIN_LEN, P_MAX_LEN, P_IDX = range(1, 9)
 CTRL_ATTR_FAMILY_ID = 1
 CTRL_ATTR_FAMILY_NAME = 2
 CTRL_ATTR_OPS = 6
@@ -41,6 +51,7 @@ NLMSG_DONE = 3
 NLM_F_ACK_TLVS = 0x200
 NLMSGERR_ATTR_MSG = 1
 NLMSGERR_ATTR_OFFS = 2
+NLMSGERR_ATTR_MISS_TYPE = 5
 NLA_F_NESTED = 0x8000
 
 A_MAX = 10		# VMROAM_A_PORT: the last top-level attribute
@@ -104,6 +115,10 @@ class Genl:
                             msg = tlvs[NLMSGERR_ATTR_MSG][0].rstrip(b"\0").decode()
                         if NLMSGERR_ATTR_OFFS in tlvs:
                             offs = struct.unpack("=I", tlvs[NLMSGERR_ATTR_OFFS][0][:4])[0]
+                        if NLMSGERR_ATTR_MISS_TYPE in tlvs and not msg:
+                            # GENL_REQ_ATTR_CHECK(): the attribute that is missing
+                            miss = struct.unpack("=I", tlvs[NLMSGERR_ATTR_MISS_TYPE][0][:4])[0]
+                            msg = f"missing attribute {miss}"
                     if err == 0:
                         return ("ack" if mtype == NLMSG_ERROR else "done", 0, None, None)
                     return ("error", err, msg, offs)
@@ -129,6 +144,89 @@ class Genl:
                 inner = parse_attrs(op[0])
                 ops.append(struct.unpack("=I", inner[CTRL_ATTR_OP_ID][0][:4])[0])
             return fid, ops
+
+
+def num(b):
+    return int.from_bytes(b, sys.byteorder, signed=False)
+
+
+def read_policies(g, fid):
+    """{op: (do policy idx, dump policy idx)}, {idx: {attr: {P_*: value}}}"""
+    seq = g.send(GENL_ID_CTRL, CTRL_CMD_GETPOLICY, NLM_F_REQUEST | NLM_F_DUMP,
+                 nla(CTRL_ATTR_FAMILY_ID, struct.pack("=H", fid)))
+    ops, pols = {}, {}
+    while True:
+        r, _, _ = select.select([g.sk], [], [], 5)
+        if not r:
+            return ops, pols
+        data = g.sk.recv(1 << 20)
+        while len(data) >= 16:
+            mlen, mtype, _, mseq, _ = struct.unpack_from("=IHHII", data)
+            m, data = data[16:mlen], data[(mlen + 3) & ~3:]
+            if mseq != seq:
+                continue
+            if mtype in (NLMSG_DONE, NLMSG_ERROR):
+                return ops, pols
+            attrs = parse_attrs(m[4:])
+            for nest in attrs.get(CTRL_ATTR_OP_POLICY, []):
+                for op, v in parse_attrs(nest).items():
+                    pv = parse_attrs(v[0])
+                    ops[op] = (num(pv[CTRL_ATTR_POLICY_DO][0]) if CTRL_ATTR_POLICY_DO in pv else None,
+                               num(pv[CTRL_ATTR_POLICY_DUMP][0]) if CTRL_ATTR_POLICY_DUMP in pv else None)
+            for nest in attrs.get(CTRL_ATTR_POLICY, []):
+                for idx, v in parse_attrs(nest).items():
+                    for atype, d in parse_attrs(v[0]).items():
+                        pols.setdefault(idx, {})[atype] = {
+                            k: num(x[0]) for k, x in parse_attrs(d[0]).items()}
+
+
+def from_policy(rng, pols, idx, ifindexes, depth=0):
+    """attributes after policy idx: mostly right, at times at or past a bound"""
+    out = b""
+    pol = pols.get(idx, {})
+    for atype in rng.sample(sorted(pol), rng.randrange(len(pol) + 1)) if pol else []:
+        p = pol[atype]
+        t = p.get(P_TYPE)
+        for _ in range(2 if rng.randrange(8) == 0 else 1):	# at times twice
+            out += nla(atype | (NLA_F_NESTED if t in (T_NESTED, T_NESTED_ARRAY) else 0),
+                       typed(rng, pols, p, t, ifindexes, depth))
+    return out
+
+
+def typed(rng, pols, p, t, ifindexes, depth):
+    if t == T_FLAG:
+        return b""
+    if t in (T_U8, T_U16, T_U32, T_U64, T_S8, T_S16, T_S32, T_S64):
+        size = {T_U8: 1, T_U16: 2, T_U32: 4, T_U64: 8}.get(t, {T_S8: 1, T_S16: 2,
+                                                                  T_S32: 4}.get(t, 8))
+        lo = p.get(P_MIN_U, p.get(P_MIN_S, 0))
+        hi = max(lo, p.get(P_MAX_U, p.get(P_MAX_S, (1 << (8 * size)) - 1)))
+        if rng.randrange(10):
+            pick = rng.choice([lo, hi, rng.randint(lo, hi), rng.randint(lo, min(hi, lo + 8))])
+        else:
+            pick = rng.choice([hi + 1, lo - 1])
+        if t == T_U32 and ifindexes and rng.randrange(2):
+            pick = rng.choice(ifindexes)
+        return (pick % (1 << (8 * size))).to_bytes(size, sys.byteorder)
+    if t in (T_BINARY, T_STRING, T_NUL_STRING):
+        lo = p.get(P_MIN_LEN, 0)
+        hi = max(lo, p.get(P_MAX_LEN, 64))
+        n = rng.choice([lo, hi, rng.randint(lo, hi)] if rng.randrange(10) else
+                       [hi + 1, max(lo - 1, 0)])
+        if t == T_BINARY and n == 6:	# a MAC: unicast mostly
+            return bytes([rng.choice([0x52, 0x52, 0x01, 0x00])] + [rng.randrange(256) for _ in range(5)])
+        if t == T_BINARY:
+            return bytes(rng.randrange(256) for _ in range(n))
+        return bytes(rng.choice(b"abcxyz019_-") for _ in range(n)) + b"\0"
+    if t in (T_NESTED, T_NESTED_ARRAY) and depth < 3:
+        if P_IDX not in p:
+            return attrs(rng, ifindexes, 1)
+        if t == T_NESTED_ARRAY:
+            return b"".join(nla(i + 1 | NLA_F_NESTED, from_policy(rng, pols, p[P_IDX], ifindexes,
+                                                                depth + 1))
+                            for i in range(rng.randrange(4)))
+        return from_policy(rng, pols, p[P_IDX], ifindexes, depth + 1)
+    return bytes(rng.randrange(256) for _ in range(rng.randrange(12)))
 
 
 def value(rng, ifindexes):
@@ -182,13 +280,24 @@ def main():
     if fid is None:
         print("nlfuzz: no vmroam family", file=sys.stderr)
         return 2
+    op_pol, pols = read_policies(g, fid)
+    if not pols:
+        print("nlfuzz: the family's policies could not be read", file=sys.stderr)
+        return 2
     counts = {}
     broken = 0
     for i in range(a.n):
         known = rng.randrange(10) != 0
         cmd = rng.choice(ops) if known else rng.randrange(64)
-        flags = NLM_F_REQUEST | NLM_F_ACK | (NLM_F_DUMP if rng.randrange(3) == 0 else 0)
-        body = attrs(rng, a.i, 0)
+        # a dump mostly of what has one (the rest: the core's EOPNOTSUPP)
+        dump = rng.randrange(3) == 0 and (op_pol.get(cmd, (0, 0))[1] is not None or
+                                          rng.randrange(5) == 0)
+        flags = NLM_F_REQUEST | NLM_F_ACK | (NLM_F_DUMP if dump else 0)
+        idx = op_pol.get(cmd, (None, None))[1 if dump else 0]
+        if idx is not None and rng.randrange(4):
+            body = from_policy(rng, pols, idx, a.i)
+        else:
+            body = attrs(rng, a.i, 0)
         seq = g.send(fid, cmd, flags, body)
         ans = g.answer(seq)
         if ans is None:
