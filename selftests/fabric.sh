@@ -51,7 +51,7 @@
 # sequence number, which must have gone up from the one of the VM's previous location.
 #
 # Configurations: (1) no module; (2) vmroam loaded, a sanctioned migration: at the cut "migrate
-# out" on vtep1 and "migrate add dev tap2 mac M vlan 0 ip 192.0.2.10 activate now" on vtep2;
+# out" on vtep1 and "migrate add dev tap2 mac M ip 192.0.2.10 activate now" on vtep2;
 # vtep3's br0 and the underlay bridge have the policy "none": only the hypervisors act.
 #
 # The flap part comes first, on the fresh fabric with FRR's default duplicate address detection
@@ -499,8 +499,8 @@ migrate()
 	us t_cut "$t_cut"
 	t_away=$t_cut
 	if [ "$conf" = 2 ]; then
-		on_send "$VTEP1" "$VMROAM migrate out mac $VM_MAC vlan 0"
-		on_send "$VTEP2" "$VMROAM migrate add dev tap2 mac $VM_MAC vlan 0 ip $VM_IP activate now &&
+		on_send "$VTEP1" "$VMROAM migrate out mac $VM_MAC"
+		on_send "$VTEP2" "$VMROAM migrate add dev tap2 mac $VM_MAC ip $VM_IP activate now &&
 			echo \$EPOCHREALTIME"
 		on_collect "$VTEP1" || C_OUT="vtep1: $ON_OUT"
 		if on_collect "$VTEP2"; then
@@ -675,8 +675,8 @@ flap_move()
 	local from=$1 to=$2 f=${VTEPS[$1 - 1]} t=${VTEPS[$2 - 1]}
 
 	onv "$VMNS" "ip -b $SHDIR/cut$((from - 1)).batch" || return 1
-	on_send "$f" "$VMROAM migrate out mac $VM_MAC vlan 0"
-	on_send "$t" "$VMROAM migrate add dev tap$to mac $VM_MAC vlan 0 ip $VM_IP activate now"
+	on_send "$f" "$VMROAM migrate out mac $VM_MAC"
+	on_send "$t" "$VMROAM migrate add dev tap$to mac $VM_MAC ip $VM_IP activate now"
 	on_collect "$f"
 	on_collect "$t" || { FLAP_ERR="migrate add on vtep$to: $ON_OUT"; return 1; }
 	onv "$VMNS" "ip -b $SHDIR/attach$((to - 1)).batch" || { FLAP_ERR="attach: $ON_OUT"; return 1; }
