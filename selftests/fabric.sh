@@ -9,38 +9,48 @@
 #
 #   ns remote 198.51.100.2/24, default via 198.51.100.1
 #        |
-#   ns vtep3 (gateway leaf)     r0 198.51.100.1/24, br0 [vxlan100] 192.0.2.1/24
+#   ns vtep3 (gateway leaf)     r0 198.51.100.1/24, br0 [vxlan100] 192.0.2.253/24, gw0 192.0.2.1
 #        | ul0 192.168.0.3
-#   ns rr: bridge ul 192.168.0.254/24 (the underlay), bgpd: route reflector, passive
-#        | ul0 192.168.0.1                 | ul0 192.168.0.2
-#   ns vtep1 (hypervisor)                  ns vtep2 (hypervisor)
-#   br0 [vxlan100 tap1] 192.0.2.1/24      br0 [vxlan100 tap2] 192.0.2.1/24
-#         |                                      |
-#   ns vm: eth0 (the VM behind tap1)        eth1 (the paused destination QEMU's tap2)
-#          52:54:00:12:34:56                     52:54:00:12:34:56
+#   ns rr: bridge ul 192.168.0.254/24 (the underlay), zebra + bgpd: route reflector, passive
+#        | ul0 192.168.0.1                      | ul0 192.168.0.2
+#   ns vtep1 (hypervisor)                       ns vtep2 (hypervisor)
+#   br0 [vxlan100 tap1] 192.0.2.251/24          br0 [vxlan100 tap2] 192.0.2.252/24
+#   gw0 192.0.2.1/32                            gw0 192.0.2.1/32
+#         |                                           |
+#   ns vm: eth0 (the VM behind tap1)            eth1 (the paused destination QEMU's tap2)
+#          52:54:00:12:34:56, 192.0.2.10/24, default via 192.0.2.1 (2001:db8::10 in ND frames only)
 #
 # Every VTEP: vxlan100 (VNI 100, dstport 4789, local = its underlay address, nolearning) is a
 # port of br0 with learning off and neigh_suppress on, as EVPN deployments configure it; br0 is
-# the SVI of VNI 100 and carries the anycast gateway 192.0.2.1/24 with the same MAC
-# 00:00:5e:00:01:01 on every VTEP; ip_forward on, rp_filter 0 (the routing is asymmetric: vtep3
-# reaches the VM over VNI 100, the VM's replies are routed by the hypervisor's own br0 over the
-# underlay to vtep3, 198.51.100.0/24 via 192.168.0.3). arp_accept and accept_untracked_na stay 0:
-# the problem is a stock receiver. A duplicate gateway MAC is harmless here: zebra does not
-# advertise the SVI's own MAC (no advertise-default-gw), so each VTEP's gateway stays local.
+# the SVI of VNI 100; ip_forward on, rp_filter 0 (the routing is asymmetric: vtep3 reaches the VM
+# over VNI 100, the VM's replies are routed by its hypervisor over the underlay to vtep3,
+# 198.51.100.0/24 via 192.168.0.3). arp_accept and accept_untracked_na stay 0: the problem is a
+# stock receiver.
+#
+# The anycast gateway is not br0 itself but a macvlan gw0 on it, 192.0.2.1/32 with the MAC
+# 00:00:5e:00:01:01 on every VTEP; br0 has an address and a MAC of its own (FRR's and Cumulus'
+# VRR arrangement). With the gateway address and MAC on br0 of every VTEP, vtep3 never resolved
+# the VM (its entry stayed INCOMPLETE): vtep3 asks from the shared gateway MAC, and the VM's
+# reply to that MAC is taken by its own hypervisor's br0, which has that MAC too. zebra does not
+# advertise the SVI's MACs here (no advertise-default-gw, no advertise-svi-ip): the type-2
+# routes are the VM's.
 #
 # The model of a live migration. The VM is ns vm with two interfaces of its MAC: eth0, the peer
 # of tap1 (a port of vtep1's br0), and eth1, the peer of tap2 (vtep2's): the destination's tap
 # exists before the move and has carrier (a paused destination QEMU holds it open), eth1 is up
-# without an address and sends nothing (IPv6 is off in every namespace; arp_ignore=1, so only
-# the interface that has the VM's address answers ARP). The cut: the source QEMU pauses: one
-# "ip -b" batch flushes eth0's address (its route goes with it); eth0 stays up, tap1 keeps its
-# carrier and is deleted only after the case's measurement (the source QEMU exits later). 100
-# ms after the cut (in (2): after the hypervisors were told) the attach: one "ip -b" batch gives
-# eth1 the VM's address, its default route via 192.0.2.1 and a permanent neighbour entry for the
-# gateway (a migrated VM keeps its ARP cache), T = $EPOCHREALTIME right after it in the same
-# shell; then the case's one frame (vrsend), or nothing ("silent"). Between cases the VM goes
-# home: a fresh tap1/eth0 on vtep1 (the new source), the VM's address there, a gratuitous ARP,
-# the remote's pings answered and vtep3's FDB pointing at vtep1; then a fresh tap2/eth1.
+# without an address and sends nothing (IPv6 is off in every namespace). In ns vm arp_ignore=1
+# and rp_filter=1: only the interface with the VM's address answers ARP or takes its packets, as
+# a paused QEMU's tap delivers nothing (without rp_filter the namespace took the pings that
+# still came in on eth0 and answered them out of eth1: the "silent" VM spoke). The cut: the
+# source QEMU pauses: one "ip -b" batch flushes eth0's address (its route goes with it) and
+# neighbours; eth0 stays up, tap1 keeps its carrier and is deleted only after the case's
+# measurement (the source QEMU exits later). 100 ms after the cut (in (2): 100 ms after the
+# hypervisors were told) the attach: one "ip -b" batch gives eth1 a permanent neighbour entry for
+# the gateway (a migrated VM keeps its ARP cache), the VM's address and its default route; T =
+# $EPOCHREALTIME right after it in the same shell; then the case's one frame (vrsend), or nothing
+# ("silent"). Between cases the VM goes home: a fresh tap1/eth0 on vtep1 (the new source), the
+# VM's address there, a gratuitous ARP, vtep3's FDB pointing at vtep1 and the remote's pings
+# answered; then a fresh tap2/eth1.
 #
 # Measured per case, as migration.sh does: the remote pings the VM every 10 ms (vrping) from
 # before the cut until 2 s after the attach; lost = requests sent at or after T without a reply;
@@ -56,8 +66,10 @@
 #
 # The flap part comes first, on the fresh fabric with FRR's default duplicate address detection
 # (max-moves 5 in 180 s) and vmroam's flap detection (flap_moves=5 flap_window=180): 6
-# sanctioned moves between vtep1 and vtep2; reported: FRR's isDuplicate and detection counters
-# on every VTEP, vmroam's bindings and counters on both hypervisors. Then "no
+# sanctioned moves between vtep1 and vtep2, the VM sending a gratuitous ARP after each, vtep3
+# following each; reported, not checked: FRR's isDuplicate and detection counters on every
+# VTEP (and zebra's log lines on duplicates), vmroam's bindings and counters on both
+# hypervisors. Then "no
 # dup-addr-detection" on every VTEP and "clear evpn dup-addr vni all": the table's many moves
 # are not to be flagged.
 #
@@ -179,6 +191,15 @@ conf_title()
 	case $1 in
 	1) echo "(1) no module" ;;
 	2) echo "(2) vmroam, sanctioned migration" ;;
+	esac
+}
+
+# the table's column head
+conf_head()
+{
+	case $1 in
+	1) echo "(1) no module" ;;
+	2) echo "(2) vmroam, sanctioned" ;;
 	esac
 }
 
@@ -626,7 +647,8 @@ run_conf()
 		R_FAB[$conf,$type]=$fab
 		R_SEQ[$conf,$type]="$seq0>$seq1"
 		[ "$seq1" != - ] || tap_diag "$conf $type: vtep3 says: $j"
-		tap_diag "$conf $type: lost $C_LOST of $C_SENT after the attach, first reply $C_FIRST ms; vtep3 at vtep2 +$fab ms after the activation, seq $seq0 -> $seq1 ($(jq -r '.[] | .remoteVtep // .type' <<<"$j" 2>/dev/null)); away $C_AWAY ms, frame out +$C_FRAME ms, answered before the cut $C_PRE${C_ERR:+; $C_ERR}${C_CLI:+; the CLI refused: $C_CLI}${C_OUT:+; $C_OUT}"
+		onv "$VTEP3" "ip neigh show $VM_IP dev br0"
+		tap_diag "$conf $type: lost $C_LOST of $C_SENT after the attach, first reply $C_FIRST ms; vtep3 at vtep2 +$fab ms after the activation, seq $seq0 -> $seq1 ($(jq -c '.[] | {remoteVtep, neighbors}' <<<"$j" 2>/dev/null); kernel: ${ON_OUT:-no neighbour}); away $C_AWAY ms, frame out +$C_FRAME ms, answered before the cut $C_PRE${C_ERR:+; $C_ERR}${C_CLI:+; the CLI refused: $C_CLI}${C_OUT:+; $C_OUT}"
 		if [ "$conf" = 2 ]; then
 			[ -z "$C_ERR" ] || check_err 1 "$C_ERR"
 			[ -z "$C_CLI" ] || check_err 1 "the CLI refused: $C_CLI"
@@ -702,7 +724,7 @@ flap()
 	log_test "flap: $FLAP_N sanctioned moves between vtep1 and vtep2 in $(((${EPOCHREALTIME/./} - t0) / 1000000)) s, vtep3 followed each"
 	for ns in "${VTEPS[@]}"; do
 		j=$(evpn_mac "$ns")
-		FLAP_LINES+=("${ns%-*}: FRR: $(jq -r '.[] | "\(.type) seq local \(.localSequence) remote \(.remoteSequence) isDuplicate \(.isDuplicate) detectionCount \(.detectionCount)"' <<<"$j" 2>/dev/null || echo "$j")")
+		FLAP_LINES+=("${ns%-*}: FRR: $(jq -r '.[] | "\(.type) seq local \(.localSequence) remote \(.remoteSequence) isDuplicate \(.isDuplicate) detectionCount \(.detectionCount)"' <<<"$j" 2>/dev/null || echo "$j"); zebra.log: $(grep -ci duplicate "${FRR_DIR[$ns]}/zebra.log") lines on duplicates")
 	done
 	for ns in "$VTEP1" "$VTEP2"; do
 		onv "$ns" "$VMROAM -j binding show mac $VM_MAC"
@@ -729,7 +751,7 @@ flap()
 
 print_table()
 {
-	local conf type line cfmt='  %4s %6s %7s %5s'
+	local conf type line cfmt='  %4s %6s %6s %7s'
 
 	show ""
 	show "Across an EVPN fabric (FRR zebra+bgpd, VNI 100, route reflector): the remote pings the VM every $PING_MS ms"
@@ -740,7 +762,7 @@ print_table()
 	show ""
 	printf -v line '%-18s' ""
 	for conf in $CONFS; do
-		printf -v line "%s  %-25s" "$line" "$(conf_title "$conf")"
+		printf -v line "%s  %-27s" "$line" "$(conf_head "$conf")"
 	done
 	show "$line"
 	printf -v line '%-18s' "case"
