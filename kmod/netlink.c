@@ -95,6 +95,8 @@ static const struct nla_policy vmroam_nl_policy[VMROAM_A_MAX + 1] = {
 	[VMROAM_A_MIGRATION] = NLA_POLICY_NESTED(vmroam_migration_nl_policy),
 	[VMROAM_A_GATEWAY] = NLA_POLICY_NESTED(vmroam_gateway_nl_policy),
 	[VMROAM_A_PORT] = NLA_POLICY_NESTED(vmroam_port_nl_policy),
+	[VMROAM_A_PORT_DEFAULTS] = NLA_POLICY_NESTED(vmroam_port_nl_policy),
+	[VMROAM_A_INHERIT] = { .type = NLA_FLAG },
 };
 
 static int vmroam_nl_put_u64(struct sk_buff *msg, int type, u64 value)
@@ -843,6 +845,16 @@ static const struct genl_ops vmroam_genl_ops[] = {
 		.cmd = VMROAM_CMD_UNFREEZE_BINDING,
 		.doit = vmroam_nl_unfreeze_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMROAM_CMD_SET_BRIDGE,
+		.doit = vmroam_nl_set_bridge_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VMROAM_CMD_GET_BRIDGE,
+		.doit = vmroam_nl_get_bridge_doit,
+		.dumpit = vmroam_nl_get_bridge_dumpit,
 	},
 };
 

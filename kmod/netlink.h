@@ -61,6 +61,9 @@ int vmroam_nl_get_gateway_dumpit(struct sk_buff *skb, struct netlink_callback *c
 int vmroam_nl_set_port_doit(struct sk_buff *skb, struct genl_info *info);
 int vmroam_nl_get_port_doit(struct sk_buff *skb, struct genl_info *info);
 int vmroam_nl_get_port_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vmroam_nl_set_bridge_doit(struct sk_buff *skb, struct genl_info *info);
+int vmroam_nl_get_bridge_doit(struct sk_buff *skb, struct genl_info *info);
+int vmroam_nl_get_bridge_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int vmroam_nl_unfreeze_doit(struct sk_buff *skb, struct genl_info *info);
 
 extern const struct nla_policy vmroam_binding_nl_policy[];

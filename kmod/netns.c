@@ -11,6 +11,7 @@
 
 #include "announce.h"
 #include "binding.h"
+#include "bridge.h"
 #include "event.h"
 #include "fdb.h"
 #include "gateway.h"
@@ -47,6 +48,7 @@ static int __net_init vmroam_net_init(struct net *net)
 	if (err)
 		goto err_bindings_only;
 	vmroam_policy_init_net(vn);
+	vmroam_bridge_init_net(vn);
 	vmroam_fdb_init_net(vn);
 	vmroam_gateways_init_net(vn);
 	vmroam_announce_init_net(vn);
@@ -74,6 +76,7 @@ err_bindings:
 	vmroam_migrate_destroy_net(vn);
 	vmroam_gateways_exit_net(vn);
 	vmroam_fdb_exit_net(vn);
+	vmroam_bridge_exit_net(vn);
 	vmroam_policy_exit_net(vn);
 err_bindings_only:
 	vmroam_binding_exit_net(vn);
@@ -99,6 +102,7 @@ static void __net_exit vmroam_net_exit(struct net *net)
 	vmroam_migrate_destroy_net(vn);
 	vmroam_gateways_exit_net(vn);
 	vmroam_fdb_exit_net(vn);
+	vmroam_bridge_exit_net(vn);
 	vmroam_policy_exit_net(vn);
 	vmroam_binding_exit_net(vn);
 	vmroam_port_table_destroy(vn);

@@ -33,6 +33,8 @@ struct vmroam_net {
 
 	/* per-bridge policy overrides by bridge ifindex (policy.c) */
 	struct xarray bridge_policy;
+	/* port defaults by bridge ifindex (bridge.c), under RTNL */
+	struct xarray bridge_defaults;
 	struct mutex policy_lock;	/* serialises writers of bridge_policy */
 
 	/* FDB moves waiting for RTNL (fdb.c) */

@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 
 #include "announce.h"
+#include "bridge.h"
 #include "depart.h"
 #include "event.h"
 #include "gateway.h"
@@ -103,10 +104,25 @@ struct vmroam_port *vmroam_port_find_rcu(struct vmroam_net *vn, int ifindex)
 	return rhashtable_lookup(&vn->ports, &ifindex, vmroam_port_params);
 }
 
+void vmroam_port_sec_params(struct vmroam_port_sec *sec)
+{
+	sec->trusted = READ_ONCE(port_trusted);
+	sec->lock = READ_ONCE(port_lock);
+	sec->max_macs = READ_ONCE(port_max_macs);
+	sec->arp_inspect = READ_ONCE(port_arp_inspect);
+	sec->ip_guard = READ_ONCE(port_ip_guard);
+	sec->rate = READ_ONCE(port_rate);
+	sec->nd_inspect = READ_ONCE(port_nd_inspect);
+	sec->ra_guard = READ_ONCE(port_ra_guard);
+	sec->max_addrs = READ_ONCE(port_max_addrs);
+}
+
+/* a port joins a bridge: its settings are the bridge's port defaults, else the parameters' */
 static void vmroam_port_add_rtnl(struct net_device *dev)
 {
 	struct vmroam_net *vn = vmroam_net(dev_net(dev));
 	struct vmroam_port *port;
+	struct net_device *br;
 	int err;
 
 	ASSERT_RTNL();
@@ -115,15 +131,9 @@ static void vmroam_port_add_rtnl(struct net_device *dev)
 	if (!port)
 		goto err;
 	port->ifindex = dev->ifindex;
-	port->sec.trusted = READ_ONCE(port_trusted);
-	port->sec.lock = READ_ONCE(port_lock);
-	port->sec.max_macs = READ_ONCE(port_max_macs);
-	port->sec.arp_inspect = READ_ONCE(port_arp_inspect);
-	port->sec.ip_guard = READ_ONCE(port_ip_guard);
-	port->sec.rate = READ_ONCE(port_rate);
-	port->sec.nd_inspect = READ_ONCE(port_nd_inspect);
-	port->sec.ra_guard = READ_ONCE(port_ra_guard);
-	port->sec.max_addrs = READ_ONCE(port_max_addrs);
+	br = netdev_master_upper_dev_get(dev);
+	if (!br || !vmroam_bridge_port_defaults_rtnl(vn, br->ifindex, &port->sec))
+		vmroam_port_sec_params(&port->sec);
 	spin_lock_init(&port->rate_lock);
 	vmroam_event_port_rs_init(&port->violation_rs);
 	port->stats = vmroam_stats_alloc();
@@ -290,12 +300,60 @@ static int vmroam_bridge_no_ll_learn_rtnl(struct net_device *br, struct netlink_
 	return br->rtnl_link_ops->changelink(br, tb, data, extack);
 }
 
+int vmroam_port_sec_check(struct net_device *br, const struct vmroam_port_sec *cur,
+			  const struct vmroam_port_sec *sec, u32 set, struct netlink_ext_ack *extack)
+{
+	bool trusted;
+
+	/*
+	 * A check asked for on a port that stays trusted would do nothing: say so rather than
+	 * take it (trusted off in the same request, or before, makes it count)
+	 */
+	trusted = set & BIT(VMROAM_A_PORT_TRUSTED) ? sec->trusted : cur->trusted;
+	if (trusted && (((set & BIT(VMROAM_A_PORT_LOCK)) && sec->lock) ||
+			((set & BIT(VMROAM_A_PORT_MAX_MACS)) && sec->max_macs) ||
+			((set & BIT(VMROAM_A_PORT_ARP_INSPECT)) && sec->arp_inspect) ||
+			((set & BIT(VMROAM_A_PORT_IP_GUARD)) && sec->ip_guard) ||
+			((set & BIT(VMROAM_A_PORT_ND_INSPECT)) && sec->nd_inspect))) {
+		NL_SET_ERR_MSG(extack,
+			       "the port is trusted: no check applies to it (add \"trusted off\")");
+		return -EINVAL;
+	}
+	if ((set & BIT(VMROAM_A_PORT_LOCK)) && sec->lock)
+		return vmroam_bridge_no_ll_learn_rtnl(br, extack);
+	return 0;
+}
+
+/* field by field: the hook reads a port's settings without a lock */
+void vmroam_port_sec_apply(struct vmroam_port_sec *dst, const struct vmroam_port_sec *sec,
+			   u32 set)
+{
+	if (set & BIT(VMROAM_A_PORT_TRUSTED))
+		WRITE_ONCE(dst->trusted, sec->trusted);
+	if (set & BIT(VMROAM_A_PORT_LOCK))
+		WRITE_ONCE(dst->lock, sec->lock);
+	if (set & BIT(VMROAM_A_PORT_MAX_MACS))
+		WRITE_ONCE(dst->max_macs, sec->max_macs);
+	if (set & BIT(VMROAM_A_PORT_ARP_INSPECT))
+		WRITE_ONCE(dst->arp_inspect, sec->arp_inspect);
+	if (set & BIT(VMROAM_A_PORT_IP_GUARD))
+		WRITE_ONCE(dst->ip_guard, sec->ip_guard);
+	if (set & BIT(VMROAM_A_PORT_RATE))
+		WRITE_ONCE(dst->rate, sec->rate);
+	if (set & BIT(VMROAM_A_PORT_ND_INSPECT))
+		WRITE_ONCE(dst->nd_inspect, sec->nd_inspect);
+	if (set & BIT(VMROAM_A_PORT_RA_GUARD))
+		WRITE_ONCE(dst->ra_guard, sec->ra_guard);
+	if (set & BIT(VMROAM_A_PORT_MAX_ADDRS))
+		WRITE_ONCE(dst->max_addrs, sec->max_addrs);
+}
+
 int vmroam_port_set_rtnl(struct vmroam_net *vn, int ifindex, const struct vmroam_port_sec *sec,
 			 u32 set, struct netlink_ext_ack *extack)
 {
 	struct vmroam_port *port;
 	struct net_device *dev, *br;
-	bool guarded, trusted;
+	bool guarded;
 	int err;
 
 	ASSERT_RTNL();
@@ -306,43 +364,10 @@ int vmroam_port_set_rtnl(struct vmroam_net *vn, int ifindex, const struct vmroam
 		NL_SET_ERR_MSG(extack, "not a bridge port of this network namespace");
 		return -ENODEV;
 	}
-	/*
-	 * A check asked for on a port that stays trusted would do nothing: say so rather than
-	 * take it (trusted off in the same request, or before, makes it count)
-	 */
-	trusted = set & BIT(VMROAM_A_PORT_TRUSTED) ? sec->trusted : port->sec.trusted;
-	if (trusted && (((set & BIT(VMROAM_A_PORT_LOCK)) && sec->lock) ||
-			((set & BIT(VMROAM_A_PORT_MAX_MACS)) && sec->max_macs) ||
-			((set & BIT(VMROAM_A_PORT_ARP_INSPECT)) && sec->arp_inspect) ||
-			((set & BIT(VMROAM_A_PORT_IP_GUARD)) && sec->ip_guard) ||
-			((set & BIT(VMROAM_A_PORT_ND_INSPECT)) && sec->nd_inspect))) {
-		NL_SET_ERR_MSG(extack,
-			       "the port is trusted: no check applies to it (add \"trusted off\")");
-		return -EINVAL;
-	}
-	if ((set & BIT(VMROAM_A_PORT_LOCK)) && sec->lock) {
-		err = vmroam_bridge_no_ll_learn_rtnl(br, extack);
-		if (err)
-			return err;
-	}
-	if (set & BIT(VMROAM_A_PORT_TRUSTED))
-		WRITE_ONCE(port->sec.trusted, sec->trusted);
-	if (set & BIT(VMROAM_A_PORT_LOCK))
-		WRITE_ONCE(port->sec.lock, sec->lock);
-	if (set & BIT(VMROAM_A_PORT_MAX_MACS))
-		WRITE_ONCE(port->sec.max_macs, sec->max_macs);
-	if (set & BIT(VMROAM_A_PORT_ARP_INSPECT))
-		WRITE_ONCE(port->sec.arp_inspect, sec->arp_inspect);
-	if (set & BIT(VMROAM_A_PORT_IP_GUARD))
-		WRITE_ONCE(port->sec.ip_guard, sec->ip_guard);
-	if (set & BIT(VMROAM_A_PORT_RATE))
-		WRITE_ONCE(port->sec.rate, sec->rate);
-	if (set & BIT(VMROAM_A_PORT_ND_INSPECT))
-		WRITE_ONCE(port->sec.nd_inspect, sec->nd_inspect);
-	if (set & BIT(VMROAM_A_PORT_RA_GUARD))
-		WRITE_ONCE(port->sec.ra_guard, sec->ra_guard);
-	if (set & BIT(VMROAM_A_PORT_MAX_ADDRS))
-		WRITE_ONCE(port->sec.max_addrs, sec->max_addrs);
+	err = vmroam_port_sec_check(br, &port->sec, sec, set, extack);
+	if (err)
+		return err;
+	vmroam_port_sec_apply(&port->sec, sec, set);
 	guarded = vmroam_port_sec_guards(&port->sec);
 	if (guarded != port->guarded) {
 		port->guarded = guarded;
@@ -381,6 +406,7 @@ static void vmroam_bridge_gone_rtnl(struct net_device *br)
 	vmroam_policy_bridge_gone(vn, br->ifindex);
 	vmroam_gateways_bridge_gone(vn, br->ifindex);
 	vmroam_announce_bridge_gone(vn, br->ifindex);
+	vmroam_bridge_gone_defaults_rtnl(vn, br->ifindex);
 }
 
 static int vmroam_port_event(struct notifier_block *nb, unsigned long event, void *ptr)

@@ -13,6 +13,7 @@
 #include "core/guard.h"
 #include "core/ratelimit.h"
 
+struct net_device;
 struct netlink_ext_ack;
 struct sk_buff;
 struct vmroam_net;
@@ -70,6 +71,20 @@ bool vmroam_port_untrusted(struct vmroam_net *vn, int ifindex);
 
 /* may the frames of port @ifindex create one more binding (port_max_bindings)? any context */
 bool vmroam_port_may_bind(struct vmroam_net *vn, int ifindex);
+
+/* the module parameters' settings of a new port */
+void vmroam_port_sec_params(struct vmroam_port_sec *sec);
+
+/*
+ * may the fields of @sec that @set names (bits 1 << enum vmroam_port_attr) change @cur, the
+ * settings of a port of bridge @br (or its defaults)? An error with its reason if not. RTNL held.
+ */
+int vmroam_port_sec_check(struct net_device *br, const struct vmroam_port_sec *cur,
+			  const struct vmroam_port_sec *sec, u32 set, struct netlink_ext_ack *extack);
+
+/* take the fields of @sec that @set names into @dst */
+void vmroam_port_sec_apply(struct vmroam_port_sec *dst, const struct vmroam_port_sec *sec,
+			   u32 set);
 
 /*
  * Change the settings of port @ifindex: @set says which fields of @sec to take (bits

@@ -29,6 +29,7 @@ static const struct vr_cmd *const vr_cmds[] = {
 	&vr_cmd_migrate,
 	&vr_cmd_gateway,
 	&vr_cmd_port,
+	&vr_cmd_bridge,
 	&vr_cmd_monitor,
 	&vr_cmd_help,
 };

@@ -24,6 +24,7 @@
 #define VR_PORT_SET_USAGE	"port set dev PORT [trusted on|off] [lock on|off] [max-macs N]\n" \
 				"           [arp-inspect on|off] [ip-guard on|off] [rate PPS]\n" \
 				"           [nd-inspect on|off] [ra-guard on|off] [max-addrs N]"
+#define VR_BRIDGE_SET_USAGE	"bridge set dev BRIDGE port-defaults { SETTING VALUE... | inherit }"
 #define VR_PORT_NUM_MAX		1000000	/* of max-macs, rate and max-addrs */
 
 /* names of the drop reasons: part of the user interface, as the frame types' are */
@@ -118,6 +119,7 @@ static const struct vr_port_setting vr_port_counts[] = {
 /* a port of the reply to VMROAM_CMD_GET_PORT; has[attr]: the kernel sent attribute attr */
 struct vr_port {
 	uint32_t ifindex;
+	bool inherit;			/* a bridge's: its defaults are the module parameters' */
 	bool has_ifname;
 	char ifname[IF_NAMESIZE];
 	bool has[VMROAM_A_PORT_MAX + 1];
@@ -207,43 +209,90 @@ static void vr_port_setting_list(char *buf, size_t len)
 		n += snprintf(buf + n, len - n, "%s%s", i ? ", " : "", vr_port_settings[i].name);
 }
 
+/*
+ * argv[*i] names a setting: its value (argv[*i + 1]) into @p, *i on the value; 1. 0 when it is
+ * no setting's name; -1 (said) when the value is wrong
+ */
+static int vr_port_setting_arg(const char *what, int argc, char **argv, int *i, struct vr_port *p)
+{
+	const struct vr_port_setting *set = vr_port_setting(argv[*i]);
+	const char *word;
+
+	if (!set)
+		return 0;
+	word = vr_arg_value(what, argc, argv, i, set->num ? "a number" : "on or off",
+			    p->has[set->attr] ? "" : NULL);
+	if (!word)
+		return -1;
+	if (set->num ? !vr_arg_port_num(what, set->name, word, &p->value[set->attr]) :
+		       !vr_arg_onoff(what, set->name, word, &p->value[set->attr]))
+		return -1;
+	p->has[set->attr] = true;
+	return 1;
+}
+
+/* the settings of @p as a nest @type of enum vmroam_port_attr */
+static void vr_port_settings_put(struct nlmsghdr *nlh, unsigned int type, const struct vr_port *p)
+{
+	const struct vr_port_setting *set;
+	struct nlattr *nest;
+	size_t k;
+
+	nest = mnl_attr_nest_start(nlh, type);
+	for (k = 0; k < VR_PORT_NSETTINGS; k++) {
+		set = &vr_port_settings[k];
+		if (!p->has[set->attr])
+			continue;
+		if (set->num)
+			mnl_attr_put_u32(nlh, set->attr, p->value[set->attr]);
+		else
+			mnl_attr_put_u8(nlh, set->attr, p->value[set->attr]);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* send the request @nlh, acknowledged: the exit status */
+static int vr_port_request(struct vr_genl *g, const char *what, struct nlmsghdr *nlh)
+{
+	int err = vr_genl_talk(g, nlh, NULL, NULL), ret;
+
+	if (err) {
+		ret = vr_kernel_err(g, what, err);
+	} else {
+		vr_kernel_warn(g, what);
+		ret = VR_EXIT_OK;
+	}
+	vr_genl_free(g);
+	return ret;
+}
+
 static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 {
 	const char *what = "port set";
-	const struct vr_port_setting *set;
-	const char *dev = NULL, *word;
+	const char *dev = NULL;
 	struct vr_port p = { 0 };
 	struct nlmsghdr *nlh;
 	char list[256];
-	struct nlattr *nest;
 	struct vr_genl *g;
 	unsigned int n = 0;
 	uint32_t ifindex;
-	int i, err, ret;
-	size_t k;
+	int i, r;
 
 	(void)ctx;
 	for (i = 0; i < argc; i++) {
-		word = argv[i];
-		if (strcmp(word, "dev") == 0) {
+		if (strcmp(argv[i], "dev") == 0) {
 			dev = vr_arg_value(what, argc, argv, &i, "a device name", dev);
 			if (!dev || !vr_arg_dev(what, dev))
 				return VR_EXIT_USAGE;
 			continue;
 		}
-		set = vr_port_setting(word);
-		if (!set) {
-			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, word);
+		r = vr_port_setting_arg(what, argc, argv, &i, &p);
+		if (r < 0)
+			return VR_EXIT_USAGE;
+		if (!r) {
+			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, argv[i]);
 			return VR_EXIT_USAGE;
 		}
-		word = vr_arg_value(what, argc, argv, &i, set->num ? "a number" : "on or off",
-				    p.has[set->attr] ? "" : NULL);
-		if (!word)
-			return VR_EXIT_USAGE;
-		if (set->num ? !vr_arg_port_num(what, set->name, word, &p.value[set->attr]) :
-			       !vr_arg_onoff(what, set->name, word, &p.value[set->attr]))
-			return VR_EXIT_USAGE;
-		p.has[set->attr] = true;
 		n++;
 	}
 	if (!dev) {
@@ -264,26 +313,8 @@ static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 		return VR_EXIT_FAIL;
 	nlh = vr_genl_request(g, VMROAM_CMD_SET_PORT, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
-	nest = mnl_attr_nest_start(nlh, VMROAM_A_PORT);
-	for (k = 0; k < VR_PORT_NSETTINGS; k++) {
-		set = &vr_port_settings[k];
-		if (!p.has[set->attr])
-			continue;
-		if (set->num)
-			mnl_attr_put_u32(nlh, set->attr, p.value[set->attr]);
-		else
-			mnl_attr_put_u8(nlh, set->attr, p.value[set->attr]);
-	}
-	mnl_attr_nest_end(nlh, nest);
-	err = vr_genl_talk(g, nlh, NULL, NULL);
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
+	vr_port_settings_put(nlh, VMROAM_A_PORT, &p);
+	return vr_port_request(g, what, nlh);
 }
 
 static int vr_ports_bad(struct vr_ports *ps, const char *what)
@@ -530,6 +561,264 @@ static int vr_port_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 	free(ps.v);
 	return ret;
 }
+
+/* ---- bridge: the port defaults of a bridge ---- */
+
+static int vr_bridge_set_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	const char *what = "bridge set";
+	bool defaults = false, inherit = false;
+	const char *dev = NULL;
+	struct vr_port p = { 0 };
+	struct nlmsghdr *nlh;
+	char list[256];
+	struct vr_genl *g;
+	unsigned int n = 0;
+	uint32_t ifindex;
+	int i, r;
+
+	(void)ctx;
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "dev") == 0) {
+			dev = vr_arg_value(what, argc, argv, &i, "a device name", dev);
+			if (!dev || !vr_arg_dev(what, dev))
+				return VR_EXIT_USAGE;
+			continue;
+		}
+		if (strcmp(argv[i], "port-defaults") == 0 && !defaults) {
+			defaults = true;
+			continue;
+		}
+		if (defaults && strcmp(argv[i], "inherit") == 0 && !inherit) {
+			inherit = true;
+			continue;
+		}
+		r = defaults ? vr_port_setting_arg(what, argc, argv, &i, &p) : 0;
+		if (r < 0)
+			return VR_EXIT_USAGE;
+		if (!r) {
+			vr_err("%s: unknown argument \"%s\"; usage: %s", what, argv[i],
+			       VR_BRIDGE_SET_USAGE);
+			return VR_EXIT_USAGE;
+		}
+		n++;
+	}
+	if (!dev || !defaults) {
+		vr_err("%s: \"dev\" and \"port-defaults\" are required: %s", what,
+		       VR_BRIDGE_SET_USAGE);
+		return VR_EXIT_USAGE;
+	}
+	if (!n && !inherit) {
+		vr_port_setting_list(list, sizeof(list));
+		vr_err("%s: no port default given: %s, or inherit", what, list);
+		return VR_EXIT_USAGE;
+	}
+	if (n && inherit) {
+		vr_err("%s: \"inherit\" (the module parameters') takes no setting", what);
+		return VR_EXIT_USAGE;
+	}
+	ifindex = vr_dev_index(dev);
+	if (!ifindex)
+		return VR_EXIT_FAIL;
+
+	g = vr_connect();
+	if (!g)
+		return VR_EXIT_FAIL;
+	nlh = vr_genl_request(g, VMROAM_CMD_SET_BRIDGE, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
+	if (inherit)
+		mnl_attr_put(nlh, VMROAM_A_INHERIT, 0, NULL);
+	else
+		vr_port_settings_put(nlh, VMROAM_A_PORT_DEFAULTS, &p);
+	return vr_port_request(g, what, nlh);
+}
+
+/* one message: a bridge, VMROAM_A_IFINDEX, IFNAME, [INHERIT], PORT_DEFAULTS { settings } */
+static int vr_bridges_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VMROAM_A_MAX + 1] = {};
+	const struct nlattr *ptb[VMROAM_A_PORT_MAX + 1] = {};
+	struct vr_ports *ps = data;
+	struct vr_port p = { 0 };
+	const struct nlattr *attr, *nest;
+	void *v;
+
+	if (vr_genl_parse(nlh, tb, VMROAM_A_MAX) < 0)
+		return vr_ports_bad(ps, "malformed reply");
+	attr = tb[VMROAM_A_IFINDEX];
+	if (!attr || mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+		return vr_ports_bad(ps, "the reply lacks a valid VMROAM_A_IFINDEX");
+	p.ifindex = mnl_attr_get_u32(attr);
+	if (ps->ifindex && (p.ifindex != ps->ifindex || ps->n))
+		return vr_ports_bad(ps, "the reply is not the bridge's alone");
+	attr = tb[VMROAM_A_IFNAME];
+	if (attr && vr_port_ifname(ps, &p, attr, "VMROAM_A_IFNAME") != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	p.inherit = tb[VMROAM_A_INHERIT];
+	nest = tb[VMROAM_A_PORT_DEFAULTS];
+	if (!nest || mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0 ||
+	    vr_genl_parse_nested(nest, ptb, VMROAM_A_PORT_MAX) < 0)
+		return vr_ports_bad(ps, "the reply lacks a valid VMROAM_A_PORT_DEFAULTS");
+	if (vr_port_parse_tab(ps, &p, ptb, vr_port_settings, VR_PORT_NSETTINGS) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 4;
+		v = reallocarray(ps->v, ps->cap, sizeof(*ps->v));
+		if (!v) {
+			ps->nomem = true;
+			return MNL_CB_ERROR;
+		}
+		ps->v = v;
+	}
+	ps->v[ps->n++] = p;
+	return MNL_CB_OK;
+}
+
+/* "br0 port-defaults trusted off lock on ... (module parameters)" */
+static int vr_bridges_print(const struct vr_ports *ps)
+{
+	const struct vr_port_setting *set;
+	size_t i, k;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct vr_port *p = &ps->v[i];
+
+		if (p->has_ifname)
+			fputs(p->ifname, stdout);
+		else
+			printf("ifindex %" PRIu32, p->ifindex);
+		fputs(" port-defaults", stdout);
+		for (k = 0; k < VR_PORT_NSETTINGS; k++) {
+			set = &vr_port_settings[k];
+			if (!p->has[set->attr])
+				continue;
+			if (!set->num)
+				printf(" %s %s", set->name, p->value[set->attr] ? "on" : "off");
+			else if (p->value[set->attr])
+				printf(" %s %" PRIu32, set->name, p->value[set->attr]);
+			else
+				printf(" %s none", set->name);
+		}
+		puts(p->inherit ? " (module parameters)" : "");
+	}
+	return VR_EXIT_OK;
+}
+
+/* [{"dev": "br0", "ifindex": 3, "inherit": false, "port_defaults": {"trusted": false, ...}}] */
+static int vr_bridges_print_json(const struct vr_ctx *ctx, const struct vr_ports *ps)
+{
+	struct json_writer *jw = jsonw_new(stdout);
+	const struct vr_port_setting *set;
+	size_t i, k;
+
+	if (!jw) {
+		vr_err("out of memory");
+		return VR_EXIT_FAIL;
+	}
+	jsonw_pretty(jw, ctx->pretty);
+	jsonw_start_array(jw);
+	for (i = 0; i < ps->n; i++) {
+		const struct vr_port *p = &ps->v[i];
+
+		jsonw_start_object(jw);
+		if (p->has_ifname)
+			jsonw_string_field(jw, "dev", p->ifname);
+		jsonw_u64_field(jw, "ifindex", p->ifindex);
+		jsonw_bool_field(jw, "inherit", p->inherit);
+		jsonw_name(jw, "port_defaults");
+		jsonw_start_object(jw);
+		for (k = 0; k < VR_PORT_NSETTINGS; k++) {
+			set = &vr_port_settings[k];
+			if (!p->has[set->attr])
+				continue;
+			if (set->num)
+				jsonw_u64_field(jw, set->key, p->value[set->attr]);
+			else
+				jsonw_bool_field(jw, set->key, p->value[set->attr]);
+		}
+		jsonw_end_object(jw);
+		jsonw_end_object(jw);
+	}
+	jsonw_end_array(jw);
+	jsonw_destroy(&jw);
+	return VR_EXIT_OK;
+}
+
+static int vr_bridge_show_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	const char *what = "bridge show";
+	struct vr_ports ps = { 0 };
+	const char *dev = NULL;
+	struct nlmsghdr *nlh;
+	struct vr_genl *g;
+	int i, err, ret;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "dev")) {
+			vr_err("%s: unknown argument \"%s\"; usage: bridge show [dev BRIDGE]", what,
+			       argv[i]);
+			return VR_EXIT_USAGE;
+		}
+		dev = vr_arg_value(what, argc, argv, &i, "a device name", dev);
+		if (!dev || !vr_arg_dev(what, dev))
+			return VR_EXIT_USAGE;
+	}
+	if (dev) {
+		ps.ifindex = vr_dev_index(dev);
+		if (!ps.ifindex)
+			return VR_EXIT_FAIL;
+	}
+	g = vr_connect();
+	if (!g)
+		return VR_EXIT_FAIL;
+	if (ps.ifindex) {
+		nlh = vr_genl_request(g, VMROAM_CMD_GET_BRIDGE, NLM_F_ACK);
+		mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ps.ifindex);
+	} else {
+		nlh = vr_genl_request(g, VMROAM_CMD_GET_BRIDGE, NLM_F_DUMP);
+	}
+	err = vr_genl_talk(g, nlh, vr_bridges_cb, &ps);
+	if (!err && ps.ifindex && !ps.n) {
+		vr_err("%s: the kernel acknowledged the request but sent no bridge", what);
+		ret = VR_EXIT_FAIL;
+	} else {
+		ret = vr_reply_status(g, what, err, ps.nomem, ps.bad, NULL);
+	}
+	vr_genl_free(g);
+	if (ret == VR_EXIT_OK) {
+		if (ps.n)
+			qsort(ps.v, ps.n, sizeof(*ps.v), vr_port_cmp);
+		ret = ctx->json ? vr_bridges_print_json(ctx, &ps) : vr_bridges_print(&ps);
+	}
+	free(ps.v);
+	return ret;
+}
+
+static const struct vr_cmd vr_bridge_subcmds[] = {
+	{
+		.name		= "set",
+		.usage		= VR_BRIDGE_SET_USAGE,
+		.summary	= "the port security a port takes when it joins\n"
+				  "BRIDGE (the settings of \"port set\"; those not given\n"
+				  "as before, at first the module parameters'), so that\n"
+				  "a VM's new tap is guarded from its first frame;\n"
+				  "inherit: the module parameters' again. Ports already\n"
+				  "in BRIDGE keep their settings",
+		.run		= vr_bridge_set_run,
+	},
+	{
+		.name		= "show",
+		.usage		= "bridge show [dev BRIDGE]",
+		.summary	= "show the port defaults of every bridge, or of BRIDGE",
+		.run		= vr_bridge_show_run,
+	},
+	{ .name = NULL },
+};
+
+const struct vr_cmd vr_cmd_bridge = {
+	.name		= "bridge",
+	.subcmds	= vr_bridge_subcmds,
+};
 
 static void vr_port_help(FILE *out)
 {

@@ -51,6 +51,7 @@ extern const struct vr_cmd vr_cmd_migrate;
 extern const struct vr_cmd vr_cmd_gateway;
 extern const struct vr_cmd vr_cmd_monitor;
 extern const struct vr_cmd vr_cmd_port;
+extern const struct vr_cmd vr_cmd_bridge;
 
 /* util.c */
 

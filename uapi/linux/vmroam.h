@@ -223,6 +223,19 @@ enum vmroam_cmd {
 	VMROAM_CMD_GET_PORT,
 	/* doit, CAP_NET_ADMIN: thaw VMROAM_A_BINDING { MAC, [VLAN] } (no VLAN: every VLAN) */
 	VMROAM_CMD_UNFREEZE_BINDING,
+	/*
+	 * doit, CAP_NET_ADMIN: the settings a port takes when it joins bridge VMROAM_A_IFINDEX,
+	 * those in VMROAM_A_PORT_DEFAULTS (a bridge without defaults of its own starts from the
+	 * module parameters'); VMROAM_A_INHERIT instead: the module parameters' again. Ports already
+	 * in the bridge keep theirs.
+	 */
+	VMROAM_CMD_SET_BRIDGE,
+	/*
+	 * doit (VMROAM_A_IFINDEX, a bridge) or dumpit (every bridge): VMROAM_A_IFINDEX,
+	 * VMROAM_A_IFNAME, VMROAM_A_PORT_DEFAULTS, and VMROAM_A_INHERIT when they are the module
+	 * parameters'
+	 */
+	VMROAM_CMD_GET_BRIDGE,
 	__VMROAM_CMD_MAX,
 };
 
@@ -241,6 +254,8 @@ enum vmroam_attr {
 	VMROAM_A_GATEWAY,		/* nest: VMROAM_A_GATEWAY_IPV4, repeated */
 	VMROAM_A_EVENT,			/* nest: enum vmroam_event_attr */
 	VMROAM_A_PORT,			/* nest: enum vmroam_port_attr */
+	VMROAM_A_PORT_DEFAULTS,		/* nest: enum vmroam_port_attr, of a bridge's new ports */
+	VMROAM_A_INHERIT,		/* flag: the module parameters' port defaults */
 	__VMROAM_A_MAX,
 };
 
