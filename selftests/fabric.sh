@@ -463,18 +463,19 @@ tod_us()
 	echo $(((10#$h * 3600 + 10#$m * 60 + 10#$s) * 1000000 + $1 % 1000000))
 }
 
-# vtep3_moved FROM_US DST: the monitor time (epoch us) of vtep3's first entry for the VM's MAC
-# with dst DST at or after FROM_US, in MOVED_US ("" when none)
+# vtep3_moved FROM_US DST [Deleted]: the monitor time (epoch us) of vtep3's first entry for the
+# VM's MAC with dst DST at or after FROM_US (with "Deleted": its deletion), in MOVED_US ("" when
+# none)
 vtep3_moved()
 {
-	local from=$1 dst=$2 line ts='' tod from_tod
+	local from=$1 dst=$2 line ts='' tod from_tod pfx=${3:+$3 }
 
 	MOVED_US=''
 	from_tod=$(tod_us "$from")
 	while IFS= read -r line; do
 		case $line in
 		Timestamp:*) ts=$line ;;
-		"$VM_MAC dev vxlan100 dst $dst "*)
+		"$pfx$VM_MAC dev vxlan100 dst $dst "*)
 			[ -n "$ts" ] || continue
 			tod=$(mon_time_us "$ts")
 			# across midnight
@@ -625,7 +626,7 @@ fabric_state()
 
 run_conf()
 {
-	local conf=$1 type t0 bad=0 n=0 msg='' j seq0 seq1 fab
+	local conf=$1 type t0 bad=0 n=0 msg='' j seq0 seq1 fab wd
 
 	t0=${EPOCHREALTIME/./}
 	conf_setup "$conf"
@@ -640,6 +641,12 @@ run_conf()
 		if [ -n "$C_ACT_US" ] && vtep3_moved "$C_ACT_US" $UL2; then
 			fab=$(((MOVED_US - C_ACT_US) / 1000))
 		fi
+		# vtep1's entry withdrawn before vtep2's came: vtep3 flooded in between
+		wd=-
+		if [ -n "$C_ACT_US" ] && vtep3_moved "$((C_ACT_US - 1000000))" $UL1 Deleted &&
+			[ "$MOVED_US" -lt "$((C_ACT_US + AFTER_MS * 1000))" ]; then
+			wd=$(((MOVED_US - C_ACT_US) / 1000))
+		fi
 		j=$(evpn_mac "$VTEP3")
 		seq1=$(mac_seq "$j")
 		R_LOST[$conf,$type]=$C_LOST
@@ -648,7 +655,7 @@ run_conf()
 		R_SEQ[$conf,$type]="$seq0>$seq1"
 		[ "$seq1" != - ] || tap_diag "$conf $type: vtep3 says: $j"
 		onv "$VTEP3" "ip neigh show $VM_IP dev br0"
-		tap_diag "$conf $type: lost $C_LOST of $C_SENT after the attach, first reply $C_FIRST ms; vtep3 at vtep2 +$fab ms after the activation, seq $seq0 -> $seq1 ($(jq -c '.[] | {remoteVtep, neighbors}' <<<"$j" 2>/dev/null); kernel: ${ON_OUT:-no neighbour}); away $C_AWAY ms, frame out +$C_FRAME ms, answered before the cut $C_PRE${C_ERR:+; $C_ERR}${C_CLI:+; the CLI refused: $C_CLI}${C_OUT:+; $C_OUT}"
+		tap_diag "$conf $type: lost $C_LOST of $C_SENT after the attach, first reply $C_FIRST ms; vtep3 at vtep2 +$fab ms after the activation (vtep1's entry deleted at +$wd ms), seq $seq0 -> $seq1 ($(jq -c '.[] | {remoteVtep, neighbors}' <<<"$j" 2>/dev/null); kernel: ${ON_OUT:-no neighbour}); away $C_AWAY ms, frame out +$C_FRAME ms, answered before the cut $C_PRE${C_ERR:+; $C_ERR}${C_CLI:+; the CLI refused: $C_CLI}${C_OUT:+; $C_OUT}"
 		if [ "$conf" = 2 ]; then
 			[ -z "$C_ERR" ] || check_err 1 "$C_ERR"
 			[ -z "$C_CLI" ] || check_err 1 "the CLI refused: $C_CLI"
