@@ -31,11 +31,14 @@
 #include "port.h"
 #include "stats.h"
 
-/* what a port starts with: nothing changes until the operator says so */
+/*
+ * what a port starts with, unless its bridge has port defaults of its own (bridge.c): nothing
+ * changes until the operator says so
+ */
 static bool port_trusted __read_mostly = true;
 module_param(port_trusted, bool, 0644);
 MODULE_PARM_DESC(port_trusted,
-		 "New bridge ports are trusted (uplinks, DHCP servers): no port security check applies to them. Default Y");
+		 "New bridge ports are trusted (uplinks, DHCP servers): no port security check applies to them; a bridge's port defaults (vmroam bridge set) come first. Default Y");
 
 static bool port_lock __read_mostly;
 module_param(port_lock, bool, 0644);
@@ -301,7 +304,8 @@ static int vmroam_bridge_no_ll_learn_rtnl(struct net_device *br, struct netlink_
 }
 
 int vmroam_port_sec_check(struct net_device *br, const struct vmroam_port_sec *cur,
-			  const struct vmroam_port_sec *sec, u32 set, struct netlink_ext_ack *extack)
+			  const struct vmroam_port_sec *sec, u32 set,
+			  struct netlink_ext_ack *extack)
 {
 	bool trusted;
 

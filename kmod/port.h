@@ -80,7 +80,8 @@ void vmroam_port_sec_params(struct vmroam_port_sec *sec);
  * settings of a port of bridge @br (or its defaults)? An error with its reason if not. RTNL held.
  */
 int vmroam_port_sec_check(struct net_device *br, const struct vmroam_port_sec *cur,
-			  const struct vmroam_port_sec *sec, u32 set, struct netlink_ext_ack *extack);
+			  const struct vmroam_port_sec *sec, u32 set,
+			  struct netlink_ext_ack *extack);
 
 /* take the fields of @sec that @set names into @dst */
 void vmroam_port_sec_apply(struct vmroam_port_sec *dst, const struct vmroam_port_sec *sec,

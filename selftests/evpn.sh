@@ -153,7 +153,7 @@ ip netns exec "$VMNS" "$VRSEND" e2 arp_garp_request smac $VM4 sha $VM4 sip 192.0
 poll neigh_is 192.0.2.14 "$VM4 REACHABLE -"
 check_err $? "the neighbour entry after the VM's gratuitous ARP: $(neigh_of 192.0.2.14)"
 poll fdb_port_is $VM4 tap2
-check_err $? "the FDB entry: $(fdb_of $VM4)"
+check_err $? "the FDB entry: $(bridge -n "$HV" -s fdb show br br0 | grep -i $VM4); tap2: $(stats_json "$HV" dev tap2 | jq -c '{arp_garp_request, drops}'); $(hv -j migrate show | jq -c --arg m $VM4 '.[] | select(.mac == $m)')"
 log_test "the VM's gratuitous ARP activates its sanction: zebra's neighbour entry is taken over (arp_accept $accept)"
 
 # 3: none anywhere: created on the SVI for the address in its subnet, not for another

@@ -100,7 +100,7 @@ check_err $? "drops.arp_unbound at tapa: $before, then $(drops tapa arp_unbound)
 frames=$(stats_json "$HV" dev tapa | jq -r '.arp_garp_request')
 [ "$frames" = 1 ]
 check_err $? "tapa counted $frames gratuitous ARP requests: the dropped one was not its first"
-[ -z "$(ip -n "$HV" neigh show 192.0.2.66 dev br0 | grep -v FAILED)" ]
+! ip -n "$HV" neigh show 192.0.2.66 dev br0 | grep -qv FAILED
 check_err $? "the host learnt the spoofed address: $(ip -n "$HV" neigh show 192.0.2.66)"
 log_test "attack: a tap made after the defaults drops its first frame, a spoofed ARP (arp_unbound)"
 

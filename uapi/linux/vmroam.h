@@ -224,10 +224,10 @@ enum vmroam_cmd {
 	/* doit, CAP_NET_ADMIN: thaw VMROAM_A_BINDING { MAC, [VLAN] } (no VLAN: every VLAN) */
 	VMROAM_CMD_UNFREEZE_BINDING,
 	/*
-	 * doit, CAP_NET_ADMIN: the settings a port takes when it joins bridge VMROAM_A_IFINDEX,
-	 * those in VMROAM_A_PORT_DEFAULTS (a bridge without defaults of its own starts from the
-	 * module parameters'); VMROAM_A_INHERIT instead: the module parameters' again. Ports already
-	 * in the bridge keep theirs.
+	 * doit, CAP_NET_ADMIN: the settings a port takes when it joins bridge
+	 * VMROAM_A_IFINDEX, those in VMROAM_A_PORT_DEFAULTS (a bridge without defaults of its
+	 * own starts from the module parameters'); VMROAM_A_INHERIT instead: the module
+	 * parameters' again. Ports already in the bridge keep theirs.
 	 */
 	VMROAM_CMD_SET_BRIDGE,
 	/*
