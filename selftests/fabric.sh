@@ -506,7 +506,7 @@ migrate()
 	local pre_sent=0 pre_ok=0 frame
 
 	C_LOST=- C_FIRST=- C_SENT=0 C_PRE=- C_AWAY=- C_FRAME=- C_ERR='' C_CLI='' C_OUT=''
-	C_FIRST_US='' C_ACT_US=''
+	C_FIRST_US='' C_ACT_US='' C_ATT_US=''
 	[ "$type" = silent ] || frame=$(case_frame "$type")
 
 	onv "$REMOTE" "rm -f $SHDIR/ping.out $SHDIR/ping.err
@@ -539,6 +539,7 @@ migrate()
 	read -r t_att rc <<<"${ON_OUT##*$'\n'}"
 	[ "$rc" = 0 ] || err "the attach failed: $ON_OUT"
 	us t_att "$t_att"
+	C_ATT_US=$t_att
 	[ "$conf" = 2 ] || C_ACT_US=$t_att
 	C_AWAY=$(((t_att - t_cut) / 1000))
 	if [ "$type" != silent ]; then
@@ -583,7 +584,7 @@ migrate()
 
 # ---- the configurations -----------------------------------------------------------------------
 
-declare -A R_LOST R_FIRST R_FAB R_SEQ
+declare -A R_LOST R_FIRST R_FAB R_SEQ R_ACT R_AWAY
 CONF_SECS=()
 
 policy_none()
@@ -653,6 +654,9 @@ run_conf()
 		R_FIRST[$conf,$type]=$C_FIRST
 		R_FAB[$conf,$type]=$fab
 		R_SEQ[$conf,$type]="$seq0>$seq1"
+		R_ACT[$conf,$type]=-
+		[ -z "$C_ACT_US" ] || [ -z "$C_ATT_US" ] || R_ACT[$conf,$type]=$(((C_ATT_US - C_ACT_US) / 1000))
+		R_AWAY[$conf,$type]=$C_AWAY
 		[ "$seq1" != - ] || tap_diag "$conf $type: vtep3 says: $j"
 		onv "$VTEP3" "ip neigh show $VM_IP dev br0"
 		tap_diag "$conf $type: lost $C_LOST of $C_SENT after the attach, first reply $C_FIRST ms; vtep3 at vtep2 +$fab ms after the activation (vtep1's entry deleted at +$wd ms), seq $seq0 -> $seq1 ($(jq -c '.[] | {remoteVtep, neighbors}' <<<"$j" 2>/dev/null); kernel: ${ON_OUT:-no neighbour}); away $C_AWAY ms, frame out +$C_FRAME ms, answered before the cut $C_PRE${C_ERR:+; $C_ERR}${C_CLI:+; the CLI refused: $C_CLI}${C_OUT:+; $C_OUT}"
@@ -789,7 +793,18 @@ print_table()
 	done
 	show ""
 	for conf in $CONFS; do
-		show "$(conf_title "$conf"): ${CONF_SECS[conf]} s"
+		line=''
+		for type in $CASES; do
+			line="$line${line:+ }${R_AWAY[$conf,$type]:--}"
+		done
+		show "$(conf_title "$conf"): ${CONF_SECS[conf]} s; cut to attach, per row: $line ms"
+		if [ "$conf" = 2 ]; then
+			line=''
+			for type in $CASES; do
+				line="$line${line:+ }${R_ACT[$conf,$type]:--}"
+			done
+			show "$(conf_title "$conf"): activation to attach, per row: $line ms"
+		fi
 	done
 	for line in "${FLAP_LINES[@]}"; do
 		show "flap, $FLAP_N moves: $line"
