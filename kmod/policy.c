@@ -139,25 +139,25 @@ static const struct kernel_param_ops vmroam_policy_param_ops = {
 };
 
 /* reading shows the value in force: the built-in default (core/policy.c) until written */
-#define VMROAM_POLICY_PARAM(name, type)							\
+#define VMROAM_POLICY_PARAM(name, type, def)						\
 	module_param_cb(policy_##name, &vmroam_policy_param_ops,			\
 			&vmroam_policy_param[type], 0644);				\
 	MODULE_PARM_DESC(policy_##name, "What " #name " frames that show a move may do: " \
-			 "any of fdb,neigh,learn, or none, or all")
+			 "any of fdb,neigh,learn, or none, or all. Default " def)
 
-VMROAM_POLICY_PARAM(arp_garp_request, VMROAM_FT_ARP_GARP_REQUEST);
-VMROAM_POLICY_PARAM(arp_garp_reply, VMROAM_FT_ARP_GARP_REPLY);
-VMROAM_POLICY_PARAM(arp_probe, VMROAM_FT_ARP_PROBE);
-VMROAM_POLICY_PARAM(arp_request_local, VMROAM_FT_ARP_REQUEST_LOCAL);
-VMROAM_POLICY_PARAM(arp_request_other, VMROAM_FT_ARP_REQUEST_OTHER);
-VMROAM_POLICY_PARAM(arp_reply_local, VMROAM_FT_ARP_REPLY_LOCAL);
-VMROAM_POLICY_PARAM(arp_reply_other, VMROAM_FT_ARP_REPLY_OTHER);
-VMROAM_POLICY_PARAM(arp_reply_broadcast, VMROAM_FT_ARP_REPLY_BROADCAST);
-VMROAM_POLICY_PARAM(rarp_request, VMROAM_FT_RARP_REQUEST);
-VMROAM_POLICY_PARAM(rarp_reply, VMROAM_FT_RARP_REPLY);
-VMROAM_POLICY_PARAM(nd_ns, VMROAM_FT_ND_NS);
-VMROAM_POLICY_PARAM(nd_ns_dad, VMROAM_FT_ND_NS_DAD);
-VMROAM_POLICY_PARAM(nd_na_solicited, VMROAM_FT_ND_NA_SOLICITED);
-VMROAM_POLICY_PARAM(nd_na_unsolicited, VMROAM_FT_ND_NA_UNSOLICITED);
-VMROAM_POLICY_PARAM(dhcp_client, VMROAM_FT_DHCP_CLIENT);
-VMROAM_POLICY_PARAM(dhcp_server, VMROAM_FT_DHCP_SERVER);
+VMROAM_POLICY_PARAM(arp_garp_request, VMROAM_FT_ARP_GARP_REQUEST, "all");
+VMROAM_POLICY_PARAM(arp_garp_reply, VMROAM_FT_ARP_GARP_REPLY, "all");
+VMROAM_POLICY_PARAM(arp_probe, VMROAM_FT_ARP_PROBE, "all");
+VMROAM_POLICY_PARAM(arp_request_local, VMROAM_FT_ARP_REQUEST_LOCAL, "all");
+VMROAM_POLICY_PARAM(arp_request_other, VMROAM_FT_ARP_REQUEST_OTHER, "all");
+VMROAM_POLICY_PARAM(arp_reply_local, VMROAM_FT_ARP_REPLY_LOCAL, "all");
+VMROAM_POLICY_PARAM(arp_reply_other, VMROAM_FT_ARP_REPLY_OTHER, "all");
+VMROAM_POLICY_PARAM(arp_reply_broadcast, VMROAM_FT_ARP_REPLY_BROADCAST, "all");
+VMROAM_POLICY_PARAM(rarp_request, VMROAM_FT_RARP_REQUEST, "all");
+VMROAM_POLICY_PARAM(rarp_reply, VMROAM_FT_RARP_REPLY, "none");
+VMROAM_POLICY_PARAM(nd_ns, VMROAM_FT_ND_NS, "all");
+VMROAM_POLICY_PARAM(nd_ns_dad, VMROAM_FT_ND_NS_DAD, "all");
+VMROAM_POLICY_PARAM(nd_na_solicited, VMROAM_FT_ND_NA_SOLICITED, "all");
+VMROAM_POLICY_PARAM(nd_na_unsolicited, VMROAM_FT_ND_NA_UNSOLICITED, "all");
+VMROAM_POLICY_PARAM(dhcp_client, VMROAM_FT_DHCP_CLIENT, "none");
+VMROAM_POLICY_PARAM(dhcp_server, VMROAM_FT_DHCP_SERVER, "none");

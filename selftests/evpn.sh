@@ -74,11 +74,13 @@ zebra_neigh()
 	ip -n "$HV" neigh replace "$1" lladdr "$2" dev br0 nud noarp extern_learn
 }
 
-# fdb_of MAC: "PORT STATE FLAGS" of its bridge entry (STATE "dynamic" for none)
+# fdb_of MAC: "PORT STATE FLAGS" of its bridge entry (STATE "dynamic" for none). The bridge
+# filters no VLAN: its entries are those without one (an entry added without a VLAN is also
+# copied into each VLAN of the port, here the default PVID 1, as zebra's are)
 fdb_of()
 {
 	bridge -n "$HV" -j fdb show br br0 | jq -r --arg m "$1" \
-		'[.[] | select(.mac == $m and .master == "br0")][0] // {} |
+		'[.[] | select(.mac == $m and .master == "br0" and (.vlan // 0) == 0)][0] // {} |
 		 "\(.ifname // "-") \(if (.state // "") == "" then "dynamic" else .state end) \((.flags // []) | join(","))"'
 }
 
