@@ -778,7 +778,7 @@ print_table()
 	show "Across an EVPN fabric (FRR zebra+bgpd, VNI 100, route reflector): the remote pings the VM every $PING_MS ms"
 	show "while it moves from vtep1 to vtep2 (away $AWAY_MS ms) and sends the one frame of the case."
 	show "lost: requests at or after the attach without a reply; 1st: first reply after the attach, ms;"
-	show "fabric: activation ((2): migrate add returned, (1): the attach) to vtep3's FDB pointing at"
+	show "fabric: activation ((2): migrate add returned; (1), (3): the attach) to vtep3's FDB pointing at"
 	show "vtep2, ms; seq: vtep3's MAC-mobility sequence number of the VM's MAC before > after."
 	show ""
 	printf -v line '%-18s' ""
