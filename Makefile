@@ -124,7 +124,7 @@ check-debug: need-deps need-deps-debug
 # Linux, vmroam's default policy, and a policy that reproduces the table (Y N N Y N Y N)
 demo: need-deps all tools
 	selftests/vm/run.sh -- sh -c 'selftests/demo.sh && selftests/gateway.sh --table && \
-		selftests/migration.sh --table'
+		selftests/migration.sh --table && selftests/fabric.sh --table'
 
 # the pure core per frame (ns, instructions), then in the VM: forwarding with and without the
 # module side by side, and the binding table at 100 000 bindings
