@@ -81,7 +81,7 @@ fi
 echo $rc >"$out/vrsend.status"
 
 stage "selftests in the VM"
-# the suite takes about 22 min under TCG; the VM is killed at 40, so that make check ends
+# the suite takes about 30 min under TCG; the VM is killed at 40, so that make check ends
 # within 45 whatever hangs. The stock kernel has no KASAN, but its SLUB can check what is freed:
 # sanity checks, red zones, poisoning, owner tracking (slub_debug=FZPU), and every freed object
 # is zeroed (init_on_free=1), so a use after free reads zeros and a double free or an overrun
