@@ -49,7 +49,7 @@ unsigned int vmroam_hook(void *priv, struct sk_buff *skb, const struct nf_hook_s
 	/* the bridge's ingress filter drops it: it shows nothing, and needs no verdict of ours */
 	if (!fr.admitted)
 		return NF_ACCEPT;
-	/* any frame of a VM whose migration was sanctioned here activates it */
+	/* a frame of a VM whose migration was sanctioned here activates it (any, or announce) */
 	vmroam_migrate_hook_rcu(vn, &fr);
 	if (fr.port && vmroam_security_rcu(vn, &fr) == NF_DROP)
 		return NF_DROP;

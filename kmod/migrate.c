@@ -255,6 +255,37 @@ void vmroam_migration_announced(struct vmroam_net *vn, const struct vmroam_bindi
 	rcu_read_unlock();
 }
 
+/* IPv6 all-nodes (ff02::1) as an Ethernet group address (RFC 2464 7) */
+static const u8 vmroam_all_nodes_mac[ETH_ALEN] __aligned(2) = {
+	0x33, 0x33, 0x00, 0x00, 0x00, 0x01
+};
+
+/*
+ * Is @fr the VM announcing itself, as "activate announce" asks: a RARP request (QEMU's
+ * self-announce, which names the VM as sender and as target), a gratuitous ARP request or reply
+ * (sender IP == target IP != 0: an RFC 5227 announcement; a probe, from 0.0.0.0, announces
+ * nothing) or an unsolicited NA to all nodes? Only when the MAC the frame names is its Ethernet
+ * source (fr->evidence), which the lookup by fr->src made the sanctioned one. Everything else the
+ * MAC may send here before the handover (a stack that leaks it on the destination, a DHCP
+ * request, data) is no announcement.
+ */
+static bool vmroam_frame_announces(const struct vmroam_frame *fr)
+{
+	if (!fr->evidence)
+		return false;
+	switch (fr->type) {
+	case VMROAM_FT_RARP_REQUEST:
+		return ether_addr_equal(fr->pkt.tha, fr->src);
+	case VMROAM_FT_ARP_GARP_REQUEST:
+	case VMROAM_FT_ARP_GARP_REPLY:
+		return true;
+	case VMROAM_FT_ND_NA_UNSOLICITED:
+		return ether_addr_equal(fr->pkt.eth_dst, vmroam_all_nodes_mac);
+	default:
+		return false;
+	}
+}
+
 void vmroam_migrate_frame_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr)
 {
 	struct vmroam_binding_key key = { .vlan = fr->vid };
@@ -263,6 +294,9 @@ void vmroam_migrate_frame_rcu(struct vmroam_net *vn, const struct vmroam_frame *
 	ether_addr_copy(key.mac, fr->src);
 	m = rhashtable_lookup(&vn->migrations, &key, vmroam_migration_params);
 	if (!m || m->ifindex != fr->skb->dev->ifindex)
+		return;
+	/* m->activate is set before the migration enters the table and never changes */
+	if (m->activate == VMROAM_ACTIVATE_ANNOUNCE && !vmroam_frame_announces(fr))
 		return;
 	if (atomic_cmpxchg(&m->state, VMROAM_MIGRATION_PENDING,
 			   VMROAM_MIGRATION_ANNOUNCING) != VMROAM_MIGRATION_PENDING)

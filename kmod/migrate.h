@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Sanctioned migrations: the management plane tells the destination host which MAC (and
- * addresses) will appear on which port; on its first frame there (or at once) vmroam moves the
- * binding, the FDB and the neighbour entries to that port and announces the VM on its behalf.
+ * addresses) will appear on which port; on its first frame there (or at once, or on its first
+ * announcement there: a RARP, gratuitous ARP or unsolicited NA) vmroam moves the binding, the FDB
+ * and the neighbour entries to that port and announces the VM on its behalf.
  */
 #ifndef _VMROAM_MIGRATE_H
 #define _VMROAM_MIGRATE_H

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The migration lifecycle on one hypervisor: sanctions (activated at once or by the VM's first
-# frame, expired, withdrawn, replaced), the announcements sent on the VM's behalf (counted by
+# The migration lifecycle on one hypervisor: sanctions (activated at once, by the VM's first
+# frame or by its first announcement only, expired, withdrawn, replaced), the announcements sent on the VM's behalf (counted by
 # type where they arrive: vmroam's own counters on the top-of-rack bridge), departures ("ARP
 # leave": port down, migrate out) and the events "vmroam monitor" prints.
 #
@@ -320,6 +320,124 @@ jq -e '.migrations == 4 and .departures >= 2 and .announce_sent >= 45 and .annou
 	<<<"$st" >/dev/null
 check_err $? "counters: $(jq -c '{migrations, departures, announce_sent, announce_dropped}' <<<"$st")"
 log_test "stats: migrations, departures and announcements counted"
+
+# ---- activate announce -------------------------------------------------------------------------
+
+# Four VMs sanctioned on tap2 with "activate announce", one per kind of announcement. Each frame
+# is sent from e1 (the port's far end) and proven processed (tap2's counter of its type moved, or,
+# for data, the bridge learnt it on tap2: the hook runs before the bridge learns) before the
+# sanction is checked.
+AN_RARP=52:54:00:00:00:50
+AN_GREQ=52:54:00:00:00:51
+AN_GREP=52:54:00:00:00:52
+AN_NA=52:54:00:00:00:53
+OUTSIDER=52:54:00:00:00:5f
+
+tap2_count()	# TYPE: frames of TYPE tap2 counted
+{
+	stats_json "$HV" dev tap2 | jq -r ".$1"
+}
+
+tap2_count_is()	# TYPE N
+{
+	[ "$(tap2_count "$1")" = "$2" ]
+}
+
+# other_send TYPE ARGS...: send from e1, wait until tap2 counted it
+other_send()
+{
+	local type=$1 n
+
+	n=$(tap2_count "$type")
+	ip netns exec "$OTHER" "$VRSEND" e1 "$@" || return 1
+	poll tap2_count_is "$type" $((n + 1))
+}
+
+# the bridge learns MAC on PORT from a data frame sent from the far end of PORT's veth
+learn_at()	# NS DEV PORT MAC
+{
+	ip netns exec "$1" "$VRSEND" "$2" ipv4_udp smac "$4" && poll fdb_port_is "$4" "$3"
+}
+
+for mac in $AN_RARP $AN_GREQ $AN_GREP $AN_NA; do
+	hv migrate add dev tap2 mac "$mac" activate announce || break
+done
+check_err $? "migrate add ... activate announce failed"
+m=$(migration $AN_RARP)
+[ "$(jq -r '"\(.dev) \(.state) \(.activate)"' <<<"$m")" = "tap2 pending announce" ]
+check_err $? "pending sanction: $m"
+hv migrate show | grep -q "^$AN_RARP dev tap2 state pending activate announce"
+check_err $? "migrate show (text): $(hv migrate show)"
+log_test "activate announce: the sanction is pending, migrate show says activate announce"
+
+# what a stack that leaks the VM's MAC on the destination before the handover sends
+learn_at "$OTHER" e1 tap2 $AN_RARP
+check_err $? "the data frame did not reach the bridge: FDB on '$(fdb_port $AN_RARP)'"
+other_send arp_request_other smac $AN_RARP sha $AN_RARP sip 192.0.2.50 tip 192.0.2.99 &&
+	other_send arp_probe smac $AN_RARP sha $AN_RARP tip 192.0.2.50 &&
+	other_send dhcp_client smac $AN_RARP sha $AN_RARP &&
+	other_send nd_ns smac $AN_RARP sha $AN_RARP &&
+	other_send nd_na_solicited smac $AN_RARP sha $AN_RARP &&
+	other_send rarp_reply smac $AN_RARP sha $AN_RARP tha $AN_RARP
+check_err $? "a frame was not counted at tap2: $(frames_json "$HV" dev tap2)"
+migration_state_is $AN_RARP pending && binding_of $AN_RARP | grep -qv migrated
+check_err $? "activated by a frame that is no announcement: $(migration $AN_RARP)"
+log_test "activate announce: data, ARP request, probe, DHCP, NS, solicited NA, RARP reply do not activate"
+
+# announcements that name another MAC than the one that sends them, or come from elsewhere
+other_send rarp_request smac $AN_RARP sha $OUTSIDER tha $OUTSIDER &&
+	other_send rarp_request smac $AN_RARP sha $AN_RARP tha $OUTSIDER &&
+	other_send rarp_request smac $OUTSIDER sha $AN_RARP tha $AN_RARP &&
+	other_send arp_garp_request smac $AN_GREQ sha $OUTSIDER sip 192.0.2.51 &&
+	other_send arp_garp_reply smac $OUTSIDER sha $AN_GREP sip 192.0.2.52 &&
+	other_send nd_na_unsolicited smac $AN_NA sha $OUTSIDER &&
+	other_send nd_na_unsolicited smac $AN_NA sha $AN_NA dmac 02:00:00:00:00:99 dip6 fe80::99
+check_err $? "a frame was not counted at tap2: $(frames_json "$HV" dev tap2)"
+n=$(tap2_count arp_garp_request)
+n1=$(stats_json "$HV" dev tap1 | jq -r .arp_garp_request)
+ip netns exec "$VMNS" "$VRSEND" e0 arp_garp_request smac $AN_GREQ sha $AN_GREQ sip 192.0.2.51
+poll sh -c "[ \"\$(ip netns exec $HV $VMROAM -j stats dev tap1 | jq -r '.arp_garp_request')\" = $((n1 + 1)) ]"
+check_err $? "the GARP at tap1 was not counted"
+learn_at "$VMNS" e0 tap1 $AN_GREQ
+check_err $? "the fence frame at tap1 did not reach the bridge"
+tap2_count_is arp_garp_request "$n"
+check_err $? "tap2 counted a GARP it was not sent"
+for mac in $AN_RARP $AN_GREQ $AN_GREP $AN_NA; do
+	migration_state_is "$mac" pending || break
+done
+check_err $? "activated by a forged announcement: $(hv -j migrate show | jq -c '[.[] | {mac, state}]')"
+log_test "activate announce: a RARP, GARP or NA naming another MAC, an NA to one host, a GARP at another port do not"
+
+# the real ones: the FDB entry is on the uplink first (learnt from a frame of the MAC there)
+announce_activates()	# MAC TYPE ARGS...: the frame from e1 activates MAC's sanction
+{
+	local mac=$1
+
+	shift
+	learn_at "$TOR" t0 up0 "$mac" || { echo "FDB not on up0: $(fdb_port "$mac")"; return 1; }
+	migration_state_is "$mac" pending || { echo "not pending: $(migration "$mac")"; return 1; }
+	other_send "$@" || { echo "$1 not counted"; return 1; }
+	poll migration_state_is "$mac" "done" ||
+		{ echo "not activated: $(migration "$mac")"; return 1; }
+	jq -e '.activated_ns > 0' <<<"$(migration "$mac")" >/dev/null ||
+		{ echo "no activation time: $(migration "$mac")"; return 1; }
+	poll binding_is "$mac" "tap2 migrated active" ||
+		{ echo "binding: $(binding_of "$mac")"; return 1; }
+	poll fdb_port_is "$mac" tap2 || { echo "FDB on '$(fdb_port "$mac")'"; return 1; }
+}
+
+out=$(announce_activates $AN_RARP rarp_request smac $AN_RARP sha $AN_RARP tha $AN_RARP)
+check_err $? "$out"
+log_test "activate announce: a RARP request of the MAC (QEMU's self-announce) activates it"
+out=$(announce_activates $AN_GREQ arp_garp_request smac $AN_GREQ sha $AN_GREQ sip 192.0.2.51)
+check_err $? "$out"
+log_test "activate announce: a gratuitous ARP request (RFC 5227 announcement) activates it"
+out=$(announce_activates $AN_GREP arp_garp_reply smac $AN_GREP sha $AN_GREP sip 192.0.2.52)
+check_err $? "$out"
+log_test "activate announce: a gratuitous ARP reply activates it"
+out=$(announce_activates $AN_NA nd_na_unsolicited smac $AN_NA sha $AN_NA)
+check_err $? "$out"
+log_test "activate announce: an unsolicited NA to all nodes activates it"
 
 # ---- unload with work in flight ----------------------------------------------------------------
 

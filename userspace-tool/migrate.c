@@ -47,6 +47,7 @@ static const char *const vr_migration_state_help[__VMROAM_MIGRATION_STATE_MAX] =
 static const char *const vr_activate_names[__VMROAM_ACTIVATE_MAX] = {
 	[VMROAM_ACTIVATE_FIRST_FRAME]	= "first-frame",
 	[VMROAM_ACTIVATE_NOW]		= "now",
+	[VMROAM_ACTIVATE_ANNOUNCE]	= "announce",
 };
 
 static const char *const vr_activate_help[__VMROAM_ACTIVATE_MAX] = {

@@ -90,6 +90,8 @@ enum vmroam_binding_state {
 enum vmroam_activate {
 	VMROAM_ACTIVATE_FIRST_FRAME,	/* on the MAC's first frame of any kind at the port */
 	VMROAM_ACTIVATE_NOW,		/* when sanctioned: for a VM that will send nothing */
+	/* on a RARP, gratuitous ARP or unsolicited NA only: for stacks that leak its MAC early */
+	VMROAM_ACTIVATE_ANNOUNCE,
 	__VMROAM_ACTIVATE_MAX,
 };
 
