@@ -366,7 +366,7 @@ check_err $? "migrate add ... activate announce failed"
 m=$(migration $AN_RARP)
 [ "$(jq -r '"\(.dev) \(.state) \(.activate)"' <<<"$m")" = "tap2 pending announce" ]
 check_err $? "pending sanction: $m"
-hv migrate show | grep -q "^$AN_RARP dev tap2 state pending activate announce"
+hv migrate show | grep -q "^$AN_RARP vlan 0 dev tap2 state pending activate announce "
 check_err $? "migrate show (text): $(hv migrate show)"
 log_test "activate announce: the sanction is pending, migrate show says activate announce"
 
