@@ -36,6 +36,8 @@ DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 bu
 	kmod iproute2 libmnl-dev pkg-config jq tcpdump sparse valgrind clang libclang-rt-dev \
 	procps psmisc iputils-ping iperf3 python3 dnsmasq-base isc-dhcp-client shellcheck perl frr \
 	linux-source-6.1
+# libvirtd and virsh for selftests/libvirt.sh (no systemd units: these start no service)
+DEPS += libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 
 # what building the debug kernel needs (selftests/vm/debug-kernel.sh): not in DEPS, so that
 # make check and CI install nothing more
