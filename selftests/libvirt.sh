@@ -67,11 +67,11 @@ cleanup()
 {
 	local pid
 
-	for pid in "${PIDS[@]}"; do
-		virsh_b destroy "$DOM" >/dev/null 2>&1
-		virsh_a destroy "$DOM" >/dev/null 2>&1
-		break
-	done
+	# a QEMU left running by a failed case goes with its daemon's help, before the daemon
+	if [ ${#PIDS[@]} -gt 0 ]; then
+		timeout 30 virsh -q -c "$(uri B)" destroy "$DOM" >/dev/null 2>&1
+		timeout 30 virsh -q -c "$(uri A)" destroy "$DOM" >/dev/null 2>&1
+	fi
 	for pid in "${PIDS[@]}"; do
 		kill "$pid" 2>/dev/null
 	done
