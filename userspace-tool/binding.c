@@ -634,22 +634,13 @@ static int vr_binding_change(const char *what, uint8_t cmd, uint16_t flags,
 {
 	struct nlmsghdr *nlh;
 	struct vr_genl *g;
-	int err, ret;
 
 	g = vr_connect();
 	if (!g)
 		return VR_EXIT_FAIL;
 	nlh = vr_genl_request(g, cmd, NLM_F_ACK | flags);
 	vr_binding_put(nlh, a, ifindex);
-	err = vr_genl_talk(g, nlh, NULL, NULL);
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
+	return vr_request_ack(g, what, nlh);
 }
 
 /* the words of "binding add" into @a */

@@ -125,7 +125,6 @@ static int vr_gateway_send(const char *what, uint8_t cmd, uint32_t ifindex,
 	struct nlattr *nest;
 	struct vr_genl *g;
 	unsigned int k;
-	int err, ret;
 
 	g = vr_connect();
 	if (!g)
@@ -136,15 +135,7 @@ static int vr_gateway_send(const char *what, uint8_t cmd, uint32_t ifindex,
 	for (k = 0; k < n; k++)
 		mnl_attr_put(nlh, VMROAM_A_GATEWAY_IPV4, sizeof(ips[k]), &ips[k]);
 	mnl_attr_nest_end(nlh, nest);
-	err = vr_genl_talk(g, nlh, NULL, NULL);
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
+	return vr_request_ack(g, what, nlh);
 }
 
 static int vr_gateway_change(const char *what, const char *usage, uint8_t cmd, int argc,

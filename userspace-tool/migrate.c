@@ -246,22 +246,13 @@ static int vr_migrate_change(const char *what, uint8_t cmd, const struct vr_migr
 {
 	struct nlmsghdr *nlh;
 	struct vr_genl *g;
-	int err, ret;
 
 	g = vr_connect();
 	if (!g)
 		return VR_EXIT_FAIL;
 	nlh = vr_genl_request(g, cmd, NLM_F_ACK);
 	vr_migrate_put(nlh, a, ifindex);
-	err = vr_genl_talk(g, nlh, NULL, NULL);
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
+	return vr_request_ack(g, what, nlh);
 }
 
 static int vr_migrate_add_run(const struct vr_ctx *ctx, int argc, char **argv)

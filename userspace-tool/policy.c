@@ -382,7 +382,7 @@ static int vr_policy_set_send(const char *what, uint32_t ifindex, const struct v
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	struct vr_genl *g;
-	int t, err, ret;
+	int t;
 
 	g = vr_connect();
 	if (!g)
@@ -396,15 +396,7 @@ static int vr_policy_set_send(const char *what, uint32_t ifindex, const struct v
 			vr_policy_put_entry(nlh, ps, t);
 	}
 	mnl_attr_nest_end(nlh, nest);
-	err = vr_genl_talk(g, nlh, NULL, NULL);
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
+	return vr_request_ack(g, what, nlh);
 }
 
 static int vr_policy_set_run(const struct vr_ctx *ctx, int argc, char **argv)

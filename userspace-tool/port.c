@@ -209,21 +209,6 @@ static void vr_port_settings_put(struct nlmsghdr *nlh, unsigned int type, const 
 	mnl_attr_nest_end(nlh, nest);
 }
 
-/* send the request @nlh, acknowledged: the exit status */
-static int vr_port_request(struct vr_genl *g, const char *what, struct nlmsghdr *nlh)
-{
-	int err = vr_genl_talk(g, nlh, NULL, NULL), ret;
-
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
-}
-
 /* the words of "port set" into *@dev and @p */
 static int vr_port_set_parse(const char *what, int argc, char **argv, const char **dev,
 			     struct vr_port *p)
@@ -275,7 +260,7 @@ static int vr_port_set_send(const char *what, uint32_t ifindex, const struct vr_
 	nlh = vr_genl_request(g, VMROAM_CMD_SET_PORT, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
 	vr_port_settings_put(nlh, VMROAM_A_PORT, p);
-	return vr_port_request(g, what, nlh);
+	return vr_request_ack(g, what, nlh);
 }
 
 static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
@@ -613,7 +598,7 @@ static int vr_bridge_set_send(const char *what, uint32_t ifindex, const struct v
 		mnl_attr_put(nlh, VMROAM_A_INHERIT, 0, NULL);
 	else
 		vr_port_settings_put(nlh, VMROAM_A_PORT_DEFAULTS, p);
-	return vr_port_request(g, what, nlh);
+	return vr_request_ack(g, what, nlh);
 }
 
 static int vr_bridge_set_run(const struct vr_ctx *ctx, int argc, char **argv)

@@ -322,3 +322,17 @@ void vr_help_entry(FILE *out, const char *name, const char *help)
 		fprintf(out, "%24s", "");
 	}
 }
+
+int vr_request_ack(struct vr_genl *g, const char *what, struct nlmsghdr *nlh)
+{
+	int err = vr_genl_talk(g, nlh, NULL, NULL), ret;
+
+	if (err) {
+		ret = vr_kernel_err(g, what, err);
+	} else {
+		vr_kernel_warn(g, what);
+		ret = VR_EXIT_OK;
+	}
+	vr_genl_free(g);
+	return ret;
+}

@@ -17,6 +17,7 @@
 #define VR_EXIT_USAGE	2	/* bad command line */
 
 struct vr_genl;
+struct nlmsghdr;
 struct nlattr;
 struct vr_apply;
 
@@ -137,6 +138,12 @@ int vr_kernel_err(const struct vr_genl *g, const char *what, int err);
 
 /* print the warning the kernel attached to a successful ack, if any */
 void vr_kernel_warn(const struct vr_genl *g, const char *what);
+
+/*
+ * Send request @nlh (NLM_F_ACK) of @g and wait for its ack; report a refusal (vr_kernel_err())
+ * or the ack's warning; free @g. The exit status.
+ */
+int vr_request_ack(struct vr_genl *g, const char *what, struct nlmsghdr *nlh);
 
 /*
  * The outcome of request @what that vr_genl_talk() ended with @err, when its reply callback kept
