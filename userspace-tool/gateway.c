@@ -49,73 +49,82 @@ struct vr_gateways {
 	char bad[128];			/* why the reply was rejected */
 };
 
-/* the words of @what into @a; "ip" only if @ips, and then at least one is required */
-static int vr_gateway_parse(const char *what, bool ips, int argc, char **argv,
-			    struct vr_gateway_args *a)
+/* "ip ADDR": one more IPv4 address of @args, not given yet, at most VR_GATEWAY_MAX */
+static bool vr_gateway_ip(const char *what, const struct vr_kw *kw, const char *word, void *args)
 {
-	const char *word;
+	struct vr_gateway_args *a = args;
 	struct vr_ip ip;
 	unsigned int k;
-	int i;
 
-	memset(a, 0, sizeof(*a));
-	for (i = 0; i < argc; i++) {
-		word = argv[i];
-		if (strcmp(word, "dev") == 0) {
-			a->dev = vr_arg_value(what, argc, argv, &i, "a bridge name", a->dev);
-			if (!a->dev || !vr_arg_dev(what, a->dev))
-				return VR_EXIT_USAGE;
-		} else if (strcmp(word, "ip") == 0 && ips) {
-			word = vr_arg_value(what, argc, argv, &i, "an IPv4 address", NULL);
-			if (!word || !vr_arg_ip(what, word, &ip))
-				return VR_EXIT_USAGE;
-			if (ip.family != AF_INET) {
-				vr_err("%s: \"%s\" is an IPv6 address; gateways are IPv4", what,
-				       word);
-				return VR_EXIT_USAGE;
-			}
-			for (k = 0; k < a->n_ips; k++) {
-				if (a->ips[k].s_addr == ip.v4.s_addr) {
-					vr_err("%s: address %s given twice", what, word);
-					return VR_EXIT_USAGE;
-				}
-			}
-			if (a->n_ips == VR_GATEWAY_MAX) {
-				vr_err("%s: too many addresses at \"%s\" (a bridge has at most %d "
-				       "gateways)", what, word, VR_GATEWAY_MAX);
-				return VR_EXIT_USAGE;
-			}
-			a->ips[a->n_ips++] = ip.v4;
-		} else {
-			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, word);
-			return VR_EXIT_USAGE;
+	(void)kw;
+	if (!vr_arg_ip(what, word, &ip))
+		return false;
+	if (ip.family != AF_INET) {
+		vr_err("%s: \"%s\" is an IPv6 address; gateways are IPv4", what, word);
+		return false;
+	}
+	for (k = 0; k < a->n_ips; k++) {
+		if (a->ips[k].s_addr == ip.v4.s_addr) {
+			vr_err("%s: address %s given twice", what, word);
+			return false;
 		}
+	}
+	if (a->n_ips == VR_GATEWAY_MAX) {
+		vr_err("%s: too many addresses at \"%s\" (a bridge has at most %d gateways)", what,
+		       word, VR_GATEWAY_MAX);
+		return false;
+	}
+	a->ips[a->n_ips++] = ip.v4;
+	return true;
+}
+
+#define VR_GATEWAY_KW_DEV \
+	{ .key = "dev", .type = VR_KW_DEV, .off = offsetof(struct vr_gateway_args, dev), \
+	  .desc = "a bridge name" }
+
+/* add and del */
+static const struct vr_kw vr_gateway_change_kws[] = {
+	VR_GATEWAY_KW_DEV,
+	{ .key = "ip", .type = VR_KW_FUNC, .parse = vr_gateway_ip, .desc = "an IPv4 address" },
+	{ .key = NULL },
+};
+
+static const struct vr_kw vr_gateway_show_kws[] = {
+	VR_GATEWAY_KW_DEV,
+	{ .key = NULL },
+};
+
+/* the words of @what, which takes the keywords @kws, into @a */
+static int vr_gateway_parse(const char *what, const struct vr_kw *kws, int argc, char **argv,
+			    struct vr_gateway_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	return vr_kw_parse(what, "gateway", kws, argc, argv, a);
+}
+
+/* the words of "gateway add" or "gateway del" into @a: dev BRIDGE ip ADDR... */
+static int vr_gateway_change_parse(const char *what, const char *usage, int argc, char **argv,
+				   struct vr_gateway_args *a)
+{
+	int ret = vr_gateway_parse(what, vr_gateway_change_kws, argc, argv, a);
+
+	if (ret != VR_EXIT_OK)
+		return ret;
+	if (!a->dev || !a->n_ips) {
+		vr_err("%s: \"%s\" is required: %s", what, a->dev ? "ip" : "dev", usage);
+		return VR_EXIT_USAGE;
 	}
 	return VR_EXIT_OK;
 }
 
-/* "gateway add" and "gateway del": dev BRIDGE ip ADDR... */
-static int vr_gateway_change(const char *what, const char *usage, uint8_t cmd, int argc,
-			     char **argv)
+/* @cmd (NEW_ or DEL_GATEWAY) of the @n addresses @ips for bridge @ifindex */
+static int vr_gateway_send(const char *what, uint8_t cmd, uint32_t ifindex,
+			   const struct in_addr *ips, unsigned int n)
 {
-	struct vr_gateway_args a;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	struct vr_genl *g;
-	uint32_t ifindex;
 	unsigned int k;
-	int err, ret;
-
-	ret = vr_gateway_parse(what, true, argc, argv, &a);
-	if (ret != VR_EXIT_OK)
-		return ret;
-	if (!a.dev || !a.n_ips) {
-		vr_err("%s: \"%s\" is required: %s", what, a.dev ? "ip" : "dev", usage);
-		return VR_EXIT_USAGE;
-	}
-	ifindex = vr_dev_index(a.dev);
-	if (!ifindex)
-		return VR_EXIT_FAIL;
 
 	g = vr_connect();
 	if (!g)
@@ -123,18 +132,26 @@ static int vr_gateway_change(const char *what, const char *usage, uint8_t cmd, i
 	nlh = vr_genl_request(g, cmd, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
 	nest = mnl_attr_nest_start(nlh, VMROAM_A_GATEWAY);
-	for (k = 0; k < a.n_ips; k++)
-		mnl_attr_put(nlh, VMROAM_A_GATEWAY_IPV4, sizeof(a.ips[k]), &a.ips[k]);
+	for (k = 0; k < n; k++)
+		mnl_attr_put(nlh, VMROAM_A_GATEWAY_IPV4, sizeof(ips[k]), &ips[k]);
 	mnl_attr_nest_end(nlh, nest);
-	err = vr_genl_talk(g, nlh, NULL, NULL);
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
+	return vr_request_ack(g, what, nlh);
+}
+
+static int vr_gateway_change(const char *what, const char *usage, uint8_t cmd, int argc,
+			     char **argv)
+{
+	struct vr_gateway_args a;
+	uint32_t ifindex;
+	int ret;
+
+	ret = vr_gateway_change_parse(what, usage, argc, argv, &a);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	ifindex = vr_dev_index(a.dev);
+	if (!ifindex)
+		return VR_EXIT_FAIL;
+	return vr_gateway_send(what, cmd, ifindex, a.ips, a.n_ips);
 }
 
 static int vr_gateway_add_run(const struct vr_ctx *ctx, int argc, char **argv)
@@ -290,16 +307,82 @@ static int vr_gateways_print_json(const struct vr_ctx *ctx, const struct vr_gate
 	return VR_EXIT_OK;
 }
 
+/* the gateways of bridge @gs->ifindex (or of every bridge) into @gs: the exit status */
+static int vr_gateways_get(const char *what, struct vr_gateways *gs)
+{
+	struct nlmsghdr *nlh;
+	struct vr_genl *g;
+	int err, ret;
+
+	g = vr_connect();
+	if (!g)
+		return VR_EXIT_FAIL;
+	if (gs->ifindex) {
+		nlh = vr_genl_request(g, VMROAM_CMD_GET_GATEWAY, NLM_F_ACK);
+		mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, gs->ifindex);
+	} else {
+		nlh = vr_genl_request(g, VMROAM_CMD_GET_GATEWAY, NLM_F_DUMP);
+	}
+	err = vr_genl_talk(g, nlh, vr_gateways_cb, gs);
+	ret = vr_reply_status(g, what, err, gs->nomem, gs->bad, NULL);
+	vr_genl_free(g);
+	return ret;
+}
+
+/* a "gateway add" line of the configuration file: the addresses the bridge lacks */
+static int vr_gateway_add_apply(struct vr_apply *ap, int argc, char **argv)
+{
+	const char *what = "gateway add";
+	struct vr_gateways gs = { 0 };
+	struct vr_gateway_args a;
+	struct in_addr add[VR_GATEWAY_MAX];
+	char words[VR_GATEWAY_MAX * (INET_ADDRSTRLEN + 4)], ip[INET_ADDRSTRLEN];
+	unsigned int k, j, n = 0;
+	size_t w = 0;
+	bool has;
+	int ret;
+
+	ret = vr_gateway_change_parse(what, VR_GATEWAY_ADD_USAGE, argc, argv, &a);
+	if (ret != VR_EXIT_OK || ap->check)
+		return ret;
+	gs.ifindex = vr_dev_index(a.dev);
+	if (!gs.ifindex)
+		return VR_EXIT_FAIL;
+	ret = vr_gateways_get(what, &gs);
+	if (ret != VR_EXIT_OK)
+		goto out;
+	words[0] = '\0';
+	for (k = 0; k < a.n_ips; k++) {
+		has = false;
+		for (j = 0; gs.n && j < gs.v[0].n_ips; j++)
+			has |= gs.v[0].ips[j].v4.s_addr == a.ips[k].s_addr;
+		if (has)
+			continue;
+		add[n++] = a.ips[k];
+		inet_ntop(AF_INET, &a.ips[k], ip, sizeof(ip));
+		w += snprintf(words + w, sizeof(words) - w, " ip %s", ip);
+	}
+	if (!n)
+		goto out;
+	if (!ap->dry_run) {
+		ret = vr_gateway_send(what, VMROAM_CMD_NEW_GATEWAY, gs.ifindex, add, n);
+		if (ret != VR_EXIT_OK)
+			goto out;
+	}
+	vr_apply_change(ap, "gateway add dev %s%s", a.dev, words);
+out:
+	vr_gateways_free(&gs);
+	return ret;
+}
+
 static int vr_gateway_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 {
 	const char *what = "gateway show";
 	struct vr_gateways gs = { 0 };
 	struct vr_gateway_args a;
-	struct nlmsghdr *nlh;
-	struct vr_genl *g;
-	int err, ret;
+	int ret;
 
-	ret = vr_gateway_parse(what, false, argc, argv, &a);
+	ret = vr_gateway_parse(what, vr_gateway_show_kws, argc, argv, &a);
 	if (ret != VR_EXIT_OK)
 		return ret;
 	if (a.dev) {
@@ -307,19 +390,7 @@ static int vr_gateway_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 		if (!gs.ifindex)
 			return VR_EXIT_FAIL;
 	}
-
-	g = vr_connect();
-	if (!g)
-		return VR_EXIT_FAIL;
-	if (gs.ifindex) {
-		nlh = vr_genl_request(g, VMROAM_CMD_GET_GATEWAY, NLM_F_ACK);
-		mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, gs.ifindex);
-	} else {
-		nlh = vr_genl_request(g, VMROAM_CMD_GET_GATEWAY, NLM_F_DUMP);
-	}
-	err = vr_genl_talk(g, nlh, vr_gateways_cb, &gs);
-	ret = vr_reply_status(g, what, err, gs.nomem, gs.bad, NULL);
-	vr_genl_free(g);
+	ret = vr_gateways_get(what, &gs);
 	/* the bridge asked for, if the kernel did not name it */
 	if (gs.ifindex && gs.n && !gs.v[0].has_ifname) {
 		strcpy(gs.v[0].ifname, a.dev);
@@ -344,6 +415,7 @@ static const struct vr_cmd vr_gateway_subcmds[] = {
 				  "bridge): announcing a migrated VM sends each an ARP\n"
 				  "request from it",
 		.run		= vr_gateway_add_run,
+		.apply		= vr_gateway_add_apply,
 	},
 	{
 		.name		= "del",
