@@ -108,12 +108,14 @@ log_test "ynl dumps the bindings vmroam shows (MACs, ports, addresses); filtered
 # 3
 [ "$(hv -j port show dev p1 | jq -r '.[0].lock')" = false ]
 check_err $? "p1 locked before the test"
-out=$(ynl --do set-port --json "{\"ifindex\": $P1, \"port\": {\"lock\": 1, \"max-macs\": 3}}" 2>&1)
+# lock applies to an untrusted port only
+out=$(ynl --do set-port --json "{\"ifindex\": $P1, \"port\": {\"trusted\": 0, \"lock\": 1, \"max-macs\": 3}}" 2>&1)
 check_err $? "ynl --do set-port: $out"
-hv -j port show dev p1 | jq -e '.[0].lock == true and .[0].max_macs == 3' >/dev/null
+hv -j port show dev p1 | jq -e '.[0].trusted == false and .[0].lock == true and .[0].max_macs == 3' \
+	>/dev/null
 check_err $? "port show after set-port: $(hv -j port show dev p1)"
 out=$(ynl --do get-port --json "{\"ifindex\": $P1}" 2>&1)
-jq -e ".ifindex == $P1 and .port.lock == 1 and .port[\"max-macs\"] == 3 and .port.ifname == \"p1\"" \
+jq -e ".ifindex == $P1 and .port.trusted == 0 and .port.lock == 1 and .port[\"max-macs\"] == 3 and .port.ifname == \"p1\"" \
 	<<<"$out" >/dev/null
 check_err $? "ynl --do get-port: $out"
 log_test "ynl do: set-port changes the port, get-port reports it"
