@@ -13,7 +13,9 @@
 #    a migration nest, a get-binding dump with a port nest) is refused, the extack names it and
 #    nothing changed.
 # 5. The CLI subscribed to the events group receives the event the test causes.
-# 6. The spec matches the module: per command, the request attributes of its do and dump are
+# 7. The uapi header ynl-gen-c.py generates from the spec has the enums, members, values and
+#    defines of uapi/linux/vmroam.h (a member added there and not to the spec fails).
+# 8. The spec matches the module: per command, the request attributes of its do and dump are
 #    those of the kernel's policy (CTRL_CMD_GETPOLICY, read as nlfuzz.py does), with the same
 #    types, bounds and lengths, nests included; do and dump exist as the kernel has them.
 #
@@ -175,7 +177,66 @@ check_err $? "the event: $(tail -n 1 "$EVENTS")"
 rm -f "$EVENTS"
 log_test "ynl subscribed to the events group receives the sanction's expired event"
 
-# 6
+# 7: ynl-gen-c.py's uapi header of the spec, in a scratch tree that looks like a kernel's (6.12's
+# generator cannot emit a u64 indexed array: frames and drops are binary there, which changes no
+# name)
+K=$(mktemp -d)
+mkdir -p "$K/Documentation/netlink/specs"
+touch "$K/MAINTAINERS"
+cp "$SCHEMA" "$K/Documentation/netlink/"
+sed 's/type: indexed-array/type: binary/; /sub-type: u64/d' "$SPEC" \
+	>"$K/Documentation/netlink/specs/vmroam.yaml"
+out=$(cd "$YNL_DIR/tools/net/ynl" && "$PYTHON" ynl-gen-c.py --mode uapi --header \
+	--spec "$K/Documentation/netlink/specs/vmroam.yaml" -o "$K/vmroam.h" 2>&1)
+check_err $? "ynl-gen-c.py: $out"
+out=$("$PYTHON" - "$K/vmroam.h" "$VMROAM_TOP/uapi/linux/vmroam.h" 2>&1 <<'PY'
+import re, sys
+
+
+def names(path):
+    """{name: value} of the enums' members, {name: text} of the defines"""
+    s = re.sub(r"/\*.*?\*/", "", open(path).read(), flags=re.S)
+    out = {}
+    for m in re.finditer(r"enum\s*\w*\s*\{(.*?)\}", s, re.S):
+        v = 0
+        for item in filter(None, (x.strip() for x in m.group(1).split(","))):
+            n, _, e = (x.strip() for x in item.partition("="))
+            if e:
+                v = eval(e, {}, out)
+            out[n] = v
+            v += 1
+    defines = dict(re.findall(r"#define[ \t]+(\w+)[ \t]+(.*)", s))
+    return out, defines
+
+
+gen, gdef = names(sys.argv[1])
+uapi, udef = names(sys.argv[2])
+bad = [f"{n} = {v}: the spec has {gen.get(n, 'nothing')}" for n, v in uapi.items()
+       if gen.get(n) != v and not re.fullmatch(r"__VMROAM_(BINDING|MIGRATION)_STATE_MAX", n)]
+bad += [f"{n}: only in the spec" for n in gen if n not in uapi and not n.endswith("_MAX")]
+for n, text in udef.items():
+    try:
+        want = eval(re.sub(r"(\d+)U\b", r"\1", text), {}, uapi)
+    except Exception:
+        want = text
+    got = gdef.get(n)
+    if got is None or (str(want) != got and want != eval(got, {}, gen)):
+        bad.append(f"#define {n} {text} ({want}): the spec's {got}")
+for b in bad:
+    print(b)
+print(f"{len(uapi)} enum members, {len(udef)} defines of the uapi header: {len(bad)} differences")
+sys.exit(1 if bad else 0)
+PY
+)
+rc=$?
+tap_diag "$(tail -n 1 <<<"$out")"
+[ $rc = 0 ]
+check_err $? "the generated header and uapi/linux/vmroam.h differ"
+[ $rc = 0 ] || while read -r line; do tap_diag "$line"; done < <(head -n 40 <<<"$out")
+rm -rf "$K"
+log_test "the uapi header generated from the spec has uapi/linux/vmroam.h's names and values"
+
+# 8
 out=$(ip netns exec "$HV" "$PYTHON" - "$VMROAM_TOP/selftests/tools" "$SPEC" 2>&1 <<'PY'
 import sys, yaml
 sys.path.insert(0, sys.argv[1])
