@@ -13,9 +13,9 @@
 #    a migration nest, a get-binding dump with a port nest) is refused, the extack names it and
 #    nothing changed.
 # 5. The CLI subscribed to the events group receives the event the test causes.
-# 7. The uapi header ynl-gen-c.py generates from the spec has the enums, members, values and
+# 6. The uapi header ynl-gen-c.py generates from the spec has the enums, members, values and
 #    defines of uapi/linux/vmroam.h (a member added there and not to the spec fails).
-# 8. The spec matches the module: per command, the request attributes of its do and dump are
+# 7. The spec matches the module: per command, the request attributes of its do and dump are
 #    those of the kernel's policy (CTRL_CMD_GETPOLICY, read as nlfuzz.py does), with the same
 #    types, bounds and lengths, nests included; do and dump exist as the kernel has them.
 #
@@ -177,7 +177,7 @@ check_err $? "the event: $(tail -n 1 "$EVENTS")"
 rm -f "$EVENTS"
 log_test "ynl subscribed to the events group receives the sanction's expired event"
 
-# 7: ynl-gen-c.py's uapi header of the spec, in a scratch tree that looks like a kernel's (6.12's
+# 6: ynl-gen-c.py's uapi header of the spec, in a scratch tree that looks like a kernel's (6.12's
 # generator cannot emit a u64 indexed array: frames and drops are binary there, which changes no
 # name)
 K=$(mktemp -d)
@@ -236,7 +236,7 @@ check_err $? "the generated header and uapi/linux/vmroam.h differ"
 rm -rf "$K"
 log_test "the uapi header generated from the spec has uapi/linux/vmroam.h's names and values"
 
-# 8
+# 7
 out=$(ip netns exec "$HV" "$PYTHON" - "$VMROAM_TOP/selftests/tools" "$SPEC" 2>&1 <<'PY'
 import sys, yaml
 sys.path.insert(0, sys.argv[1])
