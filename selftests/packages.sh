@@ -123,7 +123,7 @@ if [ $built = 1 ]; then
 	elif [ "$dkms_version" != "$version" ]; then
 		not_ok "dkms.conf's PACKAGE_VERSION $dkms_version, the package's $version"
 	elif ! grep -q '^Depends:.*libmnl0' "$logs/vmroam.control" ||
-		grep -q '^Depends:.*dkms' "$logs/vmroam.control"; then
+		! grep -qF "vmroam-dkms (= $version) | vmroam-module" "$logs/vmroam.control"; then
 		not_ok "vmroam's dependencies: $(paste -sd' ' "$logs/vmroam.control")"
 	else
 		ok "the packages hold the CLI, unit, udev rule, modules-load.d, modprobe.d, configuration, libvirt hook$([ -f man/vmroam.8 ] && echo ", man page")$([ -f contrib/bash-completion/vmroam ] && echo ", completion"); vmroam-dkms the module's sources $version, no object"
