@@ -37,8 +37,9 @@ DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 bu
 	procps psmisc iputils-ping iperf3 python3 dnsmasq-base isc-dhcp-client shellcheck perl frr \
 	linux-source-6.1
 # make deb and selftests/packages.sh: the Debian package build (debhelper, dh-dkms), lintian, the
-# DKMS build against the 6.1 headers, systemd-analyze verify; udevadm for selftests/install.sh
-DEPS += debhelper dh-dkms dkms dpkg-dev fakeroot lintian systemd udev
+# DKMS build against the 6.1 headers, systemd-analyze verify (man: its Documentation= check);
+# udevadm for selftests/install.sh
+DEPS += debhelper dh-dkms dkms dpkg-dev fakeroot lintian systemd udev man-db
 
 # what building the debug kernel needs (selftests/vm/debug-kernel.sh): not in DEPS, so that
 # make check and CI install nothing more
