@@ -64,11 +64,14 @@ link_wait "$SW" swp1
 run "$SW" help
 [ "$RC" -eq 0 ] && grep -q "stats \[dev PORT\]" "$OUT"
 check_err $? "help: status $RC, or no 'stats [dev PORT]' in it"
+run "$SW" stats help
+[ "$RC" -eq 0 ] && grep -q "stats \[dev PORT\]" "$OUT"
+check_err $? "stats help: status $RC, or no 'stats [dev PORT]' in it"
 for t in $TYPES; do
 	grep -qw -- "$t" "$OUT"
-	check_err $? "help does not name the type $t"
+	check_err $? "stats help does not name the type $t"
 done
-log_test "help: exit 0, documents stats and every type name"
+log_test "help: exit 0; stats help documents every type name"
 
 run "$SW" stats
 [ "$RC" -eq 0 ]

@@ -714,36 +714,120 @@ static int vr_binding_change(const char *what, uint8_t cmd, uint16_t flags,
 	return ret;
 }
 
-static int vr_binding_add_run(const struct vr_ctx *ctx, int argc, char **argv)
+/* the words of "binding add" into @a */
+static int vr_binding_add_parse(const char *what, int argc, char **argv,
+				struct vr_binding_args *a)
 {
 	static const uint8_t zero[VR_MAC_LEN];
+	char mac[VR_MAC_STRLEN];
+	int ret;
+
+	ret = vr_binding_parse(what, VR_KEY_DEV | VR_KEY_MAC | VR_KEY_VLAN | VR_KEY_IPS, argc,
+			       argv, a);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	if (!a->dev || !a->has_mac) {
+		vr_err("%s: \"%s\" is required: " VR_BINDING_ADD_USAGE, what,
+		       a->dev ? "mac" : "dev");
+		return VR_EXIT_USAGE;
+	}
+	/* a VM's own address: not a group address, not 00:00:00:00:00:00 */
+	if ((a->mac[0] & 1) || memcmp(a->mac, zero, VR_MAC_LEN) == 0) {
+		vr_mac_str(a->mac, mac);
+		vr_err("%s: %s is not a unicast MAC address", what, mac);
+		return VR_EXIT_USAGE;
+	}
+	return VR_EXIT_OK;
+}
+
+static int vr_binding_add_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
 	const char *what = "binding add";
 	struct vr_binding_args a;
-	char mac[VR_MAC_STRLEN];
 	uint32_t ifindex;
 	int ret;
 
 	(void)ctx;
-	ret = vr_binding_parse(what, VR_KEY_DEV | VR_KEY_MAC | VR_KEY_VLAN | VR_KEY_IPS, argc,
-			       argv, &a);
+	ret = vr_binding_add_parse(what, argc, argv, &a);
 	if (ret != VR_EXIT_OK)
 		return ret;
-	if (!a.dev || !a.has_mac) {
-		vr_err("%s: \"%s\" is required: " VR_BINDING_ADD_USAGE, what,
-		       a.dev ? "mac" : "dev");
-		return VR_EXIT_USAGE;
-	}
-	/* a VM's own address: not a group address, not 00:00:00:00:00:00 */
-	if ((a.mac[0] & 1) || memcmp(a.mac, zero, VR_MAC_LEN) == 0) {
-		vr_mac_str(a.mac, mac);
-		vr_err("%s: %s is not a unicast MAC address", what, mac);
-		return VR_EXIT_USAGE;
-	}
 	ifindex = vr_dev_index(a.dev);
 	if (!ifindex)
 		return VR_EXIT_FAIL;
 	/* generic netlink takes no NLM_F_CREATE: NEW_BINDING creates or updates by itself */
 	return vr_binding_change(what, VMROAM_CMD_NEW_BINDING, 0, &a, ifindex);
+}
+
+/* whether @b is the static binding @a asks for, on port @ifindex, with all of @a's addresses */
+static bool vr_binding_as_asked(const struct vr_binding *b, const struct vr_binding_args *a,
+				uint32_t ifindex)
+{
+	unsigned int k, j;
+	bool has;
+
+	if (memcmp(b->mac, a->mac, VR_MAC_LEN) || (a->has_vlan && b->vlan != a->vlan))
+		return false;
+	if (!(b->has & VR_HAS_ORIGIN) || b->origin != VMROAM_ORIGIN_STATIC ||
+	    !(b->has & VR_HAS_IFINDEX) || b->ifindex != ifindex ||
+	    ((b->has & VR_HAS_STATE) && b->state != VMROAM_BINDING_ACTIVE))
+		return false;
+	for (k = 0; k < a->n_ips; k++) {
+		has = false;
+		for (j = 0; j < b->n_ips; j++)
+			has |= vr_ip_equal(&b->ips[j], &a->ips[k]);
+		if (!has)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A "binding add" line of the configuration file: nothing when the MAC (on VLAN VID; without
+ * vlan, on any) has a static binding on the port with those addresses, which it may have
+ * besides others (binding add adds addresses, it never removes one); else the binding add.
+ */
+static int vr_binding_add_apply(struct vr_apply *ap, int argc, char **argv)
+{
+	const char *what = "binding add";
+	struct vr_bindings bs = { 0 };
+	struct vr_binding_args a, filter;
+	char words[VR_MAX_IPS * (INET6_ADDRSTRLEN + 4) + 64], buf[INET6_ADDRSTRLEN];
+	uint32_t ifindex;
+	unsigned int k;
+	size_t i, w;
+	int ret;
+
+	ret = vr_binding_add_parse(what, argc, argv, &a);
+	if (ret != VR_EXIT_OK || ap->check)
+		return ret;
+	ifindex = vr_dev_index(a.dev);
+	if (!ifindex)
+		return VR_EXIT_FAIL;
+	memset(&filter, 0, sizeof(filter));
+	memcpy(filter.mac, a.mac, VR_MAC_LEN);
+	filter.has_mac = true;
+	ret = vr_bindings_dump(&filter, 0, &bs);
+	for (i = 0; ret == VR_EXIT_OK && i < bs.n; i++) {
+		if (vr_binding_as_asked(&bs.v[i], &a, ifindex))
+			goto out;
+	}
+	if (ret != VR_EXIT_OK)
+		goto out;
+	if (!ap->dry_run) {
+		ret = vr_binding_change(what, VMROAM_CMD_NEW_BINDING, 0, &a, ifindex);
+		if (ret != VR_EXIT_OK)
+			goto out;
+	}
+	vr_mac_str(a.mac, buf);
+	w = snprintf(words, sizeof(words), "mac %s", buf);
+	if (a.has_vlan)
+		w += snprintf(words + w, sizeof(words) - w, " vlan %u", a.vlan);
+	for (k = 0; k < a.n_ips && w < sizeof(words); k++)
+		w += snprintf(words + w, sizeof(words) - w, " ip %s", vr_ip_str(&a.ips[k], buf));
+	vr_apply_change(ap, "binding add dev %s %s", a.dev, words);
+out:
+	vr_bindings_free(&bs);
+	return ret;
 }
 
 static int vr_binding_del_run(const struct vr_ctx *ctx, int argc, char **argv)
@@ -817,6 +901,7 @@ static const struct vr_cmd vr_binding_subcmds[] = {
 				  "bridge port PORT, with addresses ADDR (IPv4 or IPv6;\n"
 				  "\"ip\" may repeat: at most 4 IPv4 and 8 IPv6)",
 		.run		= vr_binding_add_run,
+		.apply		= vr_binding_add_apply,
 	},
 	{
 		.name		= "del",

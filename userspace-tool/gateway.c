@@ -94,28 +94,30 @@ static int vr_gateway_parse(const char *what, bool ips, int argc, char **argv,
 	return VR_EXIT_OK;
 }
 
-/* "gateway add" and "gateway del": dev BRIDGE ip ADDR... */
-static int vr_gateway_change(const char *what, const char *usage, uint8_t cmd, int argc,
-			     char **argv)
+/* the words of "gateway add" or "gateway del" into @a: dev BRIDGE ip ADDR... */
+static int vr_gateway_change_parse(const char *what, const char *usage, int argc, char **argv,
+				   struct vr_gateway_args *a)
 {
-	struct vr_gateway_args a;
+	int ret = vr_gateway_parse(what, true, argc, argv, a);
+
+	if (ret != VR_EXIT_OK)
+		return ret;
+	if (!a->dev || !a->n_ips) {
+		vr_err("%s: \"%s\" is required: %s", what, a->dev ? "ip" : "dev", usage);
+		return VR_EXIT_USAGE;
+	}
+	return VR_EXIT_OK;
+}
+
+/* @cmd (NEW_ or DEL_GATEWAY) of the @n addresses @ips for bridge @ifindex */
+static int vr_gateway_send(const char *what, uint8_t cmd, uint32_t ifindex,
+			   const struct in_addr *ips, unsigned int n)
+{
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	struct vr_genl *g;
-	uint32_t ifindex;
 	unsigned int k;
 	int err, ret;
-
-	ret = vr_gateway_parse(what, true, argc, argv, &a);
-	if (ret != VR_EXIT_OK)
-		return ret;
-	if (!a.dev || !a.n_ips) {
-		vr_err("%s: \"%s\" is required: %s", what, a.dev ? "ip" : "dev", usage);
-		return VR_EXIT_USAGE;
-	}
-	ifindex = vr_dev_index(a.dev);
-	if (!ifindex)
-		return VR_EXIT_FAIL;
 
 	g = vr_connect();
 	if (!g)
@@ -123,8 +125,8 @@ static int vr_gateway_change(const char *what, const char *usage, uint8_t cmd, i
 	nlh = vr_genl_request(g, cmd, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
 	nest = mnl_attr_nest_start(nlh, VMROAM_A_GATEWAY);
-	for (k = 0; k < a.n_ips; k++)
-		mnl_attr_put(nlh, VMROAM_A_GATEWAY_IPV4, sizeof(a.ips[k]), &a.ips[k]);
+	for (k = 0; k < n; k++)
+		mnl_attr_put(nlh, VMROAM_A_GATEWAY_IPV4, sizeof(ips[k]), &ips[k]);
 	mnl_attr_nest_end(nlh, nest);
 	err = vr_genl_talk(g, nlh, NULL, NULL);
 	if (err) {
@@ -135,6 +137,22 @@ static int vr_gateway_change(const char *what, const char *usage, uint8_t cmd, i
 	}
 	vr_genl_free(g);
 	return ret;
+}
+
+static int vr_gateway_change(const char *what, const char *usage, uint8_t cmd, int argc,
+			     char **argv)
+{
+	struct vr_gateway_args a;
+	uint32_t ifindex;
+	int ret;
+
+	ret = vr_gateway_change_parse(what, usage, argc, argv, &a);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	ifindex = vr_dev_index(a.dev);
+	if (!ifindex)
+		return VR_EXIT_FAIL;
+	return vr_gateway_send(what, cmd, ifindex, a.ips, a.n_ips);
 }
 
 static int vr_gateway_add_run(const struct vr_ctx *ctx, int argc, char **argv)
@@ -290,14 +308,80 @@ static int vr_gateways_print_json(const struct vr_ctx *ctx, const struct vr_gate
 	return VR_EXIT_OK;
 }
 
+/* the gateways of bridge @gs->ifindex (or of every bridge) into @gs: the exit status */
+static int vr_gateways_get(const char *what, struct vr_gateways *gs)
+{
+	struct nlmsghdr *nlh;
+	struct vr_genl *g;
+	int err, ret;
+
+	g = vr_connect();
+	if (!g)
+		return VR_EXIT_FAIL;
+	if (gs->ifindex) {
+		nlh = vr_genl_request(g, VMROAM_CMD_GET_GATEWAY, NLM_F_ACK);
+		mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, gs->ifindex);
+	} else {
+		nlh = vr_genl_request(g, VMROAM_CMD_GET_GATEWAY, NLM_F_DUMP);
+	}
+	err = vr_genl_talk(g, nlh, vr_gateways_cb, gs);
+	ret = vr_reply_status(g, what, err, gs->nomem, gs->bad, NULL);
+	vr_genl_free(g);
+	return ret;
+}
+
+/* a "gateway add" line of the configuration file: the addresses the bridge lacks */
+static int vr_gateway_add_apply(struct vr_apply *ap, int argc, char **argv)
+{
+	const char *what = "gateway add";
+	struct vr_gateways gs = { 0 };
+	struct vr_gateway_args a;
+	struct in_addr add[VR_GATEWAY_MAX];
+	char words[VR_GATEWAY_MAX * (INET_ADDRSTRLEN + 4)], ip[INET_ADDRSTRLEN];
+	unsigned int k, j, n = 0;
+	size_t w = 0;
+	bool has;
+	int ret;
+
+	ret = vr_gateway_change_parse(what, VR_GATEWAY_ADD_USAGE, argc, argv, &a);
+	if (ret != VR_EXIT_OK || ap->check)
+		return ret;
+	gs.ifindex = vr_dev_index(a.dev);
+	if (!gs.ifindex)
+		return VR_EXIT_FAIL;
+	ret = vr_gateways_get(what, &gs);
+	if (ret != VR_EXIT_OK)
+		goto out;
+	words[0] = '\0';
+	for (k = 0; k < a.n_ips; k++) {
+		has = false;
+		for (j = 0; gs.n && j < gs.v[0].n_ips; j++)
+			has |= gs.v[0].ips[j].v4.s_addr == a.ips[k].s_addr;
+		if (has)
+			continue;
+		add[n++] = a.ips[k];
+		inet_ntop(AF_INET, &a.ips[k], ip, sizeof(ip));
+		w += snprintf(words + w, sizeof(words) - w, " ip %s", ip);
+	}
+	if (!n)
+		goto out;
+	if (!ap->dry_run) {
+		ret = vr_gateway_send(what, VMROAM_CMD_NEW_GATEWAY, gs.ifindex, add, n);
+		if (ret != VR_EXIT_OK)
+			goto out;
+	}
+	vr_apply_change(ap, "gateway add dev %s%s", a.dev, words);
+out:
+	vr_gateways_free(&gs);
+	return ret;
+}
+
 static int vr_gateway_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 {
 	const char *what = "gateway show";
 	struct vr_gateways gs = { 0 };
 	struct vr_gateway_args a;
-	struct nlmsghdr *nlh;
-	struct vr_genl *g;
-	int err, ret;
+	int ret;
 
 	ret = vr_gateway_parse(what, false, argc, argv, &a);
 	if (ret != VR_EXIT_OK)
@@ -307,19 +391,7 @@ static int vr_gateway_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 		if (!gs.ifindex)
 			return VR_EXIT_FAIL;
 	}
-
-	g = vr_connect();
-	if (!g)
-		return VR_EXIT_FAIL;
-	if (gs.ifindex) {
-		nlh = vr_genl_request(g, VMROAM_CMD_GET_GATEWAY, NLM_F_ACK);
-		mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, gs.ifindex);
-	} else {
-		nlh = vr_genl_request(g, VMROAM_CMD_GET_GATEWAY, NLM_F_DUMP);
-	}
-	err = vr_genl_talk(g, nlh, vr_gateways_cb, &gs);
-	ret = vr_reply_status(g, what, err, gs.nomem, gs.bad, NULL);
-	vr_genl_free(g);
+	ret = vr_gateways_get(what, &gs);
 	/* the bridge asked for, if the kernel did not name it */
 	if (gs.ifindex && gs.n && !gs.v[0].has_ifname) {
 		strcpy(gs.v[0].ifname, a.dev);
@@ -344,6 +416,7 @@ static const struct vr_cmd vr_gateway_subcmds[] = {
 				  "bridge): announcing a migrated VM sends each an ARP\n"
 				  "request from it",
 		.run		= vr_gateway_add_run,
+		.apply		= vr_gateway_add_apply,
 	},
 	{
 		.name		= "del",

@@ -205,41 +205,28 @@ static int vr_policy_dev(const char *dev, uint32_t *ifindex)
 	return *ifindex ? VR_EXIT_OK : VR_EXIT_FAIL;
 }
 
-static int vr_policy_show_run(const struct vr_ctx *ctx, int argc, char **argv)
+/* VMROAM_CMD_GET_POLICY: the global defaults (@ifindex 0) or a bridge's, into @p */
+static int vr_policy_get(const char *what, uint32_t ifindex, struct vr_policy *p)
 {
-	const char *what = "policy show";
-	struct vr_policy p = { 0 };
-	const char *dev = NULL;
 	struct nlmsghdr *nlh;
 	struct vr_genl *g;
-	int i, err, ret;
+	int err, ret;
 
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "dev")) {
-			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, argv[i]);
-			return VR_EXIT_USAGE;
-		}
-		dev = vr_arg_value(what, argc, argv, &i, "a bridge name", dev);
-		if (!dev || !vr_arg_dev(what, dev))
-			return VR_EXIT_USAGE;
-	}
-	ret = vr_policy_dev(dev, &p.ifindex);
-	if (ret != VR_EXIT_OK)
-		return ret;
-
+	memset(p, 0, sizeof(*p));
+	p->ifindex = ifindex;
 	g = vr_connect();
 	if (!g)
 		return VR_EXIT_FAIL;
 	nlh = vr_genl_request(g, VMROAM_CMD_GET_POLICY, NLM_F_ACK);
-	if (p.ifindex)
-		mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, p.ifindex);
-	err = vr_genl_talk(g, nlh, vr_policy_cb, &p);
-	if (err == -EBADMSG && p.bad[0]) {
-		vr_err("%s: bad reply from the kernel: %s", what, p.bad);
+	if (ifindex)
+		mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
+	err = vr_genl_talk(g, nlh, vr_policy_cb, p);
+	if (err == -EBADMSG && p->bad[0]) {
+		vr_err("%s: bad reply from the kernel: %s", what, p->bad);
 		ret = VR_EXIT_FAIL;
 	} else if (err) {
 		ret = vr_kernel_err(g, what, err);
-	} else if (!p.replies) {
+	} else if (!p->replies) {
 		vr_err("%s: the kernel acknowledged the request but sent no policy", what);
 		ret = VR_EXIT_FAIL;
 	} else {
@@ -247,9 +234,33 @@ static int vr_policy_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 		ret = VR_EXIT_OK;
 	}
 	vr_genl_free(g);
+	return ret;
+}
+
+static int vr_policy_show_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	const char *what = "policy show";
+	const char *dev = NULL;
+	struct vr_policy p;
+	uint32_t ifindex;
+	int i, ret;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "dev")) {
+			vr_err("%s: unknown argument \"%s\"; try \"vmroam policy help\"", what,
+			       argv[i]);
+			return VR_EXIT_USAGE;
+		}
+		dev = vr_arg_value(what, argc, argv, &i, "a bridge name", dev);
+		if (!dev || !vr_arg_dev(what, dev))
+			return VR_EXIT_USAGE;
+	}
+	ret = vr_policy_dev(dev, &ifindex);
 	if (ret != VR_EXIT_OK)
 		return ret;
-
+	ret = vr_policy_get(what, ifindex, &p);
+	if (ret != VR_EXIT_OK)
+		return ret;
 	if (ctx->json)
 		return vr_policy_print_json(ctx, &p);
 	return vr_policy_print(&p, dev);
@@ -366,23 +377,24 @@ static void vr_policy_put_entry(struct nlmsghdr *nlh, const struct vr_policy_set
 	mnl_attr_nest_end(nlh, entry);
 }
 
-static int vr_policy_set_run(const struct vr_ctx *ctx, int argc, char **argv)
+/* the types "policy set" names: every type but malformed for "all" */
+static void vr_policy_set_types(const struct vr_policy_set *ps, bool types[VR_POLICY_NTYPES])
 {
-	const char *what = "policy set";
-	struct vr_policy_set ps;
+	int t;
+
+	for (t = 0; t < VR_POLICY_NTYPES; t++)
+		types[t] = ps->type == VR_POLICY_ALL_TYPES ? t < VMROAM_FT_MALFORMED :
+							     t == ps->type;
+}
+
+/* VMROAM_CMD_SET_POLICY of @ps for the @types, globally (@ifindex 0) or for a bridge */
+static int vr_policy_set_send(const char *what, uint32_t ifindex, const struct vr_policy_set *ps,
+			      const bool types[VR_POLICY_NTYPES])
+{
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	struct vr_genl *g;
-	uint32_t ifindex;
 	int t, err, ret;
-
-	(void)ctx;
-	ret = vr_policy_set_parse(what, argc, argv, &ps);
-	if (ret != VR_EXIT_OK)
-		return ret;
-	ret = vr_policy_dev(ps.dev, &ifindex);
-	if (ret != VR_EXIT_OK)
-		return ret;
 
 	g = vr_connect();
 	if (!g)
@@ -391,11 +403,9 @@ static int vr_policy_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 	if (ifindex)
 		mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
 	nest = mnl_attr_nest_start(nlh, VMROAM_A_POLICY);
-	if (ps.type == VR_POLICY_ALL_TYPES) {
-		for (t = 0; t < VMROAM_FT_MALFORMED; t++)
-			vr_policy_put_entry(nlh, &ps, t);
-	} else {
-		vr_policy_put_entry(nlh, &ps, ps.type);
+	for (t = 0; t < VR_POLICY_NTYPES; t++) {
+		if (types[t])
+			vr_policy_put_entry(nlh, ps, t);
 	}
 	mnl_attr_nest_end(nlh, nest);
 	err = vr_genl_talk(g, nlh, NULL, NULL);
@@ -407,6 +417,82 @@ static int vr_policy_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 	}
 	vr_genl_free(g);
 	return ret;
+}
+
+static int vr_policy_set_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	const char *what = "policy set";
+	bool types[VR_POLICY_NTYPES];
+	struct vr_policy_set ps;
+	uint32_t ifindex;
+	int ret;
+
+	(void)ctx;
+	ret = vr_policy_set_parse(what, argc, argv, &ps);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	ret = vr_policy_dev(ps.dev, &ifindex);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	vr_policy_set_types(&ps, types);
+	return vr_policy_set_send(what, ifindex, &ps, types);
+}
+
+/*
+ * A "policy set" line of the configuration file: the types whose actions differ, or which a
+ * bridge inherits where the line gives actions of its own (an override, even of the same
+ * actions), or overrides where the line says default
+ */
+static int vr_policy_set_apply(struct vr_apply *ap, int argc, char **argv)
+{
+	const char *what = "policy set";
+	bool types[VR_POLICY_NTYPES];
+	char actions[VR_ACTIONS_STRLEN];
+	struct vr_policy_set ps;
+	struct vr_policy cur;
+	unsigned int n = 0;
+	uint32_t ifindex;
+	bool differs;
+	int t, ret;
+
+	ret = vr_policy_set_parse(what, argc, argv, &ps);
+	if (ret != VR_EXIT_OK || ap->check)
+		return ret;
+	ret = vr_policy_dev(ps.dev, &ifindex);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	ret = vr_policy_get(what, ifindex, &cur);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	vr_policy_set_types(&ps, types);
+	for (t = 0; t < VR_POLICY_NTYPES; t++) {
+		if (!types[t])
+			continue;
+		if (ps.inherit)
+			differs = !cur.inherit[t];
+		else
+			differs = !cur.has[t] || cur.actions[t] != ps.actions ||
+				  (ifindex && cur.inherit[t]);
+		types[t] = differs;
+		n += differs;
+	}
+	if (!n)
+		return VR_EXIT_OK;
+	if (!ap->dry_run) {
+		ret = vr_policy_set_send(what, ifindex, &ps, types);
+		if (ret != VR_EXIT_OK)
+			return ret;
+	}
+	if (ps.inherit)
+		snprintf(actions, sizeof(actions), "default");
+	else
+		vr_actions_str(ps.actions, actions, sizeof(actions));
+	for (t = 0; t < VR_POLICY_NTYPES; t++) {
+		if (types[t])
+			vr_apply_change(ap, "policy set%s%s %s %s", ps.dev ? " dev " : "",
+					ps.dev ? ps.dev : "", vr_frame_type_name(t), actions);
+	}
+	return VR_EXIT_OK;
 }
 
 static void vr_policy_help(FILE *out)
@@ -450,6 +536,7 @@ static const struct vr_cmd vr_policy_subcmds[] = {
 		.summary	= "set the actions of frame type TYPE: the global\n"
 				  "default, or bridge BRIDGE's override",
 		.run		= vr_policy_set_run,
+		.apply		= vr_policy_set_apply,
 	},
 	{ .name = NULL },
 };

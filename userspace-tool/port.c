@@ -8,12 +8,14 @@
  * What it drops is counted per reason ("stats") and reported ("monitor").
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <inttypes.h>
 #include <net/if.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/vmroam.h>
 
@@ -266,36 +268,34 @@ static int vr_port_request(struct vr_genl *g, const char *what, struct nlmsghdr 
 	return ret;
 }
 
-static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
+/* the words of "port set" into *@dev and @p */
+static int vr_port_set_parse(const char *what, int argc, char **argv, const char **dev,
+			     struct vr_port *p)
 {
-	const char *what = "port set";
-	const char *dev = NULL;
-	struct vr_port p = { 0 };
-	struct nlmsghdr *nlh;
-	char list[256];
-	struct vr_genl *g;
 	unsigned int n = 0;
-	uint32_t ifindex;
+	char list[256];
 	int i, r;
 
-	(void)ctx;
+	*dev = NULL;
+	memset(p, 0, sizeof(*p));
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "dev") == 0) {
-			dev = vr_arg_value(what, argc, argv, &i, "a device name", dev);
-			if (!dev || !vr_arg_dev(what, dev))
+			*dev = vr_arg_value(what, argc, argv, &i, "a device name", *dev);
+			if (!*dev || !vr_arg_dev(what, *dev))
 				return VR_EXIT_USAGE;
 			continue;
 		}
-		r = vr_port_setting_arg(what, argc, argv, &i, &p);
+		r = vr_port_setting_arg(what, argc, argv, &i, p);
 		if (r < 0)
 			return VR_EXIT_USAGE;
 		if (!r) {
-			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, argv[i]);
+			vr_err("%s: unknown argument \"%s\"; try \"vmroam port help\"", what,
+			       argv[i]);
 			return VR_EXIT_USAGE;
 		}
 		n++;
 	}
-	if (!dev) {
+	if (!*dev) {
 		vr_err("%s: \"dev\" is required: port set dev PORT SETTING VALUE...", what);
 		return VR_EXIT_USAGE;
 	}
@@ -304,17 +304,40 @@ static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 		vr_err("%s: no setting given: %s", what, list);
 		return VR_EXIT_USAGE;
 	}
-	ifindex = vr_dev_index(dev);
-	if (!ifindex)
-		return VR_EXIT_FAIL;
+	return VR_EXIT_OK;
+}
+
+/* VMROAM_CMD_SET_PORT of the settings @p has for port @ifindex: the exit status */
+static int vr_port_set_send(const char *what, uint32_t ifindex, const struct vr_port *p)
+{
+	struct nlmsghdr *nlh;
+	struct vr_genl *g;
 
 	g = vr_connect();
 	if (!g)
 		return VR_EXIT_FAIL;
 	nlh = vr_genl_request(g, VMROAM_CMD_SET_PORT, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
-	vr_port_settings_put(nlh, VMROAM_A_PORT, &p);
+	vr_port_settings_put(nlh, VMROAM_A_PORT, p);
 	return vr_port_request(g, what, nlh);
+}
+
+static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	const char *what = "port set";
+	struct vr_port p;
+	const char *dev;
+	uint32_t ifindex;
+	int ret;
+
+	(void)ctx;
+	ret = vr_port_set_parse(what, argc, argv, &dev, &p);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	ifindex = vr_dev_index(dev);
+	if (!ifindex)
+		return VR_EXIT_FAIL;
+	return vr_port_set_send(what, ifindex, &p);
 }
 
 static int vr_ports_bad(struct vr_ports *ps, const char *what)
@@ -564,24 +587,22 @@ static int vr_port_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 
 /* ---- bridge: the port defaults of a bridge ---- */
 
-static int vr_bridge_set_run(const struct vr_ctx *ctx, int argc, char **argv)
+/* the words of "bridge set" into *@dev, @p and *@inherit */
+static int vr_bridge_set_parse(const char *what, int argc, char **argv, const char **dev,
+			       struct vr_port *p, bool *inherit)
 {
-	const char *what = "bridge set";
-	bool defaults = false, inherit = false;
-	const char *dev = NULL;
-	struct vr_port p = { 0 };
-	struct nlmsghdr *nlh;
-	char list[256];
-	struct vr_genl *g;
+	bool defaults = false;
 	unsigned int n = 0;
-	uint32_t ifindex;
+	char list[256];
 	int i, r;
 
-	(void)ctx;
+	*dev = NULL;
+	*inherit = false;
+	memset(p, 0, sizeof(*p));
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "dev") == 0) {
-			dev = vr_arg_value(what, argc, argv, &i, "a device name", dev);
-			if (!dev || !vr_arg_dev(what, dev))
+			*dev = vr_arg_value(what, argc, argv, &i, "a device name", *dev);
+			if (!*dev || !vr_arg_dev(what, *dev))
 				return VR_EXIT_USAGE;
 			continue;
 		}
@@ -589,11 +610,11 @@ static int vr_bridge_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 			defaults = true;
 			continue;
 		}
-		if (defaults && strcmp(argv[i], "inherit") == 0 && !inherit) {
-			inherit = true;
+		if (defaults && strcmp(argv[i], "inherit") == 0 && !*inherit) {
+			*inherit = true;
 			continue;
 		}
-		r = defaults ? vr_port_setting_arg(what, argc, argv, &i, &p) : 0;
+		r = defaults ? vr_port_setting_arg(what, argc, argv, &i, p) : 0;
 		if (r < 0)
 			return VR_EXIT_USAGE;
 		if (!r) {
@@ -603,23 +624,29 @@ static int vr_bridge_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 		}
 		n++;
 	}
-	if (!dev || !defaults) {
+	if (!*dev || !defaults) {
 		vr_err("%s: \"dev\" and \"port-defaults\" are required: %s", what,
 		       VR_BRIDGE_SET_USAGE);
 		return VR_EXIT_USAGE;
 	}
-	if (!n && !inherit) {
+	if (!n && !*inherit) {
 		vr_port_setting_list(list, sizeof(list));
 		vr_err("%s: no port default given: %s, or inherit", what, list);
 		return VR_EXIT_USAGE;
 	}
-	if (n && inherit) {
+	if (n && *inherit) {
 		vr_err("%s: \"inherit\" (the module parameters') takes no setting", what);
 		return VR_EXIT_USAGE;
 	}
-	ifindex = vr_dev_index(dev);
-	if (!ifindex)
-		return VR_EXIT_FAIL;
+	return VR_EXIT_OK;
+}
+
+/* VMROAM_CMD_SET_BRIDGE: the port defaults @p, or @inherit, for bridge @ifindex */
+static int vr_bridge_set_send(const char *what, uint32_t ifindex, const struct vr_port *p,
+			      bool inherit)
+{
+	struct nlmsghdr *nlh;
+	struct vr_genl *g;
 
 	g = vr_connect();
 	if (!g)
@@ -629,8 +656,27 @@ static int vr_bridge_set_run(const struct vr_ctx *ctx, int argc, char **argv)
 	if (inherit)
 		mnl_attr_put(nlh, VMROAM_A_INHERIT, 0, NULL);
 	else
-		vr_port_settings_put(nlh, VMROAM_A_PORT_DEFAULTS, &p);
+		vr_port_settings_put(nlh, VMROAM_A_PORT_DEFAULTS, p);
 	return vr_port_request(g, what, nlh);
+}
+
+static int vr_bridge_set_run(const struct vr_ctx *ctx, int argc, char **argv)
+{
+	const char *what = "bridge set";
+	struct vr_port p;
+	const char *dev;
+	uint32_t ifindex;
+	bool inherit;
+	int ret;
+
+	(void)ctx;
+	ret = vr_bridge_set_parse(what, argc, argv, &dev, &p, &inherit);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	ifindex = vr_dev_index(dev);
+	if (!ifindex)
+		return VR_EXIT_FAIL;
+	return vr_bridge_set_send(what, ifindex, &p, inherit);
 }
 
 /* one message: a bridge, VMROAM_A_IFINDEX, IFNAME, [INHERIT], PORT_DEFAULTS { settings } */
@@ -794,6 +840,177 @@ static int vr_bridge_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 	return ret;
 }
 
+/* ---- apply: the "port set" and "bridge set" lines of the configuration file ---- */
+
+/* VMROAM_CMD_GET_PORT or _GET_BRIDGE (@cmd, @cb) of @ifindex into *@cur: the exit status */
+static int vr_port_get(const char *what, uint8_t cmd, mnl_cb_t cb, uint32_t ifindex,
+		       struct vr_port *cur)
+{
+	struct vr_ports ps = { .ifindex = ifindex };
+	struct nlmsghdr *nlh;
+	struct vr_genl *g;
+	int err, ret;
+
+	g = vr_connect();
+	if (!g)
+		return VR_EXIT_FAIL;
+	nlh = vr_genl_request(g, cmd, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
+	err = vr_genl_talk(g, nlh, cb, &ps);
+	if (!err && !ps.n) {
+		vr_err("%s: the kernel acknowledged the request but sent nothing", what);
+		ret = VR_EXIT_FAIL;
+	} else {
+		ret = vr_reply_status(g, what, err, ps.nomem, ps.bad, NULL);
+	}
+	vr_genl_free(g);
+	if (ret == VR_EXIT_OK)
+		*cur = ps.v[0];
+	free(ps.v);
+	return ret;
+}
+
+/*
+ * The settings of @want that @cur has otherwise (all of them when @all) into @diff, and as the
+ * words of "port set" into @words ("lock on max-macs 4"): how many
+ */
+static unsigned int vr_port_diff(const struct vr_port *want, const struct vr_port *cur, bool all,
+				 struct vr_port *diff, char *words, size_t len)
+{
+	const struct vr_port_setting *set;
+	unsigned int n = 0, a;
+	size_t k, w = 0;
+	uint32_t v;
+
+	memset(diff, 0, sizeof(*diff));
+	words[0] = '\0';
+	for (k = 0; k < VR_PORT_NSETTINGS; k++) {
+		set = &vr_port_settings[k];
+		a = set->attr;
+		v = want->value[a];
+		if (!want->has[a] || (!all && cur->has[a] && cur->value[a] == v))
+			continue;
+		diff->has[a] = true;
+		diff->value[a] = v;
+		n++;
+		if (w >= len)
+			continue;
+		if (!set->num)
+			w += snprintf(words + w, len - w, " %s %s", set->name, v ? "on" : "off");
+		else if (v)
+			w += snprintf(words + w, len - w, " %s %" PRIu32, set->name, v);
+		else
+			w += snprintf(words + w, len - w, " %s none", set->name);
+	}
+	return n;
+}
+
+/* "port set" of @want on port @dev, @ifindex: what differs */
+static int vr_port_apply_one(struct vr_apply *ap, const char *dev, uint32_t ifindex,
+			     const struct vr_port *want)
+{
+	const char *what = "port set";
+	struct vr_port cur, diff;
+	char words[256];
+	int ret;
+
+	ret = vr_port_get(what, VMROAM_CMD_GET_PORT, vr_ports_cb, ifindex, &cur);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	if (!vr_port_diff(want, &cur, false, &diff, words, sizeof(words)))
+		return VR_EXIT_OK;
+	if (!ap->dry_run) {
+		ret = vr_port_set_send(what, ifindex, &diff);
+		if (ret != VR_EXIT_OK)
+			return ret;
+	}
+	vr_apply_change(ap, "port set dev %s%s", dev, words);
+	return VR_EXIT_OK;
+}
+
+/* whether @name is a bridge port (of this network namespace: sysfs follows it) */
+static bool vr_is_bridge_port(const char *name)
+{
+	char path[64 + IF_NAMESIZE];
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/brport", name);
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * "port set dev PORT|PATTERN SETTING VALUE...": a pattern (tap*, vnet[0-9]*) stands for every
+ * bridge port whose name it matches now, and matching none is no error: the ports to come take
+ * their bridge's port-defaults.
+ */
+static int vr_port_set_apply(struct vr_apply *ap, int argc, char **argv)
+{
+	struct if_nameindex *ifs, *it;
+	int ret, r, worst = VR_EXIT_OK;
+	struct vr_port want;
+	const char *dev;
+	uint32_t ifindex;
+
+	ret = vr_port_set_parse("port set", argc, argv, &dev, &want);
+	if (ret != VR_EXIT_OK || ap->check)
+		return ret;
+	if (!strpbrk(dev, "*?[")) {
+		ifindex = vr_dev_index(dev);
+		if (!ifindex)
+			return VR_EXIT_FAIL;
+		return vr_port_apply_one(ap, dev, ifindex, &want);
+	}
+	ifs = if_nameindex();
+	if (!ifs) {
+		vr_err("port set: cannot list the devices: %s", strerror(errno));
+		return VR_EXIT_FAIL;
+	}
+	for (it = ifs; it->if_index; it++) {
+		if (fnmatch(dev, it->if_name, 0) || !vr_is_bridge_port(it->if_name))
+			continue;
+		r = vr_port_apply_one(ap, it->if_name, it->if_index, &want);
+		if (r != VR_EXIT_OK)
+			worst = r;
+	}
+	if_freenameindex(ifs);
+	return worst;
+}
+
+/* "bridge set dev BRIDGE port-defaults ...": what differs; a bridge that inherits takes all */
+static int vr_bridge_set_apply(struct vr_apply *ap, int argc, char **argv)
+{
+	const char *what = "bridge set";
+	struct vr_port want, cur, diff = { 0 };
+	uint32_t ifindex;
+	char words[256];
+	const char *dev;
+	bool inherit;
+	int ret;
+
+	ret = vr_bridge_set_parse(what, argc, argv, &dev, &want, &inherit);
+	if (ret != VR_EXIT_OK || ap->check)
+		return ret;
+	ifindex = vr_dev_index(dev);
+	if (!ifindex)
+		return VR_EXIT_FAIL;
+	ret = vr_port_get(what, VMROAM_CMD_GET_BRIDGE, vr_bridges_cb, ifindex, &cur);
+	if (ret != VR_EXIT_OK)
+		return ret;
+	if (inherit) {
+		if (cur.inherit)
+			return VR_EXIT_OK;
+		snprintf(words, sizeof(words), " inherit");
+	} else if (!vr_port_diff(&want, &cur, cur.inherit, &diff, words, sizeof(words))) {
+		return VR_EXIT_OK;
+	}
+	if (!ap->dry_run) {
+		ret = vr_bridge_set_send(what, ifindex, &diff, inherit);
+		if (ret != VR_EXIT_OK)
+			return ret;
+	}
+	vr_apply_change(ap, "bridge set dev %s port-defaults%s", dev, words);
+	return VR_EXIT_OK;
+}
+
 static const struct vr_cmd vr_bridge_subcmds[] = {
 	{
 		.name		= "set",
@@ -805,6 +1022,7 @@ static const struct vr_cmd vr_bridge_subcmds[] = {
 				  "inherit: the module parameters' again. Ports already\n"
 				  "in BRIDGE keep their settings",
 		.run		= vr_bridge_set_run,
+		.apply		= vr_bridge_set_apply,
 	},
 	{
 		.name		= "show",
@@ -847,6 +1065,7 @@ static const struct vr_cmd vr_port_subcmds[] = {
 				  "settings given (at least one); the others stay.\n"
 				  "N and PPS: 0 to 1000000, 0 or none for no limit",
 		.run		= vr_port_set_run,
+		.apply		= vr_port_set_apply,
 	},
 	{
 		.name		= "show",

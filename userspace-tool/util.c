@@ -18,9 +18,12 @@
 
 void vr_err(const char *fmt, ...)
 {
+	const char *where = vr_err_where();
 	va_list ap;
 
 	fputs("vmroam: ", stderr);
+	if (where)
+		fprintf(stderr, "%s: ", where);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -17,6 +17,7 @@
 
 struct vr_genl;
 struct nlattr;
+struct vr_apply;
 
 /* global options */
 struct vr_ctx {
@@ -40,8 +41,14 @@ struct vr_cmd {
 	 * "vmroam help" lists their usages and summaries
 	 */
 	const struct vr_cmd *subcmds;
-	/* optional: an extra section of "vmroam help" */
+	/* optional: an extra section of "vmroam OBJECT help" */
 	void (*help_extra)(FILE *out);
+	/*
+	 * optional, for a subcommand that may be a line of the configuration file: bring the
+	 * kernel to what argv says, changing only what differs, each change told to
+	 * vr_apply_change(); in @ap's check pass, only parse. A VR_EXIT_* status.
+	 */
+	int (*apply)(struct vr_apply *ap, int argc, char **argv);
 };
 
 extern const struct vr_cmd vr_cmd_stats;
@@ -52,6 +59,62 @@ extern const struct vr_cmd vr_cmd_gateway;
 extern const struct vr_cmd vr_cmd_monitor;
 extern const struct vr_cmd vr_cmd_port;
 extern const struct vr_cmd vr_cmd_bridge;
+extern const struct vr_cmd vr_cmd_apply;
+
+/* main.c: the command (object) called @name, or NULL */
+const struct vr_cmd *vr_find_cmd(const char *name);
+
+/* main.c: the subcommand @name of @cmd, or NULL (also when @cmd has none) */
+const struct vr_cmd *vr_find_subcmd(const struct vr_cmd *cmd, const char *name);
+
+/* main.c: run the command line @argv[0..@argc) ("port", "set", ...): a VR_EXIT_* status */
+int vr_dispatch(const struct vr_ctx *ctx, int argc, char **argv);
+
+/*
+ * lines.c: the lines of a command file (-batch, apply), read whole at open: words as the
+ * shell would split them, quotes ('' "") and backslash-newline continuations, # comments.
+ */
+struct vr_lines;
+
+/* @path, or stdin for "-": NULL after saying why it cannot be read */
+struct vr_lines *vr_lines_open(const char *path);
+
+/*
+ * The next line with words: 1 and its words in *@argc, *@argv (valid until the next call);
+ * 0 at the end; -VR_EXIT_USAGE for a line that cannot be split (said). Until the next call,
+ * vr_err() puts "FILE:LINE: " before its messages.
+ */
+int vr_lines_next(struct vr_lines *l, int *argc, char ***argv);
+
+/* back to the first line */
+void vr_lines_rewind(struct vr_lines *l);
+
+/* the number of the line vr_lines_next() returned last */
+unsigned int vr_lines_lineno(const struct vr_lines *l);
+
+void vr_lines_close(struct vr_lines *l);
+
+/* lines.c: "FILE:LINE" of the line that runs now, or NULL */
+const char *vr_err_where(void);
+
+/*
+ * apply.c: what an apply callback (struct vr_cmd.apply) works with. In the check pass it only
+ * parses; in a dry run it reads the kernel's state but changes nothing.
+ */
+struct vr_apply {
+	bool check;
+	bool dry_run;
+	char **changes;		/* the commands each change amounts to, in their order */
+	size_t n_changes, cap;
+	bool nomem;
+};
+
+/*
+ * apply.c: record a change made (or, in a dry run, to be made), in the words of the command
+ * that makes it: "port set dev tap0 lock on"
+ */
+void vr_apply_change(struct vr_apply *ap, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* util.c */
 
