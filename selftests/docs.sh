@@ -1,0 +1,305 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The documentation where people look: the vmroam(8) man page and the bash completion, checked
+# against the CLI itself so that neither can drift from it.
+#
+#   man/vmroam.8: renders with man -l without a warning; has SYNOPSIS, EXIT STATUS and a section
+#   "vmroam OBJECT - ..." per object; every object "vmroam help" lists is in the SYNOPSIS; every
+#   keyword of the usage lines of "vmroam OBJECT help" is in that object's section, and every
+#   name of its tables (frame types, drop reasons, origins...) somewhere in the page.
+#
+#   contrib/bash-completion/vmroam: sourced in a bash with bash-completion loaded and in one
+#   without (plain complete -F), COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT set as bash sets
+#   them (a MAC split at its colons), the function called, COMPREPLY compared: objects,
+#   subcommands (those of the CLI's help), keywords, on/off and other fixed values, and the
+#   devices of a namespace after "dev": the bridge port after "port set dev", the bridge after
+#   "bridge set dev", never a device that is neither, nor one that does not exist.
+#
+# Needs man-db, groff-base and bash-completion (make deps); no module: nothing here talks to
+# the kernel.
+
+. "$(dirname "$0")/lib.sh"
+
+MAN_PAGE=${MAN_PAGE:-$VMROAM_TOP/man/vmroam.8}
+COMPLETION=${COMPLETION:-$VMROAM_TOP/contrib/bash-completion/vmroam}
+BASH_COMPLETION=/usr/share/bash-completion/bash_completion
+# the objects of the CLI contract: what "vmroam help" must list at least
+CONTRACT_OBJECTS="stats binding policy migrate gateway port bridge monitor apply help"
+
+require_root
+load_kernel_modules
+
+tap_begin
+
+# ---- the man page -------------------------------------------------------------------------
+
+# the page as a reader sees it: plain ASCII (no hyphen or quote glyphs), lines long enough that
+# a keyword is never broken
+render()
+{
+	LC_ALL=C MANROFFSEQ='' MANWIDTH=200 man -E ascii -l "$MAN_PAGE" 2>/dev/null | col -bx
+}
+
+# in_words TEXT WORD: WORD is a word of TEXT (a keyword: letters, digits, _ and -)
+in_words()
+{
+	grep -Eq -- "(^|[^A-Za-z0-9_-])$2([^A-Za-z0-9_-]|\$)" <<<"$1"
+}
+
+# section TITLE: the rendered section whose heading starts with TITLE, up to the next heading
+section()
+{
+	awk -v t="$1" 'index($0, t) == 1 { on = 1; print; next }
+		on && /^[^ ]/ { exit } on' <<<"$PAGE"
+}
+
+# cli_objects: the objects of "vmroam help": the first word of its two-space indented lines
+# for which "vmroam WORD help" succeeds (a usage, not a word of some other line)
+cli_objects()
+{
+	local w
+
+	"$VMROAM" help | sed -n 's/^  \([a-z][a-z]*\)\([ ].*\)\{0,1\}$/\1/p' | sort -u |
+		while read -r w; do
+			"$VMROAM" "$w" help >/dev/null 2>&1 && echo "$w"
+		done
+}
+
+# usage_lines OBJ: the usage lines of "vmroam OBJ help" (after "Usage:", up to the first blank
+# line; the lines of a usage, not those that explain it: they start with OBJ or continue it
+# with "[" or "{")
+usage_lines()
+{
+	"$VMROAM" "$1" help | awk -v o="$1" '/^Usage:/ { on = 1; next } on && /^$/ { exit }
+		on && ($1 == o || $1 ~ /^[[{]/) { print }'
+}
+
+# usage_keywords OBJ: the lowercase words of OBJ's usage lines (placeholders are uppercase)
+usage_keywords()
+{
+	usage_lines "$1" | tr '[]{}|.' '      ' | tr -s ' ' '\n' | grep -E '^[a-z][a-z0-9-]*$' |
+		sort -u
+}
+
+# table_names OBJ: the names of the tables of "vmroam OBJ help": "  name   explanation" lines
+# after the usage ("none, all   ..." gives both)
+table_names()
+{
+	"$VMROAM" "$1" help | awk '/^Usage:/ { on = 1 } on && /^$/ { on = 0; tables = 1; next }
+		tables && /^  [a-z][a-z0-9_-]*(, [a-z][a-z0-9_-]*)*   / { print }' |
+		sed 's/^  \(.*[a-z0-9_-]\)   .*/\1/' | tr ',' ' ' | tr -s ' ' '\n' | grep . | sort -u
+}
+
+RET=0
+errs=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l "$MAN_PAGE" 2>&1 \
+	>/dev/null)
+check_err $? "man -l failed: $errs"
+[ -z "$errs" ]
+check_err $? "man --warnings: $(head -5 <<<"$errs")"
+PAGE=$(render)
+[ "$(wc -l <<<"$PAGE")" -gt 500 ]
+check_err $? "the page rendered to $(wc -l <<<"$PAGE") lines"
+log_test "vmroam(8) renders with man -l, without warnings"
+
+RET=0
+OBJECTS=$(cli_objects | tr '\n' ' ')
+for o in $CONTRACT_OBJECTS; do
+	in_words "$OBJECTS" "$o"
+	check_err $? "\"vmroam help\" does not list the object $o (it lists: $OBJECTS)"
+done
+for s in NAME SYNOPSIS DESCRIPTION OPTIONS "CONFIGURATION FILE" "MODULE PARAMETERS" EXAMPLES \
+	"EXIT STATUS" FILES "SEE ALSO"; do
+	grep -qx "$s" <<<"$PAGE"
+	check_err $? "no section $s"
+done
+for o in $OBJECTS; do
+	grep -q "^vmroam $o - " <<<"$PAGE"
+	check_err $? "no section \"vmroam $o - ...\" for the object $o"
+done
+log_test "a section for each of the CLI's objects ($OBJECTS) and EXIT STATUS"
+
+RET=0
+SYNOPSIS=$(section SYNOPSIS)
+for o in $OBJECTS; do
+	in_words "$(grep 'OBJECT :=' -A2 <<<"$SYNOPSIS")" "$o"
+	check_err $? "the SYNOPSIS's OBJECT := { ... } lacks $o"
+	grep -Eq "^ +vmroam( \[ [^]]* \])* $o( |\$)" <<<"$SYNOPSIS"
+	check_err $? "the SYNOPSIS has no command line of $o"
+done
+# and every command of every object: "vmroam OBJECT SUB" or "vmroam OBJECT { SUB | ... }"
+for o in $OBJECTS; do
+	for sub in $(usage_lines "$o" | awk -v o="$o" '$1 == o && $2 ~ /^[a-z]+$/ { print $2 }'); do
+		grep -Eq "^ +vmroam $o ($sub |$sub\$|\{ ([a-z]+ \| )*$sub( |\$))" <<<"$SYNOPSIS"
+		check_err $? "the SYNOPSIS has no line of \"vmroam $o $sub\""
+	done
+done
+log_test "every object and command of the CLI's help is in the SYNOPSIS"
+
+RET=0
+n=0
+for o in $OBJECTS; do
+	sect=$(section "vmroam $o - ")
+	kws=$(usage_keywords "$o")
+	[ -n "$kws" ]
+	check_err $? "no usage keyword found in \"vmroam $o help\""
+	for kw in $kws; do
+		n=$((n + 1))
+		in_words "$sect" "$kw"
+		check_err $? "\"$kw\" of \"vmroam $o help\" is not in the section \"vmroam $o\""
+	done
+done
+[ "$n" -ge 60 ]
+check_err $? "only $n usage keywords found"
+log_test "every keyword of \"vmroam OBJECT help\" is explained in that object's section ($n)"
+
+RET=0
+n=0
+for o in $OBJECTS; do
+	for name in $(table_names "$o"); do
+		n=$((n + 1))
+		in_words "$PAGE" "$name"
+		check_err $? "\"$name\" of the tables of \"vmroam $o help\" is not in vmroam(8)"
+	done
+done
+# frame types, origins, actions, settings, drop reasons, events, states at least
+[ "$n" -ge 70 ]
+check_err $? "only $n names found in the tables of the per-object help"
+log_test "every name of the tables of \"vmroam OBJECT help\" is in vmroam(8) ($n)"
+
+# ---- the bash completion ------------------------------------------------------------------
+
+ns_create NS
+ip -n "$NS" link add br0 type bridge &&
+	ip -n "$NS" link add vp0 type veth peer name vp0p &&
+	ip -n "$NS" link set vp0 master br0 &&
+	ip -n "$NS" link add vx0 type veth peer name vx0p
+setup=$?
+
+# complete MODE LINE: COMPREPLY for LINE (the cursor at its end), sorted, on one line, from a
+# bash in the namespace that sourced the script with bash-completion (MODE bc) or without
+# (MODE plain); COMP_WORDS as bash splits them: at blanks, and at colons kept as words
+complete_line()
+{
+	# shellcheck disable=SC2016 # the script is for the inner bash
+	ip netns exec "$NS" bash --norc --noprofile -c '
+		mode=$1 line=$2
+		if [ "$mode" = bc ]; then
+			. "$3" || exit 1
+		fi
+		. "$4" || exit 1
+		complete -p vmroam | grep -q -- "-F _vmroam vmroam" || exit 1
+		COMP_WORDS=()
+		for w in $line; do
+			while [[ $w == *:* ]]; do
+				[ -n "${w%%:*}" ] && COMP_WORDS+=("${w%%:*}")
+				COMP_WORDS+=(":")
+				w=${w#*:}
+			done
+			[ -n "$w" ] && COMP_WORDS+=("$w")
+		done
+		[[ $line == *" " ]] && COMP_WORDS+=("")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		COMP_LINE=$line
+		COMP_POINT=${#line}
+		COMPREPLY=()
+		_vmroam vmroam "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+		printf "%s\n" "${COMPREPLY[@]}" | grep . | sort | tr "\n" " "
+	' complete_line "$1" "$2" "$BASH_COMPLETION" "$COMPLETION"
+}
+
+# offers LINE WORDS...: in both modes, LINE completes to exactly WORDS (any order)
+offers()
+{
+	local line=$1 want got mode
+
+	shift
+	want=$(printf '%s\n' "$@" | grep . | sort | tr '\n' ' ')
+	for mode in bc plain; do
+		got=$(complete_line "$mode" "$line")
+		[ "$got" = "$want" ] ||
+			{ retmsg2="$mode: \"$line\" offers \"$got\", not \"$want\""; return 1; }
+	done
+}
+
+# offers_also LINE WORD...: in both modes, LINE's completions include every WORD
+offers_also()
+{
+	local line=$1 got mode w
+
+	shift
+	for mode in bc plain; do
+		got=" $(complete_line "$mode" "$line") "
+		for w in "$@"; do
+			[[ $got == *" $w "* ]] ||
+				{ retmsg2="$mode: \"$line\" offers \"$got\", without $w"; return 1; }
+		done
+	done
+}
+
+check_offer()	# offers ARGS...: one check of a case
+{
+	retmsg2=
+	"$@"
+	check_err $? "$retmsg2"
+}
+
+RET=0
+check_err "$setup" "namespace setup"
+[ -r "$BASH_COMPLETION" ]
+check_err $? "no $BASH_COMPLETION (bash-completion: make deps)"
+# shellcheck disable=SC2086 # the objects are words
+check_offer offers "vmroam " $OBJECTS
+check_offer offers "vmroam p" policy port
+check_offer offers "vmroam -j -p b" binding bridge
+check_offer offers "vmroam help mi" migrate
+check_offer offers_also "vmroam -" -j -json -p -batch -force -V
+check_offer offers "vmroam -ba" -batch
+log_test "completion: objects (vmroam p<TAB>: policy port) and options"
+
+RET=0
+for o in $OBJECTS; do
+	subs=$(usage_lines "$o" | awk -v o="$o" '$1 == o && $2 ~ /^[a-z]+$/ { print $2 }' |
+		sort -u)
+	[ -z "$subs" ] && continue
+	# shellcheck disable=SC2086 # the subcommands are words
+	check_offer offers "vmroam $o " $subs help
+done
+check_offer offers "vmroam port " help set show
+log_test "completion: the subcommands of each object, as its help lists them"
+
+RET=0
+check_offer offers "vmroam port set dev vp0 " trusted lock max-macs arp-inspect ip-guard rate \
+	nd-inspect ra-guard max-addrs
+check_offer offers "vmroam port set dev vp0 lock on t" trusted
+check_offer offers "vmroam port set dev vp0 trusted off lock on " max-macs arp-inspect ip-guard \
+	rate nd-inspect ra-guard max-addrs
+check_offer offers "vmroam migrate add dev vp0 mac 52:54:00:00:00:01 " vlan ip origin valid \
+	timeout activate lease
+check_offer offers "vmroam binding show " dev mac ip
+check_offer offers "vmroam bridge set dev br0 " port-defaults
+check_offer offers_also "vmroam bridge set dev br0 port-defaults " trusted lock inherit max-addrs
+check_offer offers "vmroam apply " file dry-run help
+check_offer offers "vmroam migrate add dev vp0 mac 52:54:00:00:00:01 vlan " ""
+log_test "completion: keywords of each command, those given not again, none for a value"
+
+RET=0
+check_offer offers "vmroam port set dev vp0 arp-inspect " on off
+check_offer offers "vmroam bridge set dev br0 port-defaults ra-guard o" on off
+check_offer offers_also "vmroam migrate add dev vp0 mac 52:54:00:00:00:01 activate " first-frame \
+	now
+check_offer offers_also "vmroam policy set " dev arp_garp_request rarp_reply malformed all
+check_offer offers "vmroam policy set dev br0 rarp_request " fdb neigh learn none all default
+check_offer offers "vmroam port set dev vp0 max-macs " none
+log_test "completion: on/off, activation, frame types and actions"
+
+RET=0
+check_offer offers "vmroam port set dev " vp0
+check_offer offers "vmroam stats dev v" vp0
+check_offer offers "vmroam bridge set dev " br0
+check_offer offers "vmroam gateway add dev " br0
+check_offer offers "vmroam port set dev nosuch" ""
+check_offer offers "vmroam bridge show dev vx" ""
+log_test "completion: after dev, the namespace's bridge ports (port set) or bridges (bridge set)"
+
+tap_end
