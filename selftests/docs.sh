@@ -41,10 +41,20 @@ render()
 	LC_ALL=C MANROFFSEQ='' MANWIDTH=200 man -E ascii -l "$MAN_PAGE" 2>/dev/null | col -bx
 }
 
-# in_words TEXT WORD: WORD is a word of TEXT (a keyword: letters, digits, _ and -)
+# in_words TEXT WORD: WORD is a word of TEXT (a keyword: letters, digits, _ and -); no fork:
+# under TCG a few hundred greps take a minute
 in_words()
 {
-	grep -Eq -- "(^|[^A-Za-z0-9_-])$2([^A-Za-z0-9_-]|\$)" <<<"$1"
+	local re="(^|[^A-Za-z0-9_-])$2([^A-Za-z0-9_-]|\$)"
+
+	[[ $1 =~ $re ]]
+}
+
+# HELP[OBJ]: the output of "vmroam OBJ help", asked once per object (read_help)
+declare -A HELP
+help_of()
+{
+	printf '%s\n' "${HELP[$1]}"
 }
 
 # section TITLE: the rendered section whose heading starts with TITLE, up to the next heading
@@ -71,7 +81,7 @@ cli_objects()
 # with "[" or "{")
 usage_lines()
 {
-	"$VMROAM" "$1" help | awk -v o="$1" '/^Usage:/ { on = 1; next } on && /^$/ { exit }
+	help_of "$1" | awk -v o="$1" '/^Usage:/ { on = 1; next } on && /^$/ { exit }
 		on && ($1 == o || $1 ~ /^[[{]/) { print }'
 }
 
@@ -86,7 +96,7 @@ usage_keywords()
 # after the usage ("none, all   ..." gives both)
 table_names()
 {
-	"$VMROAM" "$1" help | awk '/^Usage:/ { on = 1 } on && /^$/ { on = 0; tables = 1; next }
+	help_of "$1" | awk '/^Usage:/ { on = 1 } on && /^$/ { on = 0; tables = 1; next }
 		tables && /^  [a-z][a-z0-9_-]*(, [a-z][a-z0-9_-]*)*   / { print }' |
 		sed 's/^  \(.*[a-z0-9_-]\)   .*/\1/' | tr ',' ' ' | tr -s ' ' '\n' | grep . | sort -u
 }
@@ -102,8 +112,12 @@ PAGE=$(render)
 check_err $? "the page rendered to $(wc -l <<<"$PAGE") lines"
 log_test "vmroam(8) renders with man -l, without warnings"
 
+t0=$SECONDS
 RET=0
 OBJECTS=$(cli_objects | tr '\n' ' ')
+for o in $OBJECTS; do
+	HELP[$o]=$("$VMROAM" "$o" help 2>/dev/null)
+done
 for o in $CONTRACT_OBJECTS; do
 	in_words "$OBJECTS" "$o"
 	check_err $? "\"vmroam help\" does not list the object $o (it lists: $OBJECTS)"
@@ -167,6 +181,9 @@ done
 check_err $? "only $n names found in the tables of the per-object help"
 log_test "every name of the tables of \"vmroam OBJECT help\" is in vmroam(8) ($n)"
 
+tap_diag "the man page's cases: $((SECONDS - t0)) s"
+t0=$SECONDS
+
 # ---- the bash completion ------------------------------------------------------------------
 
 ns_create NS
@@ -176,36 +193,73 @@ ip -n "$NS" link add br0 type bridge &&
 	ip -n "$NS" link add vx0 type veth peer name vx0p
 setup=$?
 
-# complete MODE LINE: COMPREPLY for LINE (the cursor at its end), sorted, on one line, from a
-# bash in the namespace that sourced the script with bash-completion (MODE bc) or without
-# (MODE plain); COMP_WORDS as bash splits them: at blanks, and at colons kept as words
+# The completion, as bash runs it: one bash per mode in the namespace (sourcing bash-completion
+# under TCG takes seconds: once, not once per line), that sourced the script with bash-completion
+# (MODE bc) or without (MODE plain), reading lines on a FIFO and answering each with its
+# COMPREPLY, sorted, on one line. COMP_WORDS as bash splits them: at blanks, and at colons kept
+# as words; the cursor at the end of the line. Each line is completed in a subshell of its own.
+# shellcheck disable=SC2016 # the script is for the inner bash
+SERVER='
+	mode=$1
+	if [ "$mode" = bc ]; then
+		. "$2" || { echo "cannot source $2"; exit 1; }
+	fi
+	. "$3" || { echo "cannot source $3"; exit 1; }
+	reg=$(complete -p vmroam)
+	while IFS= read -r line; do
+		if [[ $reg != *"-F _vmroam vmroam"* ]]; then
+			echo "not registered: $reg"
+			continue
+		fi
+		(
+			COMP_WORDS=()
+			for w in $line; do
+				while [[ $w == *:* ]]; do
+					[ -n "${w%%:*}" ] && COMP_WORDS+=("${w%%:*}")
+					COMP_WORDS+=(":")
+					w=${w#*:}
+				done
+				[ -n "$w" ] && COMP_WORDS+=("$w")
+			done
+			[[ $line == *" " ]] && COMP_WORDS+=("")
+			COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+			COMP_LINE=$line
+			COMP_POINT=${#line}
+			COMPREPLY=()
+			_vmroam vmroam "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+			printf "%s\n" "${COMPREPLY[@]}" | grep . | sort | tr "\n" " "
+			echo
+		)
+	done
+'
+FIFOS=$(mktemp -d)
+cleanup()
+{
+	# shellcheck disable=SC2154 # start_server opened them: closed, the shells end
+	{ [ -z "${bc_in:-}" ] || exec {bc_in}>&-; [ -z "${plain_in:-}" ] || exec {plain_in}>&-; }
+	rm -rf "$FIFOS"
+	ns_cleanup
+}
+trap cleanup EXIT
+
+# start_server MODE: the bash of MODE, its FIFOs opened as ${MODE}_in and ${MODE}_out
+start_server()
+{
+	mkfifo "$FIFOS/$1.in" "$FIFOS/$1.out" || return 1
+	ip netns exec "$NS" bash --norc --noprofile -c "$SERVER" server "$1" "$BASH_COMPLETION" \
+		"$COMPLETION" <"$FIFOS/$1.in" >"$FIFOS/$1.out" 2>&1 &
+	eval "exec {$1_in}>\"\$FIFOS/$1.in\" {$1_out}<\"\$FIFOS/$1.out\""
+}
+
+# complete_line MODE LINE: what the bash of MODE completes LINE to (at most 60 s for it)
 complete_line()
 {
-	# shellcheck disable=SC2016 # the script is for the inner bash
-	ip netns exec "$NS" bash --norc --noprofile -c '
-		mode=$1 line=$2
-		if [ "$mode" = bc ]; then
-			. "$3" || exit 1
-		fi
-		. "$4" || exit 1
-		complete -p vmroam | grep -q -- "-F _vmroam vmroam" || exit 1
-		COMP_WORDS=()
-		for w in $line; do
-			while [[ $w == *:* ]]; do
-				[ -n "${w%%:*}" ] && COMP_WORDS+=("${w%%:*}")
-				COMP_WORDS+=(":")
-				w=${w#*:}
-			done
-			[ -n "$w" ] && COMP_WORDS+=("$w")
-		done
-		[[ $line == *" " ]] && COMP_WORDS+=("")
-		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-		COMP_LINE=$line
-		COMP_POINT=${#line}
-		COMPREPLY=()
-		_vmroam vmroam "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
-		printf "%s\n" "${COMPREPLY[@]}" | grep . | sort | tr "\n" " "
-	' complete_line "$1" "$2" "$BASH_COMPLETION" "$COMPLETION"
+	local in out got
+
+	in=${1}_in out=${1}_out
+	printf '%s\n' "$2" >&"${!in}" || { echo "(the $1 bash is gone)"; return; }
+	IFS= read -r -t $((60 * ${TIMEOUT_SCALE:-1})) got <&"${!out}" || got="(no answer from the $1 bash)"
+	printf '%s' "$got"
 }
 
 # offers LINE WORDS...: in both modes, LINE completes to exactly WORDS (any order)
@@ -248,6 +302,8 @@ RET=0
 check_err "$setup" "namespace setup"
 [ -r "$BASH_COMPLETION" ]
 check_err $? "no $BASH_COMPLETION (bash-completion: make deps)"
+start_server bc && start_server plain
+check_err $? "cannot start the completing shells"
 # shellcheck disable=SC2086 # the objects are words
 check_offer offers "vmroam " $OBJECTS
 check_offer offers "vmroam p" policy port
@@ -301,5 +357,6 @@ check_offer offers "vmroam gateway add dev " br0
 check_offer offers "vmroam port set dev nosuch" ""
 check_offer offers "vmroam bridge show dev vx" ""
 log_test "completion: after dev, the namespace's bridge ports (port set) or bridges (bridge set)"
+tap_diag "the completion's cases: $((SECONDS - t0)) s"
 
 tap_end
