@@ -50,13 +50,6 @@ in_words()
 	[[ $1 =~ $re ]]
 }
 
-# HELP[OBJ]: the output of "vmroam OBJ help", asked once per object (read_help)
-declare -A HELP
-help_of()
-{
-	printf '%s\n' "${HELP[$1]}"
-}
-
 # section TITLE: the rendered section whose heading starts with TITLE, up to the next heading
 section()
 {
@@ -76,29 +69,52 @@ cli_objects()
 		done
 }
 
-# usage_lines OBJ: the usage lines of "vmroam OBJ help" (after "Usage:", up to the first blank
-# line; the lines of a usage, not those that explain it: they start with OBJ or continue it
-# with "[" or "{")
-usage_lines()
+# read_help OBJ: from "vmroam OBJ help", in one awk, USAGE[OBJ] (its usage lines: after
+# "Usage:" up to the first blank line, those that start with OBJ or continue one with "[" or
+# "{", not those that explain them), SUBS[OBJ] (the second words of the lines that start with
+# OBJ: its subcommands), KW[OBJ] (the lowercase words of the usage lines: keywords; the
+# placeholders are uppercase) and TABLE[OBJ] (the names of its tables after the usage,
+# "  name   explanation" lines; "none, all   ..." gives both)
+declare -A USAGE SUBS KW TABLE
+read_help()
 {
-	help_of "$1" | awk -v o="$1" '/^Usage:/ { on = 1; next } on && /^$/ { exit }
-		on && ($1 == o || $1 ~ /^[[{]/) { print }'
-}
+	local out
 
-# usage_keywords OBJ: the lowercase words of OBJ's usage lines (placeholders are uppercase)
-usage_keywords()
-{
-	usage_lines "$1" | tr '[]{}|.' '      ' | tr -s ' ' '\n' | grep -E '^[a-z][a-z0-9-]*$' |
-		sort -u
-}
-
-# table_names OBJ: the names of the tables of "vmroam OBJ help": "  name   explanation" lines
-# after the usage ("none, all   ..." gives both)
-table_names()
-{
-	help_of "$1" | awk '/^Usage:/ { on = 1 } on && /^$/ { on = 0; tables = 1; next }
-		tables && /^  [a-z][a-z0-9_-]*(, [a-z][a-z0-9_-]*)*   / { print }' |
-		sed 's/^  \(.*[a-z0-9_-]\)   .*/\1/' | tr ',' ' ' | tr -s ' ' '\n' | grep . | sort -u
+	out=$("$VMROAM" "$1" help 2>/dev/null | awk -v o="$1" '
+		/^Usage:/ { on = 1; next }
+		on && /^$/ { on = 0; tables = 1; next }
+		on && ($1 == o || $1 ~ /^[[{]/) {
+			print "U " $0
+			if ($1 == o && $2 ~ /^[a-z]+$/ && !(($2) in sub_seen)) {
+				sub_seen[$2] = 1
+				print "S " $2
+			}
+			line = $0
+			gsub(/[][{}|.]/, " ", line)
+			n = split(line, w, " ")
+			for (i = 1; i <= n; i++)
+				if (w[i] ~ /^[a-z][a-z0-9-]*$/ && !(w[i] in kw_seen)) {
+					kw_seen[w[i]] = 1
+					print "K " w[i]
+				}
+		}
+		tables && /^  [a-z][a-z0-9_-]*(, [a-z][a-z0-9_-]*)*   / {
+			names = $0
+			sub(/^  /, "", names)
+			sub(/   .*/, "", names)
+			n = split(names, w, ", ")
+			for (i = 1; i <= n; i++)
+				print "T " w[i]
+		}')
+	USAGE[$1]='' SUBS[$1]='' KW[$1]='' TABLE[$1]=''
+	while IFS= read -r line; do
+		case $line in
+		"U "*) USAGE[$1]+="${line#U }"$'\n' ;;
+		"S "*) SUBS[$1]+="${line#S } " ;;
+		"K "*) KW[$1]+="${line#K } " ;;
+		"T "*) TABLE[$1]+="${line#T } " ;;
+		esac
+	done <<<"$out"
 }
 
 RET=0
@@ -108,15 +124,15 @@ check_err $? "man -l failed: $errs"
 [ -z "$errs" ]
 check_err $? "man --warnings: $(head -5 <<<"$errs")"
 PAGE=$(render)
-[ "$(wc -l <<<"$PAGE")" -gt 500 ]
-check_err $? "the page rendered to $(wc -l <<<"$PAGE") lines"
+[ "${#PAGE}" -gt 30000 ]
+check_err $? "the page rendered to ${#PAGE} characters"
 log_test "vmroam(8) renders with man -l, without warnings"
 
 t0=$SECONDS
 RET=0
 OBJECTS=$(cli_objects | tr '\n' ' ')
 for o in $OBJECTS; do
-	HELP[$o]=$("$VMROAM" "$o" help 2>/dev/null)
+	read_help "$o"
 done
 for o in $CONTRACT_OBJECTS; do
 	in_words "$OBJECTS" "$o"
@@ -124,27 +140,31 @@ for o in $CONTRACT_OBJECTS; do
 done
 for s in NAME SYNOPSIS DESCRIPTION OPTIONS "CONFIGURATION FILE" "MODULE PARAMETERS" EXAMPLES \
 	"EXIT STATUS" FILES "SEE ALSO"; do
-	grep -qx "$s" <<<"$PAGE"
+	[[ $'\n'$PAGE$'\n' == *$'\n'"$s"$'\n'* ]]
 	check_err $? "no section $s"
 done
 for o in $OBJECTS; do
-	grep -q "^vmroam $o - " <<<"$PAGE"
+	[[ $'\n'$PAGE == *$'\n'"vmroam $o - "* ]]
 	check_err $? "no section \"vmroam $o - ...\" for the object $o"
 done
 log_test "a section for each of the CLI's objects ($OBJECTS) and EXIT STATUS"
 
 RET=0
 SYNOPSIS=$(section SYNOPSIS)
+OBJECT_LIST=${SYNOPSIS#*OBJECT := \{}
+OBJECT_LIST=${OBJECT_LIST%%\}*}
 for o in $OBJECTS; do
-	in_words "$(grep 'OBJECT :=' -A2 <<<"$SYNOPSIS")" "$o"
+	in_words "$OBJECT_LIST" "$o"
 	check_err $? "the SYNOPSIS's OBJECT := { ... } lacks $o"
-	grep -Eq "^ +vmroam( \[ [^]]* \])* $o( |\$)" <<<"$SYNOPSIS"
+	re=$'(^|\n) +vmroam( \\[ [^]]* \\])* '"$o"$'( |\n|$)'
+	[[ $SYNOPSIS =~ $re ]]
 	check_err $? "the SYNOPSIS has no command line of $o"
 done
 # and every command of every object: "vmroam OBJECT SUB" or "vmroam OBJECT { SUB | ... }"
 for o in $OBJECTS; do
-	for sub in $(usage_lines "$o" | awk -v o="$o" '$1 == o && $2 ~ /^[a-z]+$/ { print $2 }'); do
-		grep -Eq "^ +vmroam $o ($sub |$sub\$|\{ ([a-z]+ \| )*$sub( |\$))" <<<"$SYNOPSIS"
+	for sub in ${SUBS[$o]}; do
+		re=$'(^|\n) +vmroam '"$o (\\{ ([a-z]+ \\| )*)?$sub"$'( |\n|$)'
+		[[ $SYNOPSIS =~ $re ]]
 		check_err $? "the SYNOPSIS has no line of \"vmroam $o $sub\""
 	done
 done
@@ -154,7 +174,7 @@ RET=0
 n=0
 for o in $OBJECTS; do
 	sect=$(section "vmroam $o - ")
-	kws=$(usage_keywords "$o")
+	kws=${KW[$o]}
 	[ -n "$kws" ]
 	check_err $? "no usage keyword found in \"vmroam $o help\""
 	for kw in $kws; do
@@ -170,7 +190,7 @@ log_test "every keyword of \"vmroam OBJECT help\" is explained in that object's 
 RET=0
 n=0
 for o in $OBJECTS; do
-	for name in $(table_names "$o"); do
+	for name in ${TABLE[$o]}; do
 		n=$((n + 1))
 		in_words "$PAGE" "$name"
 		check_err $? "\"$name\" of the tables of \"vmroam $o help\" is not in vmroam(8)"
@@ -198,6 +218,7 @@ setup=$?
 # (MODE bc) or without (MODE plain), reading lines on a FIFO and answering each with its
 # COMPREPLY, sorted, on one line. COMP_WORDS as bash splits them: at blanks, and at colons kept
 # as words; the cursor at the end of the line. Each line is completed in a subshell of its own.
+# Under TCG every fork counts: the answer is COMPREPLY as it is, compared as a set here.
 # shellcheck disable=SC2016 # the script is for the inner bash
 SERVER='
 	mode=$1
@@ -227,8 +248,7 @@ SERVER='
 			COMP_POINT=${#line}
 			COMPREPLY=()
 			_vmroam vmroam "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
-			printf "%s\n" "${COMPREPLY[@]}" | grep . | sort | tr "\n" " "
-			echo
+			echo "${COMPREPLY[*]}"
 		)
 	done
 '
@@ -251,28 +271,42 @@ start_server()
 	eval "exec {$1_in}>\"\$FIFOS/$1.in\" {$1_out}<\"\$FIFOS/$1.out\""
 }
 
-# complete_line MODE LINE: what the bash of MODE completes LINE to (at most 60 s for it)
+# complete_line MODE LINE: GOT, what the bash of MODE completes LINE to (at most 60 s for it)
 complete_line()
 {
-	local in out got
+	local in=${1}_in out=${1}_out
 
-	in=${1}_in out=${1}_out
-	printf '%s\n' "$2" >&"${!in}" || { echo "(the $1 bash is gone)"; return; }
-	IFS= read -r -t $((60 * ${TIMEOUT_SCALE:-1})) got <&"${!out}" || got="(no answer from the $1 bash)"
-	printf '%s' "$got"
+	GOT="(no answer from the $1 bash)"
+	printf '%s\n' "$2" >&"${!in}" || return
+	IFS= read -r -t $((60 * ${TIMEOUT_SCALE:-1})) GOT <&"${!out}" ||
+		GOT="(no answer from the $1 bash)"
+}
+
+# same_set "A B C" "C A B": the two lists have the same words (no fork)
+same_set()
+{
+	local -A a=() b=()
+	local w
+
+	for w in $1; do a[$w]=1; done
+	for w in $2; do b[$w]=1; done
+	[ "${#a[@]}" -eq "${#b[@]}" ] || return 1
+	for w in "${!a[@]}"; do
+		[ -n "${b[$w]:-}" ] || return 1
+	done
 }
 
 # offers LINE WORDS...: in both modes, LINE completes to exactly WORDS (any order)
 offers()
 {
-	local line=$1 want got mode
+	local line=$1 got mode
 
 	shift
-	want=$(printf '%s\n' "$@" | grep . | sort | tr '\n' ' ')
 	for mode in bc plain; do
-		got=$(complete_line "$mode" "$line")
-		[ "$got" = "$want" ] ||
-			{ retmsg2="$mode: \"$line\" offers \"$got\", not \"$want\""; return 1; }
+		complete_line "$mode" "$line"
+		got=$GOT
+		same_set "$got" "$*" ||
+			{ retmsg2="$mode: \"$line\" offers \"$got\", not \"$*\""; return 1; }
 	done
 }
 
@@ -283,7 +317,8 @@ offers_also()
 
 	shift
 	for mode in bc plain; do
-		got=" $(complete_line "$mode" "$line") "
+		complete_line "$mode" "$line"
+		got=" $GOT "
 		for w in "$@"; do
 			[[ $got == *" $w "* ]] ||
 				{ retmsg2="$mode: \"$line\" offers \"$got\", without $w"; return 1; }
@@ -315,8 +350,7 @@ log_test "completion: objects (vmroam p<TAB>: policy port) and options"
 
 RET=0
 for o in $OBJECTS; do
-	subs=$(usage_lines "$o" | awk -v o="$o" '$1 == o && $2 ~ /^[a-z]+$/ { print $2 }' |
-		sort -u)
+	subs=${SUBS[$o]}
 	[ -z "$subs" ] && continue
 	# shellcheck disable=SC2086 # the subcommands are words
 	check_offer offers "vmroam $o " $subs help
