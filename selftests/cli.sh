@@ -132,8 +132,8 @@ expect_error 1 "not a bridge port"
 log_test "stats dev NOTAPORT: the kernel's extack message, exit 1"
 
 run "$SW" frobnicate
-expect_error 2 'unknown command "frobnicate"'
-log_test "unknown command: named, exit 2"
+expect_error 2 'unknown object "frobnicate"'
+log_test "unknown object: named, exit 2"
 
 run "$SW" stats bogus
 expect_error 2 "bogus"
