@@ -36,8 +36,8 @@ DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 bu
 	kmod iproute2 libmnl-dev pkg-config jq tcpdump sparse valgrind clang libclang-rt-dev \
 	procps psmisc iputils-ping iperf3 python3 dnsmasq-base isc-dhcp-client shellcheck perl frr \
 	linux-source-6.1
-# selftests/docs.sh: man -l renders vmroam(8), bash-completion's helpers under the completion
-DEPS += man-db groff-base bash-completion
+# selftests/docs.sh: man -l and mandoc -Tlint read vmroam(8); bash-completion under the completion
+DEPS += man-db groff-base mandoc bash-completion
 
 # what building the debug kernel needs (selftests/vm/debug-kernel.sh): not in DEPS, so that
 # make check and CI install nothing more

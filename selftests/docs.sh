@@ -4,7 +4,7 @@
 # The documentation where people look: the vmroam(8) man page and the bash completion, checked
 # against the CLI itself so that neither can drift from it.
 #
-#   man/vmroam.8: renders with man -l without a warning; has SYNOPSIS, EXIT STATUS and a section
+#   man/vmroam.8: renders with man -l without a warning (and mandoc -Tlint); has SYNOPSIS, EXIT STATUS and a section
 #   "vmroam OBJECT - ..." per object; every object "vmroam help" lists is in the SYNOPSIS; every
 #   keyword of the usage lines of "vmroam OBJECT help" is in that object's section, and every
 #   name of its tables (frame types, drop reasons, origins...) somewhere in the page.
@@ -16,7 +16,7 @@
 #   devices of a namespace after "dev": the bridge port after "port set dev", the bridge after
 #   "bridge set dev", never a device that is neither, nor one that does not exist.
 #
-# Needs man-db, groff-base and bash-completion (make deps); no module: nothing here talks to
+# Needs man-db, groff-base, mandoc and bash-completion (make deps); no module: nothing here talks to
 # the kernel.
 
 . "$(dirname "$0")/lib.sh"
@@ -126,7 +126,14 @@ check_err $? "man --warnings: $(head -5 <<<"$errs")"
 PAGE=$(render)
 [ "${#PAGE}" -gt 30000 ]
 check_err $? "the page rendered to ${#PAGE} characters"
-log_test "vmroam(8) renders with man -l, without warnings"
+# a second parser, stricter about the macros (its style remarks aside)
+if command -v mandoc >/dev/null; then
+	errs=$(mandoc -Tlint -W warning "$MAN_PAGE" 2>&1)
+	check_err $? "mandoc -Tlint: $(head -5 <<<"$errs")"
+else
+	check_err 1 "no mandoc (make deps)"
+fi
+log_test "vmroam(8) renders with man -l, without warnings, and mandoc -Tlint finds none"
 
 t0=$SECONDS
 RET=0
