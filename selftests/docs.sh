@@ -4,8 +4,8 @@
 # The documentation where people look: the vmroam(8) man page and the bash completion, checked
 # against the CLI itself so that neither can drift from it.
 #
-#   man/vmroam.8: renders with man -l without a warning (and mandoc -Tlint); has SYNOPSIS, EXIT STATUS and a section
-#   "vmroam OBJECT - ..." per object; every object "vmroam help" lists is in the SYNOPSIS; every
+#   man/vmroam.8: renders with man -l without a warning, mandoc -Tlint neither; has SYNOPSIS,
+#   EXIT STATUS and a section "vmroam OBJECT - ..." per object; every object "vmroam help" lists is in the SYNOPSIS; every
 #   keyword of the usage lines of "vmroam OBJECT help" is in that object's section, and every
 #   name of its tables (frame types, drop reasons, origins...) somewhere in the page.
 #
