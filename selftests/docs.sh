@@ -5,9 +5,10 @@
 # against the CLI itself so that neither can drift from it.
 #
 #   man/vmroam.8: renders with man -l without a warning, mandoc -Tlint neither; has SYNOPSIS,
-#   EXIT STATUS and a section "vmroam OBJECT - ..." per object; every object "vmroam help" lists is in the SYNOPSIS; every
-#   keyword of the usage lines of "vmroam OBJECT help" is in that object's section, and every
-#   name of its tables (frame types, drop reasons, origins...) somewhere in the page.
+#   EXIT STATUS and a section "vmroam OBJECT - ..." per object; every object "vmroam help"
+#   lists is in the SYNOPSIS; every keyword of the usage lines of "vmroam OBJECT help" is in
+#   that object's section, and every name of its tables (frame types, drop reasons,
+#   origins...) somewhere in the page.
 #
 #   contrib/bash-completion/vmroam: sourced in a bash with bash-completion loaded and in one
 #   without (plain complete -F), COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT set as bash sets
