@@ -354,6 +354,8 @@ check_offer offers "vmroam -j -p b" binding bridge
 check_offer offers "vmroam help mi" migrate
 check_offer offers_also "vmroam -" -j -json -p -batch -force -V
 check_offer offers "vmroam -ba" -batch
+check_offer offers "vmroam -batch cmds " ""
+check_offer offers "vmroam -batch cmds -f" -f -force
 log_test "completion: objects (vmroam p<TAB>: policy port) and options"
 
 RET=0
