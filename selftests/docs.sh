@@ -8,7 +8,8 @@
 #   EXIT STATUS and a section "vmroam OBJECT - ..." per object; every object "vmroam help"
 #   lists is in the SYNOPSIS; every keyword of the usage lines of "vmroam OBJECT help" is in
 #   that object's section, and every name of its tables (frame types, drop reasons,
-#   origins...) somewhere in the page.
+#   origins...) somewhere in the page; MODULE PARAMETERS has every parameter "modinfo -p" gives
+#   for kmod/vmroam.ko, with its default.
 #
 #   contrib/bash-completion/vmroam: sourced in a bash with bash-completion loaded and in one
 #   without (plain complete -F), COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT set as bash sets
@@ -17,8 +18,8 @@
 #   devices of a namespace after "dev": the bridge port after "port set dev", the bridge after
 #   "bridge set dev", never a device that is neither, nor one that does not exist.
 #
-# Needs man-db, groff-base, mandoc and bash-completion (make deps); no module: nothing here talks to
-# the kernel.
+# Needs man-db, groff-base, mandoc and bash-completion (make deps) and the module built (for
+# modinfo); nothing here talks to the kernel.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -208,6 +209,46 @@ done
 [ "$n" -ge 70 ]
 check_err $? "only $n names found in the tables of the per-object help"
 log_test "every name of the tables of \"vmroam OBJECT help\" is in vmroam(8) ($n)"
+
+# MODULE PARAMETERS: an entry per parameter of the module (policy_TYPE for the policy_ ones),
+# with the default modinfo gives; the types whose default policy is none are named there
+RET=0
+declare -A ENTRY
+while IFS=$'\t' read -r tag body; do
+	for name in ${tag//,/ }; do
+		ENTRY[$name]=$body
+	done
+done < <(section "MODULE PARAMETERS" | awk '
+	/^       [^ ]/ { if (tag != "") print tag "\t" body; tag = $0; body = ""; next }
+	/^         / { body = body " " $0 }
+	END { if (tag != "") print tag "\t" body }')
+params=$(modinfo -p "$VMROAM_KO" 2>&1 | sed -n 's/^\([a-z_0-9]*\):.*Default \([^ ]*\).*/\1 \2/p')
+n=0
+while read -r name def; do
+	[ -n "$name" ] || continue
+	n=$((n + 1))
+	def=${def%,}
+	if [[ $name == policy_* ]]; then
+		type=${name#policy_}
+		[ -n "${ENTRY[policy_TYPE]:-}" ]
+		check_err $? "MODULE PARAMETERS has no entry policy_TYPE (for $name)"
+		in_words "${ENTRY[policy_TYPE]:-}" "$type"
+		rc=$?
+		if [ "$def" = none ]; then
+			check_err $rc "policy_TYPE does not say that $type's default is none"
+		else
+			check_fail $rc "policy_TYPE says that $type's default is none, modinfo: $def"
+		fi
+		continue
+	fi
+	[ -n "${ENTRY[$name]:-}" ]
+	check_err $? "MODULE PARAMETERS has no entry $name"
+	in_words "${ENTRY[$name]:-}" "$def"
+	check_err $? "the entry of $name does not give its default $def: ${ENTRY[$name]:-}"
+done <<<"$params"
+[ "$n" -ge 30 ]
+check_err $? "modinfo -p $VMROAM_KO gave $n parameters with a default"
+log_test "MODULE PARAMETERS: every parameter of modinfo -p, with its default ($n)"
 
 tap_diag "the man page's cases: $((SECONDS - t0)) s"
 t0=$SECONDS
