@@ -431,6 +431,7 @@ check_offer offers_also "vmroam migrate add dev vp0 mac 52:54:00:00:00:01 activa
 	now
 check_offer offers_also "vmroam policy set " dev arp_garp_request rarp_reply malformed all
 check_offer offers "vmroam policy set dev br0 rarp_request " fdb neigh learn none all default
+check_offer offers "vmroam policy set arp_probe fdb," fdb,neigh fdb,learn
 check_offer offers "vmroam port set dev vp0 max-macs " none
 log_test "completion: on/off, activation, frame types and actions"
 
