@@ -9,7 +9,7 @@
 #   lists is in the SYNOPSIS; every keyword of the usage lines of "vmroam OBJECT help" is in
 #   that object's section, and every name of its tables (frame types, drop reasons,
 #   origins...) somewhere in the page; MODULE PARAMETERS has every parameter "modinfo -p" gives
-#   for kmod/vmroam.ko, with its default.
+#   for kmod/vmroam.ko, with its default; its example configuration file passes "apply dry-run".
 #
 #   contrib/bash-completion/vmroam: sourced in a bash with bash-completion loaded and in one
 #   without (plain complete -F), COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT set as bash sets
@@ -33,6 +33,25 @@ require_root
 load_kernel_modules
 
 tap_begin
+
+# a namespace with a bridge br0, its port vp0 and a veth vx0 in no bridge; a directory for the
+# example configuration and the FIFOs of the completing shells
+ns_create NS
+ip -n "$NS" link add br0 type bridge &&
+	ip -n "$NS" link add vp0 type veth peer name vp0p &&
+	ip -n "$NS" link set vp0 master br0 &&
+	ip -n "$NS" link add vx0 type veth peer name vx0p
+setup=$?
+
+FIFOS=$(mktemp -d)
+cleanup()
+{
+	# shellcheck disable=SC2154 # start_server opened them: closed, the shells end
+	{ [ -z "${bc_in:-}" ] || exec {bc_in}>&-; [ -z "${plain_in:-}" ] || exec {plain_in}>&-; }
+	rm -rf "$FIFOS"
+	ns_cleanup
+}
+trap cleanup EXIT
 
 # ---- the man page -------------------------------------------------------------------------
 
@@ -250,17 +269,25 @@ done <<<"$params"
 check_err $? "modinfo -p $VMROAM_KO gave $n parameters with a default"
 log_test "MODULE PARAMETERS: every parameter of modinfo -p, with its default ($n)"
 
+# the example of CONFIGURATION FILE is a file apply takes: "apply dry-run" checks every line
+# before it asks the kernel anything, and says "has errors" (status 2) about a bad one; in a
+# namespace of its own (with the module loaded, dry-run changes nothing anyway)
+RET=0
+example=$(section "CONFIGURATION FILE" | sed -n 's/^           //p')
+conf=$FIFOS/example.conf
+printf '%s\n' "$example" >"$conf"
+grep -q '^bridge set dev br0 port-defaults' "$conf"
+check_err $? "no example configuration found in CONFIGURATION FILE"
+out=$(ip netns exec "$NS" "$VMROAM" apply file "$conf" dry-run 2>&1)
+rc=$?
+[ "$rc" -ne 2 ] && [[ $out != *"has errors"* ]]
+check_err $? "apply dry-run of the example (status $rc): $(head -3 <<<"$out")"
+log_test "the example configuration file of vmroam(8) is one apply takes"
+
 tap_diag "the man page's cases: $((SECONDS - t0)) s"
 t0=$SECONDS
 
 # ---- the bash completion ------------------------------------------------------------------
-
-ns_create NS
-ip -n "$NS" link add br0 type bridge &&
-	ip -n "$NS" link add vp0 type veth peer name vp0p &&
-	ip -n "$NS" link set vp0 master br0 &&
-	ip -n "$NS" link add vx0 type veth peer name vx0p
-setup=$?
 
 # The completion, as bash runs it: one bash per mode in the namespace (sourcing bash-completion
 # under TCG takes seconds: once, not once per line), that sourced the script with bash-completion
@@ -301,16 +328,6 @@ SERVER='
 		)
 	done
 '
-FIFOS=$(mktemp -d)
-cleanup()
-{
-	# shellcheck disable=SC2154 # start_server opened them: closed, the shells end
-	{ [ -z "${bc_in:-}" ] || exec {bc_in}>&-; [ -z "${plain_in:-}" ] || exec {plain_in}>&-; }
-	rm -rf "$FIFOS"
-	ns_cleanup
-}
-trap cleanup EXIT
-
 # start_server MODE: the bash of MODE, its FIFOs opened as ${MODE}_in and ${MODE}_out
 start_server()
 {
