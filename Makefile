@@ -36,6 +36,8 @@ DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 bu
 	kmod iproute2 libmnl-dev pkg-config jq tcpdump sparse valgrind clang libclang-rt-dev \
 	procps psmisc iputils-ping iperf3 python3 dnsmasq-base isc-dhcp-client shellcheck perl frr \
 	linux-source-6.1
+# selftests/docs.sh: man -l and mandoc -Tlint read vmroam(8); bash-completion under the completion
+DEPS += man-db groff-base mandoc bash-completion
 # make deb and selftests/packages.sh: the Debian package build (debhelper, dh-dkms), lintian, the
 # DKMS build against the 6.1 headers, systemd-analyze verify (man: its Documentation= check);
 # udevadm for selftests/install.sh
