@@ -32,23 +32,17 @@ run_hv()
 	RC=$?
 }
 
-new_tap()	# NAME PEER
+new_tap()	# NAME PEER: a VM's tap in br0 (ns hv), its other end in ns guest
 {
-	ip -n "$HV" link add "$1" type veth peer name "$2" netns "$GUEST" &&
-		ip -n "$HV" link set "$1" master br0 up &&
-		ip -n "$GUEST" link set "$2" up && link_wait "$HV" "$1"
+	veth_port "$HV" br0 "$1" "$GUEST" "$2"
 }
 
 tap_begin 11
 
 ns_create HV && ns_create GUEST
-ip -n "$HV" link add br0 type bridge
-ip -n "$HV" link add up1 type veth peer name u1 netns "$GUEST"
-ip -n "$HV" link set up1 master br0 up
-ip -n "$GUEST" link set u1 up
-ip -n "$HV" link set br0 up
-ip -n "$HV" link add tapx type dummy
-new_tap tap0 g0 && new_tap tap1 g1
+ip -n "$HV" link add br0 type bridge && ip -n "$HV" link set br0 up &&
+	ip -n "$HV" link add tapx type dummy &&
+	new_tap up1 u1 && new_tap tap0 g0 && new_tap tap1 g1
 check_err $? "setup"
 
 # ---- -batch ----

@@ -188,6 +188,15 @@ link_wait()
 	poll link_is_up "$1" "$2"
 }
 
+# veth_port NS BRIDGE PORT PEER_NS PEER: a VM's tap as a hypervisor makes it: the veth PORT in NS,
+# enslaved to BRIDGE and up, its end PEER up in PEER_NS; returns once PORT is up
+veth_port()
+{
+	ip -n "$1" link add "$3" type veth peer name "$5" netns "$4" &&
+		ip -n "$1" link set "$3" master "$2" up &&
+		ip -n "$4" link set "$5" up && link_wait "$1" "$3"
+}
+
 # ---- reading vmroam -----------------------------------------------------------------------
 
 # the frame types, in the order of the uapi

@@ -44,12 +44,9 @@ frames_are()	# PORT TYPE N
 	[ "$(stats_json "$HV" dev "$1" | jq -r ".$2")" = "$3" ]
 }
 
-# new_tap NAME PEER: a VM's tap as a hypervisor makes it: created, enslaved, up
-new_tap()
+new_tap()	# NAME PEER: a VM's tap in br0 (ns hv), its other end in ns guest
 {
-	ip -n "$HV" link add "$1" type veth peer name "$2" netns "$GUEST" &&
-		ip -n "$HV" link set "$1" master br0 up &&
-		ip -n "$GUEST" link set "$2" up && link_wait "$HV" "$1"
+	veth_port "$HV" br0 "$1" "$GUEST" "$2"
 }
 
 tap_begin 8

@@ -25,31 +25,29 @@
 #define VR_DUMP_TRIES		3	/* a dump the kernel says was interrupted starts again */
 
 /* what "binding show" prints; an origin missing here (a newer module's) prints as its number */
-static const char *const vr_origin_names[__VMROAM_ORIGIN_MAX] = {
-	[VMROAM_ORIGIN_ARP]		= "arp",
-	[VMROAM_ORIGIN_ND]		= "nd",
-	[VMROAM_ORIGIN_STATIC]		= "static",
-	[VMROAM_ORIGIN_MIGRATED]	= "migrated",
-	[VMROAM_ORIGIN_DHCP]		= "dhcp",
-	[VMROAM_ORIGIN_SAVI]		= "savi",
+static const struct vr_name vr_origin_table[__VMROAM_ORIGIN_MAX] = {
+	[VMROAM_ORIGIN_ARP]		= { "arp", "learnt from ARP and RARP sender fields" },
+	[VMROAM_ORIGIN_ND]		= { "nd", "learnt from IPv6 neighbour discovery" },
+	[VMROAM_ORIGIN_STATIC]		= { "static", "added with \"binding add\"; never ages" },
+	[VMROAM_ORIGIN_MIGRATED]	= { "migrated",
+					    "carried here by a sanctioned migration (\"migrate add\")" },
+	[VMROAM_ORIGIN_DHCP]		= { "dhcp",
+					    "a DHCPACK or DHCPv6 REPLY from a trusted port (DHCP\n"
+					    "snooping)" },
+	[VMROAM_ORIGIN_SAVI]		= { "savi",
+					    "an IPv6 address the MAC claimed first through ND on a\n"
+					    "port with nd-inspect (first-come, first-served SAVI)" },
 };
 
-static const char *const vr_origin_help[__VMROAM_ORIGIN_MAX] = {
-	[VMROAM_ORIGIN_ARP]		= "learnt from ARP and RARP sender fields",
-	[VMROAM_ORIGIN_ND]		= "learnt from IPv6 neighbour discovery",
-	[VMROAM_ORIGIN_STATIC]		= "added with \"binding add\"; never ages",
-	[VMROAM_ORIGIN_MIGRATED]	= "carried here by a sanctioned migration (\"migrate add\")",
-	[VMROAM_ORIGIN_DHCP]		= "a DHCPACK or DHCPv6 REPLY from a trusted port (DHCP\n"
-					  "snooping)",
-	[VMROAM_ORIGIN_SAVI]		= "an IPv6 address the MAC claimed first through ND on a\n"
-					  "port with nd-inspect (first-come, first-served SAVI)",
-};
+const struct vr_names vr_origins = VR_NAMES(vr_origin_table);
 
 /* STATE of "binding show"; a state missing here (a newer module's) prints as its number */
-static const char *const vr_binding_state_names[__VMROAM_BINDING_STATE_MAX] = {
-	[VMROAM_BINDING_ACTIVE]		= "active",
-	[VMROAM_BINDING_DEPARTED]	= "departed",
+static const struct vr_name vr_binding_state_table[__VMROAM_BINDING_STATE_MAX] = {
+	[VMROAM_BINDING_ACTIVE]		= { "active", NULL },
+	[VMROAM_BINDING_DEPARTED]	= { "departed", NULL },
 };
+
+static const struct vr_names vr_binding_states = VR_NAMES(vr_binding_state_table);
 
 /* the words of a binding subcommand */
 struct vr_binding_args {
@@ -59,15 +57,6 @@ struct vr_binding_args {
 	uint16_t vlan;
 	unsigned int n_ips;
 	struct vr_ip ips[VR_MAX_IPS];
-};
-
-/* the keywords a subcommand takes */
-enum {
-	VR_KEY_DEV	= 1 << 0,
-	VR_KEY_MAC	= 1 << 1,
-	VR_KEY_VLAN	= 1 << 2,
-	VR_KEY_IP	= 1 << 3,	/* once */
-	VR_KEY_IPS	= 1 << 4,	/* any number of times */
 };
 
 /* which optional attributes of a binding the kernel sent */
@@ -112,41 +101,38 @@ struct vr_bindings {
 	char bad[128];			/* why the reply was rejected */
 };
 
-/* the words of @what, which takes the keywords @keys, into @a */
-static int vr_binding_parse(const char *what, unsigned int keys, int argc, char **argv,
+/* the keywords of the binding subcommands, into struct vr_binding_args */
+#define VR_BINDING_KW(k, t, field, ...) \
+	{ .key = (k), .type = (t), .off = offsetof(struct vr_binding_args, field), __VA_ARGS__ }
+#define VR_BINDING_KW_DEV	VR_BINDING_KW("dev", VR_KW_DEV, dev)
+#define VR_BINDING_KW_MAC	VR_BINDING_KW("mac", VR_KW_MAC, mac, \
+					      .has = VR_KW_HAS(struct vr_binding_args, has_mac))
+#define VR_BINDING_KW_VLAN	VR_BINDING_KW("vlan", VR_KW_VLAN, vlan, \
+					      .has = VR_KW_HAS(struct vr_binding_args, has_vlan))
+#define VR_BINDING_KW_IP(rep)	VR_BINDING_KW("ip", VR_KW_IP, ips, \
+					      .count = offsetof(struct vr_binding_args, n_ips), \
+					      .repeat = (rep))
+
+static const struct vr_kw vr_binding_show_kws[] = {
+	VR_BINDING_KW_DEV, VR_BINDING_KW_MAC, VR_BINDING_KW_IP(false), { .key = NULL },
+};
+
+static const struct vr_kw vr_binding_add_kws[] = {
+	VR_BINDING_KW_DEV, VR_BINDING_KW_MAC, VR_BINDING_KW_VLAN, VR_BINDING_KW_IP(true),
+	{ .key = NULL },
+};
+
+/* del and unfreeze */
+static const struct vr_kw vr_binding_mac_kws[] = {
+	VR_BINDING_KW_MAC, VR_BINDING_KW_VLAN, { .key = NULL },
+};
+
+/* the words of @what, which takes the keywords @kws, into @a */
+static int vr_binding_parse(const char *what, const struct vr_kw *kws, int argc, char **argv,
 			    struct vr_binding_args *a)
 {
-	const char *mac = NULL, *vlan = NULL, *word;
-	int i;
-
 	memset(a, 0, sizeof(*a));
-	for (i = 0; i < argc; i++) {
-		word = argv[i];
-		if (strcmp(word, "dev") == 0 && (keys & VR_KEY_DEV)) {
-			a->dev = vr_arg_value(what, argc, argv, &i, "a device name", a->dev);
-			if (!a->dev || !vr_arg_dev(what, a->dev))
-				return VR_EXIT_USAGE;
-		} else if (strcmp(word, "mac") == 0 && (keys & VR_KEY_MAC)) {
-			mac = vr_arg_value(what, argc, argv, &i, "a MAC address", mac);
-			if (!mac || !vr_arg_mac(what, mac, a->mac))
-				return VR_EXIT_USAGE;
-			a->has_mac = true;
-		} else if (strcmp(word, "vlan") == 0 && (keys & VR_KEY_VLAN)) {
-			vlan = vr_arg_value(what, argc, argv, &i, "a VLAN ID", vlan);
-			if (!vlan || !vr_arg_vlan(what, vlan, &a->vlan))
-				return VR_EXIT_USAGE;
-			a->has_vlan = true;
-		} else if (strcmp(word, "ip") == 0 && (keys & (VR_KEY_IP | VR_KEY_IPS))) {
-			word = vr_arg_value(what, argc, argv, &i, "an IP address",
-					    (keys & VR_KEY_IP) && a->n_ips ? "" : NULL);
-			if (!word || !vr_arg_ip_list(what, word, a->ips, &a->n_ips))
-				return VR_EXIT_USAGE;
-		} else {
-			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, word);
-			return VR_EXIT_USAGE;
-		}
-	}
-	return VR_EXIT_OK;
+	return vr_kw_parse(what, "binding", kws, argc, argv, a);
 }
 
 /* VMROAM_A_BINDING { [IFINDEX], [MAC], [VLAN], IPV4/IPV6... } of @a; nothing if it is empty */
@@ -457,53 +443,6 @@ static void vr_secs_str(uint32_t s, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu32 "d%02" PRIu32 "h", s / 86400, s / 3600 % 24);
 }
 
-void vr_origin_str(uint8_t origin, char *buf, size_t len)
-{
-	if (origin < __VMROAM_ORIGIN_MAX && vr_origin_names[origin])
-		snprintf(buf, len, "%s", vr_origin_names[origin]);
-	else
-		snprintf(buf, len, "%u", origin);
-}
-
-int vr_origin_from_name(const char *name)
-{
-	int o;
-
-	for (o = 0; o < __VMROAM_ORIGIN_MAX; o++) {
-		if (vr_origin_names[o] && strcmp(vr_origin_names[o], name) == 0)
-			return o;
-	}
-	return -1;
-}
-
-void vr_origin_list(char *buf, size_t len)
-{
-	const char *sep = "";
-	size_t n = 0;
-	int o, last = -1;
-
-	buf[0] = '\0';
-	for (o = 0; o < __VMROAM_ORIGIN_MAX; o++) {
-		if (vr_origin_names[o])
-			last = o;
-	}
-	for (o = 0; o <= last && n < len; o++) {
-		if (!vr_origin_names[o])
-			continue;
-		n += snprintf(buf + n, len - n, "%s%s", o == last && *sep ? " or " : sep,
-			      vr_origin_names[o]);
-		sep = ", ";
-	}
-}
-
-static void vr_binding_state_str(uint8_t state, char *buf, size_t len)
-{
-	if (state < __VMROAM_BINDING_STATE_MAX && vr_binding_state_names[state])
-		snprintf(buf, len, "%s", vr_binding_state_names[state]);
-	else
-		snprintf(buf, len, "%u", state);
-}
-
 /* the columns of "binding show" but MAC and ADDRESSES; "-" for what the kernel did not send */
 struct vr_binding_cells {
 	char vlan[8];
@@ -531,13 +470,13 @@ static void vr_binding_cells(const struct vr_binding *b, struct vr_binding_cells
 	if (b->has & VR_HAS_IFNAME)
 		snprintf(c->port, sizeof(c->port), "%s", b->ifname);
 	if (b->has & VR_HAS_ORIGIN)
-		vr_origin_str(b->origin, c->origin, sizeof(c->origin));
+		vr_names_str(&vr_origins, b->origin, c->origin, sizeof(c->origin));
 	if (b->has & VR_HAS_MOVES)
 		snprintf(c->moves, sizeof(c->moves), "%" PRIu32, b->moves);
 	if (b->has & VR_HAS_LAST_SEEN)
 		vr_age_str(b->last_seen, c->seen, sizeof(c->seen));
 	if (b->has & VR_HAS_STATE)
-		vr_binding_state_str(b->state, c->state, sizeof(c->state));
+		vr_names_str(&vr_binding_states, b->state, c->state, sizeof(c->state));
 	if (b->has & VR_HAS_LEASE)
 		vr_secs_str(b->lease, c->lease, sizeof(c->lease));
 	if (b->has & VR_HAS_FROZEN)
@@ -633,7 +572,7 @@ static int vr_bindings_print_json(const struct vr_ctx *ctx, const struct vr_bind
 			jsonw_u64_field(jw, "ifindex", b->ifindex);
 		if (b->has & VR_HAS_ORIGIN) {
 			/* a string even when unknown: "3", for a consumer that expects one */
-			vr_origin_str(b->origin, origin, sizeof(origin));
+			vr_names_str(&vr_origins, b->origin, origin, sizeof(origin));
 			jsonw_string_field(jw, "origin", origin);
 		}
 		vr_json_ips(jw, "ipv4", b->ips, b->n_ips, AF_INET);
@@ -646,7 +585,7 @@ static int vr_bindings_print_json(const struct vr_ctx *ctx, const struct vr_bind
 		if (b->has & VR_HAS_MOVES)
 			jsonw_u64_field(jw, "moves", b->moves);
 		if (b->has & VR_HAS_STATE) {
-			vr_binding_state_str(b->state, state, sizeof(state));
+			vr_names_str(&vr_binding_states, b->state, state, sizeof(state));
 			jsonw_string_field(jw, "state", state);
 		}
 		if (b->has & VR_HAS_LEASE)
@@ -667,8 +606,7 @@ static int vr_binding_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 	uint32_t ifindex = 0;
 	int ret;
 
-	ret = vr_binding_parse("binding show", VR_KEY_DEV | VR_KEY_MAC | VR_KEY_IP, argc, argv,
-			       &a);
+	ret = vr_binding_parse("binding show", vr_binding_show_kws, argc, argv, &a);
 	if (ret != VR_EXIT_OK)
 		return ret;
 	if (a.dev) {
@@ -696,22 +634,13 @@ static int vr_binding_change(const char *what, uint8_t cmd, uint16_t flags,
 {
 	struct nlmsghdr *nlh;
 	struct vr_genl *g;
-	int err, ret;
 
 	g = vr_connect();
 	if (!g)
 		return VR_EXIT_FAIL;
 	nlh = vr_genl_request(g, cmd, NLM_F_ACK | flags);
 	vr_binding_put(nlh, a, ifindex);
-	err = vr_genl_talk(g, nlh, NULL, NULL);
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
+	return vr_request_ack(g, what, nlh);
 }
 
 /* the words of "binding add" into @a */
@@ -722,8 +651,7 @@ static int vr_binding_add_parse(const char *what, int argc, char **argv,
 	char mac[VR_MAC_STRLEN];
 	int ret;
 
-	ret = vr_binding_parse(what, VR_KEY_DEV | VR_KEY_MAC | VR_KEY_VLAN | VR_KEY_IPS, argc,
-			       argv, a);
+	ret = vr_binding_parse(what, vr_binding_add_kws, argc, argv, a);
 	if (ret != VR_EXIT_OK)
 		return ret;
 	if (!a->dev || !a->has_mac) {
@@ -837,7 +765,7 @@ static int vr_binding_del_run(const struct vr_ctx *ctx, int argc, char **argv)
 	int ret;
 
 	(void)ctx;
-	ret = vr_binding_parse(what, VR_KEY_MAC | VR_KEY_VLAN, argc, argv, &a);
+	ret = vr_binding_parse(what, vr_binding_mac_kws, argc, argv, &a);
 	if (ret != VR_EXIT_OK)
 		return ret;
 	if (!a.has_mac) {
@@ -854,7 +782,7 @@ static int vr_binding_unfreeze_run(const struct vr_ctx *ctx, int argc, char **ar
 	int ret;
 
 	(void)ctx;
-	ret = vr_binding_parse(what, VR_KEY_MAC | VR_KEY_VLAN, argc, argv, &a);
+	ret = vr_binding_parse(what, vr_binding_mac_kws, argc, argv, &a);
 	if (ret != VR_EXIT_OK)
 		return ret;
 	if (!a.has_mac) {
@@ -866,14 +794,9 @@ static int vr_binding_unfreeze_run(const struct vr_ctx *ctx, int argc, char **ar
 
 static void vr_binding_help(FILE *out)
 {
-	int o;
 
 	fputs("Binding origins (ORIGIN of \"binding show\"; \"origin\" of \"migrate add\"):\n", out);
-	for (o = 0; o < __VMROAM_ORIGIN_MAX; o++) {
-		if (vr_origin_names[o])
-			vr_help_entry(out, vr_origin_names[o],
-				      vr_origin_help[o] ? vr_origin_help[o] : "");
-	}
+	vr_names_help(out, &vr_origins);
 	fputs("LAST_SEEN is how long ago the binding was last confirmed; MOVES, how many\n"
 	      "times its MAC address moved to another port; STATE, active while the VM is\n"
 	      "on its port, departed once it left this host (its port went away, or\n"

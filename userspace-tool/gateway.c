@@ -49,56 +49,64 @@ struct vr_gateways {
 	char bad[128];			/* why the reply was rejected */
 };
 
-/* the words of @what into @a; "ip" only if @ips, and then at least one is required */
-static int vr_gateway_parse(const char *what, bool ips, int argc, char **argv,
-			    struct vr_gateway_args *a)
+/* "ip ADDR": one more IPv4 address of @args, not given yet, at most VR_GATEWAY_MAX */
+static bool vr_gateway_ip(const char *what, const struct vr_kw *kw, const char *word, void *args)
 {
-	const char *word;
+	struct vr_gateway_args *a = args;
 	struct vr_ip ip;
 	unsigned int k;
-	int i;
 
-	memset(a, 0, sizeof(*a));
-	for (i = 0; i < argc; i++) {
-		word = argv[i];
-		if (strcmp(word, "dev") == 0) {
-			a->dev = vr_arg_value(what, argc, argv, &i, "a bridge name", a->dev);
-			if (!a->dev || !vr_arg_dev(what, a->dev))
-				return VR_EXIT_USAGE;
-		} else if (strcmp(word, "ip") == 0 && ips) {
-			word = vr_arg_value(what, argc, argv, &i, "an IPv4 address", NULL);
-			if (!word || !vr_arg_ip(what, word, &ip))
-				return VR_EXIT_USAGE;
-			if (ip.family != AF_INET) {
-				vr_err("%s: \"%s\" is an IPv6 address; gateways are IPv4", what,
-				       word);
-				return VR_EXIT_USAGE;
-			}
-			for (k = 0; k < a->n_ips; k++) {
-				if (a->ips[k].s_addr == ip.v4.s_addr) {
-					vr_err("%s: address %s given twice", what, word);
-					return VR_EXIT_USAGE;
-				}
-			}
-			if (a->n_ips == VR_GATEWAY_MAX) {
-				vr_err("%s: too many addresses at \"%s\" (a bridge has at most %d "
-				       "gateways)", what, word, VR_GATEWAY_MAX);
-				return VR_EXIT_USAGE;
-			}
-			a->ips[a->n_ips++] = ip.v4;
-		} else {
-			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, word);
-			return VR_EXIT_USAGE;
+	(void)kw;
+	if (!vr_arg_ip(what, word, &ip))
+		return false;
+	if (ip.family != AF_INET) {
+		vr_err("%s: \"%s\" is an IPv6 address; gateways are IPv4", what, word);
+		return false;
+	}
+	for (k = 0; k < a->n_ips; k++) {
+		if (a->ips[k].s_addr == ip.v4.s_addr) {
+			vr_err("%s: address %s given twice", what, word);
+			return false;
 		}
 	}
-	return VR_EXIT_OK;
+	if (a->n_ips == VR_GATEWAY_MAX) {
+		vr_err("%s: too many addresses at \"%s\" (a bridge has at most %d gateways)", what,
+		       word, VR_GATEWAY_MAX);
+		return false;
+	}
+	a->ips[a->n_ips++] = ip.v4;
+	return true;
+}
+
+#define VR_GATEWAY_KW_DEV \
+	{ .key = "dev", .type = VR_KW_DEV, .off = offsetof(struct vr_gateway_args, dev), \
+	  .desc = "a bridge name" }
+
+/* add and del */
+static const struct vr_kw vr_gateway_change_kws[] = {
+	VR_GATEWAY_KW_DEV,
+	{ .key = "ip", .type = VR_KW_FUNC, .parse = vr_gateway_ip, .desc = "an IPv4 address" },
+	{ .key = NULL },
+};
+
+static const struct vr_kw vr_gateway_show_kws[] = {
+	VR_GATEWAY_KW_DEV,
+	{ .key = NULL },
+};
+
+/* the words of @what, which takes the keywords @kws, into @a */
+static int vr_gateway_parse(const char *what, const struct vr_kw *kws, int argc, char **argv,
+			    struct vr_gateway_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	return vr_kw_parse(what, "gateway", kws, argc, argv, a);
 }
 
 /* the words of "gateway add" or "gateway del" into @a: dev BRIDGE ip ADDR... */
 static int vr_gateway_change_parse(const char *what, const char *usage, int argc, char **argv,
 				   struct vr_gateway_args *a)
 {
-	int ret = vr_gateway_parse(what, true, argc, argv, a);
+	int ret = vr_gateway_parse(what, vr_gateway_change_kws, argc, argv, a);
 
 	if (ret != VR_EXIT_OK)
 		return ret;
@@ -117,7 +125,6 @@ static int vr_gateway_send(const char *what, uint8_t cmd, uint32_t ifindex,
 	struct nlattr *nest;
 	struct vr_genl *g;
 	unsigned int k;
-	int err, ret;
 
 	g = vr_connect();
 	if (!g)
@@ -128,15 +135,7 @@ static int vr_gateway_send(const char *what, uint8_t cmd, uint32_t ifindex,
 	for (k = 0; k < n; k++)
 		mnl_attr_put(nlh, VMROAM_A_GATEWAY_IPV4, sizeof(ips[k]), &ips[k]);
 	mnl_attr_nest_end(nlh, nest);
-	err = vr_genl_talk(g, nlh, NULL, NULL);
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
+	return vr_request_ack(g, what, nlh);
 }
 
 static int vr_gateway_change(const char *what, const char *usage, uint8_t cmd, int argc,
@@ -383,7 +382,7 @@ static int vr_gateway_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 	struct vr_gateway_args a;
 	int ret;
 
-	ret = vr_gateway_parse(what, false, argc, argv, &a);
+	ret = vr_gateway_parse(what, vr_gateway_show_kws, argc, argv, &a);
 	if (ret != VR_EXIT_OK)
 		return ret;
 	if (a.dev) {

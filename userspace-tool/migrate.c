@@ -29,30 +29,23 @@
 #define VR_DUMP_TRIES		3	/* a dump the kernel says was interrupted starts again */
 
 /* STATE of "migrate show"; one missing here (a newer module's) prints as its number */
-static const char *const vr_migration_state_names[__VMROAM_MIGRATION_STATE_MAX] = {
-	[VMROAM_MIGRATION_PENDING]	= "pending",
-	[VMROAM_MIGRATION_ANNOUNCING]	= "announcing",
-	[VMROAM_MIGRATION_DONE]		= "done",
-	[VMROAM_MIGRATION_EXPIRED]	= "expired",
+static const struct vr_name vr_migration_state_table[__VMROAM_MIGRATION_STATE_MAX] = {
+	[VMROAM_MIGRATION_PENDING]	= { "pending", "sanctioned, waiting for the MAC at the port" },
+	[VMROAM_MIGRATION_ANNOUNCING]	= { "announcing", "activated; announcement rounds under way" },
+	[VMROAM_MIGRATION_DONE]		= { "done", "activated, every round sent" },
+	[VMROAM_MIGRATION_EXPIRED]	= { "expired", "the timeout passed before activation" },
 };
 
-static const char *const vr_migration_state_help[__VMROAM_MIGRATION_STATE_MAX] = {
-	[VMROAM_MIGRATION_PENDING]	= "sanctioned, waiting for the MAC at the port",
-	[VMROAM_MIGRATION_ANNOUNCING]	= "activated; announcement rounds under way",
-	[VMROAM_MIGRATION_DONE]		= "activated, every round sent",
-	[VMROAM_MIGRATION_EXPIRED]	= "the timeout passed before activation",
-};
+static const struct vr_names vr_migration_states = VR_NAMES(vr_migration_state_table);
 
 /* the words of "activate" */
-static const char *const vr_activate_names[__VMROAM_ACTIVATE_MAX] = {
-	[VMROAM_ACTIVATE_FIRST_FRAME]	= "first-frame",
-	[VMROAM_ACTIVATE_NOW]		= "now",
+static const struct vr_name vr_activate_table[__VMROAM_ACTIVATE_MAX] = {
+	[VMROAM_ACTIVATE_FIRST_FRAME]	= { "first-frame",
+					    "on the MAC's first frame of any kind at the port" },
+	[VMROAM_ACTIVATE_NOW]		= { "now", "at once: for a VM that will send nothing" },
 };
 
-static const char *const vr_activate_help[__VMROAM_ACTIVATE_MAX] = {
-	[VMROAM_ACTIVATE_FIRST_FRAME]	= "on the MAC's first frame of any kind at the port",
-	[VMROAM_ACTIVATE_NOW]		= "at once: for a VM that will send nothing",
-};
+static const struct vr_names vr_activates = VR_NAMES(vr_activate_table);
 
 /* the words of a migrate subcommand */
 struct vr_migrate_args {
@@ -67,18 +60,6 @@ struct vr_migrate_args {
 	struct vr_ip ips[VR_MAX_IPS];
 	/* of an IPv6 address ips[k]: the origin and lifetime "origin" and "valid" gave it */
 	struct vr_addr6 addr6[VR_MAX_IPS];
-};
-
-/* the keywords a subcommand takes */
-enum {
-	VR_KEY_DEV	= 1 << 0,
-	VR_KEY_MAC	= 1 << 1,
-	VR_KEY_VLAN	= 1 << 2,
-	VR_KEY_IPS	= 1 << 3,
-	VR_KEY_TIMEOUT	= 1 << 4,
-	VR_KEY_ACTIVATE	= 1 << 5,
-	VR_KEY_VLAN_SET	= 1 << 6,	/* with VR_KEY_VLAN: 0 is not a choice */
-	VR_KEY_LEASE	= 1 << 7,
 };
 
 /* which optional attributes of a migration the kernel sent */
@@ -129,116 +110,43 @@ struct vr_migrations {
 	char bad[128];			/* why the reply was rejected */
 };
 
-/* @name among @names[0..@n): its index, or -1 */
-static int vr_name_index(const char *const *names, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (names[i] && strcmp(names[i], name) == 0)
-			return i;
-	}
-	return -1;
-}
-
-/* @v from @names[0..@n) into @buf, or its number when it has no name */
-static const char *vr_enum_str(const char *const *names, unsigned int n, unsigned int v,
-			       char *buf, size_t len)
-{
-	if (v < n && names[v])
-		return names[v];
-	snprintf(buf, len, "%u", v);
-	return buf;
-}
-
-/* a VLAN ID, @min (0 or 1) to VR_VLAN_MAX, digits only */
-static bool vr_migrate_vlan(const char *what, const char *word, unsigned int min,
-			    uint16_t *vid)
-{
-	unsigned long v = 0;
-	const char *s;
-
-	for (s = word; *s >= '0' && *s <= '9' && v <= VR_VLAN_MAX; s++)
-		v = v * 10 + (*s - '0');
-	if (s == word || *s || v < min || v > VR_VLAN_MAX) {
-		vr_err("%s: invalid VLAN ID \"%s\" (%u to %d)", what, word, min, VR_VLAN_MAX);
-		return false;
-	}
-	*vid = v;
-	return true;
-}
-
-/* seconds, 1 to VR_MIGRATE_TIMEOUT_MAX, digits only */
-static bool vr_arg_timeout(const char *what, const char *word, uint32_t *timeout)
-{
-	unsigned long v = 0;
-	const char *s;
-
-	for (s = word; *s >= '0' && *s <= '9' && v <= VR_MIGRATE_TIMEOUT_MAX; s++)
-		v = v * 10 + (*s - '0');
-	if (s == word || *s || v < 1 || v > VR_MIGRATE_TIMEOUT_MAX) {
-		vr_err("%s: invalid timeout \"%s\" (1 to %d seconds)", what, word,
-		       VR_MIGRATE_TIMEOUT_MAX);
-		return false;
-	}
-	*timeout = v;
-	return true;
-}
-
-/* seconds of a DHCP lease, 1 to UINT32_MAX, digits only */
-static bool vr_arg_lease(const char *what, const char *word, uint32_t *lease)
-{
-	unsigned long long v = 0;
-	const char *s;
-
-	for (s = word; *s >= '0' && *s <= '9' && v <= UINT32_MAX; s++)
-		v = v * 10 + (*s - '0');
-	if (s == word || *s || v < 1 || v > UINT32_MAX) {
-		vr_err("%s: invalid lease \"%s\" (1 to %" PRIu32 " seconds)", what, word,
-		       UINT32_MAX);
-		return false;
-	}
-	*lease = v;
-	return true;
-}
-
 /*
- * "origin ORIGIN" or "valid SECONDS" (@key, at argv[*i]) of the address before it, which must be
- * an IPv6 one: into @a->addr6[] of that address
+ * "origin ORIGIN" or "valid SECONDS" (@kw): of the address before it, which must be an IPv6
+ * one: into @args->addr6[] of that address
  */
-static bool vr_migrate_addr6_word(const char *what, int argc, char **argv, int *i,
-				  struct vr_migrate_args *a)
+static bool vr_migrate_addr6_word(const char *what, const struct vr_kw *kw, const char *word,
+				  void *args)
 {
-	const char *key = argv[*i], *word;
+	struct vr_migrate_args *a = args;
+	bool origin = strcmp(kw->key, "origin") == 0;
 	char buf[INET6_ADDRSTRLEN], list[128];
-	bool origin = strcmp(key, "origin") == 0;
 	struct vr_addr6 *a6;
 	int o;
 
 	if (!a->n_ips) {
 		vr_err("%s: \"%s\" before any address: it follows the IPv6 address it applies to "
-		       "(ip ADDR %s ...)", what, key, key);
+		       "(ip ADDR %s ...)", what, kw->key, kw->key);
 		return false;
 	}
 	if (a->ips[a->n_ips - 1].family != AF_INET6) {
 		vr_err("%s: \"%s\" after IPv4 address %s: only an IPv6 address has an origin and "
-		       "a lifetime", what, key, vr_ip_str(&a->ips[a->n_ips - 1], buf));
+		       "a lifetime", what, kw->key, vr_ip_str(&a->ips[a->n_ips - 1], buf));
 		return false;
 	}
 	a6 = &a->addr6[a->n_ips - 1];
-	vr_origin_list(list, sizeof(list));
-	word = vr_arg_value(what, argc, argv, i, origin ? list : "a number of seconds",
-			    (origin ? a6->has_origin : a6->has_valid) ? "" : NULL);
-	if (!word)
+	if (origin ? a6->has_origin : a6->has_valid) {
+		vr_err("%s: \"%s\" given twice", what, kw->key);
 		return false;
+	}
 	if (!origin) {
 		if (!vr_arg_seconds(what, "valid lifetime", word, &a6->valid))
 			return false;
 		a6->has_valid = true;
 		return true;
 	}
-	o = vr_origin_from_name(word);
+	o = vr_names_find(&vr_origins, word);
 	if (o < 0) {
+		vr_names_list(&vr_origins, list, sizeof(list));
 		vr_err("%s: unknown origin \"%s\" (%s)", what, word, list);
 		return false;
 	}
@@ -247,71 +155,46 @@ static bool vr_migrate_addr6_word(const char *what, int argc, char **argv, int *
 	return true;
 }
 
-/* the words of @what, which takes the keywords @keys, into @a */
-static int vr_migrate_parse(const char *what, unsigned int keys, int argc, char **argv,
+/* the keywords of the migrate subcommands, into struct vr_migrate_args */
+#define VR_MIGRATE_KW(k, t, field, ...) \
+	{ .key = (k), .type = (t), .off = offsetof(struct vr_migrate_args, field), __VA_ARGS__ }
+#define VR_MIGRATE_HAS(field)	.has = VR_KW_HAS(struct vr_migrate_args, field)
+#define VR_MIGRATE_KW_MAC	VR_MIGRATE_KW("mac", VR_KW_MAC, mac, VR_MIGRATE_HAS(has_mac))
+
+static const struct vr_kw vr_migrate_add_kws[] = {
+	VR_MIGRATE_KW("dev", VR_KW_DEV, dev),
+	VR_MIGRATE_KW_MAC,
+	/* a sanction without vlan is for the port's PVID, or 0: 0 is not a choice */
+	VR_MIGRATE_KW("vlan", VR_KW_VLAN, vlan, VR_MIGRATE_HAS(has_vlan), .min = 1),
+	VR_MIGRATE_KW("ip", VR_KW_IP, ips, .count = offsetof(struct vr_migrate_args, n_ips),
+		      .repeat = true),
+	VR_MIGRATE_KW("origin", VR_KW_FUNC, addr6, .parse = vr_migrate_addr6_word,
+		      .names = &vr_origins),
+	VR_MIGRATE_KW("valid", VR_KW_FUNC, addr6, .parse = vr_migrate_addr6_word,
+		      .desc = "a number of seconds"),
+	VR_MIGRATE_KW("timeout", VR_KW_UINT, timeout, VR_MIGRATE_HAS(has_timeout), .min = 1,
+		      .max = VR_MIGRATE_TIMEOUT_MAX, .unit = " seconds",
+		      .desc = "a number of seconds"),
+	VR_MIGRATE_KW("activate", VR_KW_NAME, activate, VR_MIGRATE_HAS(has_activate),
+		      .names = &vr_activates, .value_name = "activation"),
+	VR_MIGRATE_KW("lease", VR_KW_UINT, lease, VR_MIGRATE_HAS(has_lease), .min = 1,
+		      .max = UINT32_MAX, .unit = " seconds", .desc = "a number of seconds"),
+	{ .key = NULL },
+};
+
+/* del and out */
+static const struct vr_kw vr_migrate_mac_kws[] = {
+	VR_MIGRATE_KW_MAC,
+	VR_MIGRATE_KW("vlan", VR_KW_VLAN, vlan, VR_MIGRATE_HAS(has_vlan)),
+	{ .key = NULL },
+};
+
+/* the words of @what, which takes the keywords @kws, into @a */
+static int vr_migrate_parse(const char *what, const struct vr_kw *kws, int argc, char **argv,
 			    struct vr_migrate_args *a)
 {
-	const char *mac = NULL, *vlan = NULL, *timeout = NULL, *activate = NULL, *lease = NULL;
-	const char *word;
-	int i, act;
-
 	memset(a, 0, sizeof(*a));
-	for (i = 0; i < argc; i++) {
-		word = argv[i];
-		if (strcmp(word, "dev") == 0 && (keys & VR_KEY_DEV)) {
-			a->dev = vr_arg_value(what, argc, argv, &i, "a device name", a->dev);
-			if (!a->dev || !vr_arg_dev(what, a->dev))
-				return VR_EXIT_USAGE;
-		} else if (strcmp(word, "mac") == 0 && (keys & VR_KEY_MAC)) {
-			mac = vr_arg_value(what, argc, argv, &i, "a MAC address", mac);
-			if (!mac || !vr_arg_mac(what, mac, a->mac))
-				return VR_EXIT_USAGE;
-			a->has_mac = true;
-		} else if (strcmp(word, "vlan") == 0 && (keys & VR_KEY_VLAN)) {
-			vlan = vr_arg_value(what, argc, argv, &i, "a VLAN ID", vlan);
-			/* a sanction without vlan is for the port's PVID, or 0 */
-			if (!vlan || !vr_migrate_vlan(what, vlan, keys & VR_KEY_VLAN_SET ? 1 : 0,
-						      &a->vlan))
-				return VR_EXIT_USAGE;
-			a->has_vlan = true;
-		} else if (strcmp(word, "ip") == 0 && (keys & VR_KEY_IPS)) {
-			word = vr_arg_value(what, argc, argv, &i, "an IP address", NULL);
-			if (!word || !vr_arg_ip_list(what, word, a->ips, &a->n_ips))
-				return VR_EXIT_USAGE;
-		} else if ((strcmp(word, "origin") == 0 || strcmp(word, "valid") == 0) &&
-			   (keys & VR_KEY_IPS)) {
-			if (!vr_migrate_addr6_word(what, argc, argv, &i, a))
-				return VR_EXIT_USAGE;
-		} else if (strcmp(word, "timeout") == 0 && (keys & VR_KEY_TIMEOUT)) {
-			timeout = vr_arg_value(what, argc, argv, &i, "a number of seconds",
-					       timeout);
-			if (!timeout || !vr_arg_timeout(what, timeout, &a->timeout))
-				return VR_EXIT_USAGE;
-			a->has_timeout = true;
-		} else if (strcmp(word, "activate") == 0 && (keys & VR_KEY_ACTIVATE)) {
-			activate = vr_arg_value(what, argc, argv, &i, "first-frame or now",
-						activate);
-			if (!activate)
-				return VR_EXIT_USAGE;
-			act = vr_name_index(vr_activate_names, __VMROAM_ACTIVATE_MAX, activate);
-			if (act < 0) {
-				vr_err("%s: unknown activation \"%s\" (first-frame or now)", what,
-				       activate);
-				return VR_EXIT_USAGE;
-			}
-			a->activate = act;
-			a->has_activate = true;
-		} else if (strcmp(word, "lease") == 0 && (keys & VR_KEY_LEASE)) {
-			lease = vr_arg_value(what, argc, argv, &i, "a number of seconds", lease);
-			if (!lease || !vr_arg_lease(what, lease, &a->lease))
-				return VR_EXIT_USAGE;
-			a->has_lease = true;
-		} else {
-			vr_err("%s: unknown argument \"%s\"; try \"vmroam help\"", what, word);
-			return VR_EXIT_USAGE;
-		}
-	}
-	return VR_EXIT_OK;
+	return vr_kw_parse(what, "migrate", kws, argc, argv, a);
 }
 
 /* VMROAM_A_MIGRATION of @a, with IFINDEX @ifindex unless 0 */
@@ -363,22 +246,13 @@ static int vr_migrate_change(const char *what, uint8_t cmd, const struct vr_migr
 {
 	struct nlmsghdr *nlh;
 	struct vr_genl *g;
-	int err, ret;
 
 	g = vr_connect();
 	if (!g)
 		return VR_EXIT_FAIL;
 	nlh = vr_genl_request(g, cmd, NLM_F_ACK);
 	vr_migrate_put(nlh, a, ifindex);
-	err = vr_genl_talk(g, nlh, NULL, NULL);
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
+	return vr_request_ack(g, what, nlh);
 }
 
 static int vr_migrate_add_run(const struct vr_ctx *ctx, int argc, char **argv)
@@ -391,9 +265,7 @@ static int vr_migrate_add_run(const struct vr_ctx *ctx, int argc, char **argv)
 	int ret;
 
 	(void)ctx;
-	ret = vr_migrate_parse(what, VR_KEY_DEV | VR_KEY_MAC | VR_KEY_VLAN | VR_KEY_VLAN_SET |
-			       VR_KEY_IPS | VR_KEY_TIMEOUT | VR_KEY_ACTIVATE | VR_KEY_LEASE, argc, argv,
-			       &a);
+	ret = vr_migrate_parse(what, vr_migrate_add_kws, argc, argv, &a);
 	if (ret != VR_EXIT_OK)
 		return ret;
 	if (!a.dev || !a.has_mac) {
@@ -420,7 +292,7 @@ static int vr_migrate_mac_run(const char *what, const char *usage, uint8_t cmd, 
 	struct vr_migrate_args a;
 	int ret;
 
-	ret = vr_migrate_parse(what, VR_KEY_MAC | VR_KEY_VLAN, argc, argv, &a);
+	ret = vr_migrate_parse(what, vr_migrate_mac_kws, argc, argv, &a);
 	if (ret != VR_EXIT_OK)
 		return ret;
 	if (!a.has_mac) {
@@ -679,13 +551,11 @@ static int vr_migrations_print(const struct vr_migrations *ms)
 		else if (m->has & VR_HAS_IFINDEX)
 			printf(" ifindex %" PRIu32, m->ifindex);
 		if (m->has & VR_HAS_STATE)
-			printf(" state %s", vr_enum_str(vr_migration_state_names,
-							__VMROAM_MIGRATION_STATE_MAX, m->state,
-							buf, sizeof(buf)));
+			printf(" state %s", vr_names_str(&vr_migration_states, m->state, buf,
+							 sizeof(buf)));
 		if (m->has & VR_HAS_ACTIVATE)
-			printf(" activate %s", vr_enum_str(vr_activate_names,
-							   __VMROAM_ACTIVATE_MAX, m->activate,
-							   buf, sizeof(buf)));
+			printf(" activate %s", vr_names_str(&vr_activates, m->activate, buf,
+							    sizeof(buf)));
 		for (k = 0; k < m->n_ips; k++)
 			printf(" ip %s", vr_ip_addr6_str(&m->ips[k], m->addr6s, m->n_addr6s, buf));
 		if (m->has & VR_HAS_AGE)
@@ -735,13 +605,12 @@ static int vr_migrations_print_json(const struct vr_ctx *ctx, const struct vr_mi
 		/* strings even when unknown: "7", for a consumer that expects one */
 		if (m->has & VR_HAS_STATE)
 			jsonw_string_field(jw, "state",
-					   vr_enum_str(vr_migration_state_names,
-						       __VMROAM_MIGRATION_STATE_MAX, m->state,
-						       buf, sizeof(buf)));
+					   vr_names_str(&vr_migration_states, m->state, buf,
+							sizeof(buf)));
 		if (m->has & VR_HAS_ACTIVATE)
 			jsonw_string_field(jw, "activate",
-					   vr_enum_str(vr_activate_names, __VMROAM_ACTIVATE_MAX,
-						       m->activate, buf, sizeof(buf)));
+					   vr_names_str(&vr_activates, m->activate, buf,
+							sizeof(buf)));
 		vr_json_ips(jw, "ipv4", m->ips, m->n_ips, AF_INET);
 		vr_json_ips(jw, "ipv6", m->ips, m->n_ips, AF_INET6);
 		vr_json_addr6s(jw, m->addr6s, m->n_addr6s);
@@ -792,22 +661,11 @@ static int vr_migrate_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 
 static void vr_migrate_help(FILE *out)
 {
-	int i;
-
 	fputs("Activation (\"activate\" of \"migrate add\"): when the binding moves to PORT\n"
 	      "and is announced on the VM's behalf:\n", out);
-	for (i = 0; i < __VMROAM_ACTIVATE_MAX; i++) {
-		if (vr_activate_names[i])
-			vr_help_entry(out, vr_activate_names[i],
-				      vr_activate_help[i] ? vr_activate_help[i] : "");
-	}
+	vr_names_help(out, &vr_activates);
 	fputs("Migration states (\"migrate show\"):\n", out);
-	for (i = 0; i < __VMROAM_MIGRATION_STATE_MAX; i++) {
-		if (vr_migration_state_names[i])
-			vr_help_entry(out, vr_migration_state_names[i],
-				      vr_migration_state_help[i] ? vr_migration_state_help[i] :
-				      "");
-	}
+	vr_names_help(out, &vr_migration_states);
 }
 
 static const struct vr_cmd vr_migrate_subcmds[] = {

@@ -323,7 +323,7 @@ static void vr_event_print(const struct vr_event *ev)
 	for (k = 0; k < ev->n_ips; k++)
 		printf(" ip %s", vr_ip_str(&ev->ips[k], buf));
 	if (ev->has & VR_HAS_ORIGIN) {
-		vr_origin_str(ev->origin, buf, sizeof(buf));
+		vr_names_str(&vr_origins, ev->origin, buf, sizeof(buf));
 		printf(" origin %s", buf);
 	}
 	if (ev->has & VR_HAS_ACTIVATED)
@@ -371,7 +371,7 @@ static int vr_event_print_json(const struct vr_event *ev)
 	vr_json_ips(jw, "ipv4", ev->ips, ev->n_ips, AF_INET);
 	vr_json_ips(jw, "ipv6", ev->ips, ev->n_ips, AF_INET6);
 	if (ev->has & VR_HAS_ORIGIN) {
-		vr_origin_str(ev->origin, buf, sizeof(buf));
+		vr_names_str(&vr_origins, ev->origin, buf, sizeof(buf));
 		jsonw_string_field(jw, "origin", buf);
 	}
 	if (ev->has & VR_HAS_ACTIVATED)

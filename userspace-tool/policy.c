@@ -26,17 +26,13 @@
 #define VR_ACTIONS_STRLEN	256	/* "fdb,neigh,learn", or up to 32 names and numbers */
 
 /* names of the actions, in the order they are printed; an unknown one prints as its number */
-static const char *const vr_action_names[__VMROAM_ACTION_MAX] = {
-	[VMROAM_ACTION_FDB]	= "fdb",
-	[VMROAM_ACTION_NEIGH]	= "neigh",
-	[VMROAM_ACTION_LEARN]	= "learn",
+static const struct vr_name vr_action_table[__VMROAM_ACTION_MAX] = {
+	[VMROAM_ACTION_FDB]	= { "fdb", "move the MAC's bridge FDB entry to the frame's port" },
+	[VMROAM_ACTION_NEIGH]	= { "neigh", "update this host's neighbour entries of the MAC's IPs" },
+	[VMROAM_ACTION_LEARN]	= { "learn", "update the binding: port, addresses, last seen" },
 };
 
-static const char *const vr_action_help[__VMROAM_ACTION_MAX] = {
-	[VMROAM_ACTION_FDB]	= "move the MAC's bridge FDB entry to the frame's port",
-	[VMROAM_ACTION_NEIGH]	= "update this host's neighbour entries of the MAC's IPs",
-	[VMROAM_ACTION_LEARN]	= "update the binding: port, addresses, last seen",
-};
+static const struct vr_names vr_actions = VR_NAMES(vr_action_table);
 
 /* the reply to VMROAM_CMD_GET_POLICY */
 struct vr_policy {
@@ -47,14 +43,6 @@ struct vr_policy {
 	uint32_t actions[VR_POLICY_NTYPES];
 	char bad[128];			/* why the reply was rejected */
 };
-
-static const char *vr_action_name(unsigned int action, char *buf, size_t len)
-{
-	if (action < __VMROAM_ACTION_MAX && vr_action_names[action])
-		return vr_action_names[action];
-	snprintf(buf, len, "%u", action);
-	return buf;
-}
 
 /* @actions as "fdb,neigh,learn", or "none" */
 static void vr_actions_str(uint32_t actions, char *buf, size_t len)
@@ -67,7 +55,7 @@ static void vr_actions_str(uint32_t actions, char *buf, size_t len)
 	for (a = 0; a < 32 && n < len; a++) {
 		if (actions & (1U << a))
 			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "",
-				      vr_action_name(a, num, sizeof(num)));
+				      vr_names_str(&vr_actions, a, num, sizeof(num)));
 	}
 }
 
@@ -163,7 +151,7 @@ static int vr_policy_print_json(const struct vr_ctx *ctx, const struct vr_policy
 		jsonw_start_array(jw);
 		for (a = 0; a < 32; a++) {
 			if (p->actions[t] & (1U << a))
-				jsonw_string(jw, vr_action_name(a, num, sizeof(num)));
+				jsonw_string(jw, vr_names_str(&vr_actions, a, num, sizeof(num)));
 		}
 		jsonw_end_array(jw);
 	}
@@ -279,7 +267,7 @@ struct vr_policy_set {
 /* one ACTION word: names of actions, separated by commas as "policy show" prints them */
 static int vr_policy_set_actions(const char *what, const char *word, struct vr_policy_set *ps)
 {
-	const char *s = word;
+	const char *s = word, *name;
 	unsigned int a;
 	size_t len;
 
@@ -290,8 +278,8 @@ static int vr_policy_set_actions(const char *what, const char *word, struct vr_p
 			return VR_EXIT_USAGE;
 		}
 		for (a = 0; a < __VMROAM_ACTION_MAX; a++) {
-			if (vr_action_names[a] && strlen(vr_action_names[a]) == len &&
-			    strncmp(s, vr_action_names[a], len) == 0)
+			name = vr_names_name(&vr_actions, a);
+			if (name && strlen(name) == len && strncmp(s, name, len) == 0)
 				break;
 		}
 		if (a < __VMROAM_ACTION_MAX) {
@@ -394,7 +382,7 @@ static int vr_policy_set_send(const char *what, uint32_t ifindex, const struct v
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	struct vr_genl *g;
-	int t, err, ret;
+	int t;
 
 	g = vr_connect();
 	if (!g)
@@ -408,15 +396,7 @@ static int vr_policy_set_send(const char *what, uint32_t ifindex, const struct v
 			vr_policy_put_entry(nlh, ps, t);
 	}
 	mnl_attr_nest_end(nlh, nest);
-	err = vr_genl_talk(g, nlh, NULL, NULL);
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
+	return vr_request_ack(g, what, nlh);
 }
 
 static int vr_policy_set_run(const struct vr_ctx *ctx, int argc, char **argv)
@@ -498,14 +478,10 @@ static int vr_policy_set_apply(struct vr_apply *ap, int argc, char **argv)
 static void vr_policy_help(FILE *out)
 {
 	const char *sep = "";
-	int a, t;
+	int t;
 
 	fputs("Policy actions (ACTIONS of \"policy show\", ACTION of \"policy set\"):\n", out);
-	for (a = 0; a < __VMROAM_ACTION_MAX; a++) {
-		if (vr_action_names[a])
-			fprintf(out, "  %-21s %s\n", vr_action_names[a],
-				vr_action_help[a] ? vr_action_help[a] : "");
-	}
+	vr_names_help(out, &vr_actions);
 	fputs("  none, all             no action; every action\n"
 	      "  default               with dev: drop the bridge's override of TYPE and\n"
 	      "                        follow the global default again, which \"policy show\"\n"

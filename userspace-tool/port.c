@@ -30,93 +30,48 @@
 #define VR_PORT_NUM_MAX		1000000	/* of max-macs, rate and max-addrs */
 
 /* names of the drop reasons: part of the user interface, as the frame types' are */
-static const char *const vr_drop_reason_names[VMROAM_DROP_COUNT] = {
-	[VMROAM_DROP_DHCP_SERVER]	= "dhcp_server",
-	[VMROAM_DROP_DHCP_CHADDR]	= "dhcp_chaddr",
-	[VMROAM_DROP_ARP_UNBOUND]	= "arp_unbound",
-	[VMROAM_DROP_ARP_SRC_MAC]	= "arp_src_mac",
-	[VMROAM_DROP_ARP_BAD_IP]	= "arp_bad_ip",
-	[VMROAM_DROP_ARP_RATE]		= "arp_rate",
-	[VMROAM_DROP_IP_GUARD]		= "ip_guard",
-	[VMROAM_DROP_MAC_MOVE]		= "mac_move",
-	[VMROAM_DROP_MAX_MACS]		= "max_macs",
-	[VMROAM_DROP_FROZEN]		= "frozen",
-	[VMROAM_DROP_MALFORMED]		= "malformed",
-	[VMROAM_DROP_UNPARSED]		= "unparsed",
-	[VMROAM_DROP_ND_SRC_MAC]	= "nd_src_mac",
-	[VMROAM_DROP_ND_RATE]		= "nd_rate",
-	[VMROAM_DROP_ND_ADDR_TAKEN]	= "nd_addr_taken",
-	[VMROAM_DROP_ND_UNBOUND]	= "nd_unbound",
-	[VMROAM_DROP_RA_GUARD]		= "ra_guard",
-	[VMROAM_DROP_REDIRECT]		= "redirect",
-	[VMROAM_DROP_DHCP6_SERVER]	= "dhcp6_server",
+static const struct vr_name vr_drop_reason_table[VMROAM_DROP_COUNT] = {
+	[VMROAM_DROP_DHCP_SERVER] = { "dhcp_server",
+		"DHCP server message from an untrusted port" },
+	[VMROAM_DROP_DHCP_CHADDR] = { "dhcp_chaddr",
+		"DHCP client message whose source is not chaddr" },
+	[VMROAM_DROP_ARP_UNBOUND] = { "arp_unbound",
+		"ARP whose sender MAC and IP match no binding" },
+	[VMROAM_DROP_ARP_SRC_MAC] = { "arp_src_mac",
+		"ARP whose Ethernet source is not the sender MAC" },
+	[VMROAM_DROP_ARP_BAD_IP] = { "arp_bad_ip",
+		"ARP with a sender IP no host may have" },
+	[VMROAM_DROP_ARP_RATE] = { "arp_rate",
+		"ARP beyond the port's rate" },
+	[VMROAM_DROP_IP_GUARD] = { "ip_guard",
+		"IP source not bound to the MAC and port" },
+	[VMROAM_DROP_MAC_MOVE] = { "mac_move",
+		"MAC locked: it is bound to another port" },
+	[VMROAM_DROP_MAX_MACS] = { "max_macs",
+		"the port has its max-macs MACs already" },
+	[VMROAM_DROP_FROZEN] = { "frozen",
+		"the MAC flapped and is frozen: its moves are dropped" },
+	[VMROAM_DROP_MALFORMED] = { "malformed",
+		"ARP, RARP, ND or DHCP that is truncated or inconsistent" },
+	[VMROAM_DROP_UNPARSED] = { "unparsed",
+		"stacked or foreign VLAN tags, or an EtherType not let through" },
+	[VMROAM_DROP_ND_SRC_MAC] = { "nd_src_mac",
+		"ND whose link-layer option is not the Ethernet source" },
+	[VMROAM_DROP_ND_RATE] = { "nd_rate",
+		"ND beyond the port's rate" },
+	[VMROAM_DROP_ND_ADDR_TAKEN] = { "nd_addr_taken",
+		"NS or NA (DAD too) for an address bound to another MAC" },
+	[VMROAM_DROP_ND_UNBOUND] = { "nd_unbound",
+		"ND claiming an address beyond the port's max-addrs" },
+	[VMROAM_DROP_RA_GUARD] = { "ra_guard",
+		"router advertisement from a port with ra-guard on" },
+	[VMROAM_DROP_REDIRECT] = { "redirect",
+		"ICMPv6 redirect from a port with ra-guard on" },
+	[VMROAM_DROP_DHCP6_SERVER] = { "dhcp6_server",
+		"DHCPv6 server message from an untrusted port" },
 };
 
-static const char *const vr_drop_reason_help[VMROAM_DROP_COUNT] = {
-	[VMROAM_DROP_DHCP_SERVER]	= "DHCP server message from an untrusted port",
-	[VMROAM_DROP_DHCP_CHADDR]	= "DHCP client message whose source is not chaddr",
-	[VMROAM_DROP_ARP_UNBOUND]	= "ARP whose sender MAC and IP match no binding",
-	[VMROAM_DROP_ARP_SRC_MAC]	= "ARP whose Ethernet source is not the sender MAC",
-	[VMROAM_DROP_ARP_BAD_IP]	= "ARP with a sender IP no host may have",
-	[VMROAM_DROP_ARP_RATE]		= "ARP beyond the port's rate",
-	[VMROAM_DROP_IP_GUARD]		= "IP source not bound to the MAC and port",
-	[VMROAM_DROP_MAC_MOVE]		= "MAC locked: it is bound to another port",
-	[VMROAM_DROP_MAX_MACS]		= "the port has its max-macs MACs already",
-	[VMROAM_DROP_FROZEN]		= "the MAC flapped and is frozen: its moves are dropped",
-	[VMROAM_DROP_MALFORMED]		= "ARP, RARP, ND or DHCP that is truncated or inconsistent",
-	[VMROAM_DROP_UNPARSED]		= "stacked or foreign VLAN tags, or an EtherType not let through",
-	[VMROAM_DROP_ND_SRC_MAC]	= "ND whose link-layer option is not the Ethernet source",
-	[VMROAM_DROP_ND_RATE]		= "ND beyond the port's rate",
-	[VMROAM_DROP_ND_ADDR_TAKEN]	= "NS or NA (DAD too) for an address bound to another MAC",
-	[VMROAM_DROP_ND_UNBOUND]	= "ND claiming an address beyond the port's max-addrs",
-	[VMROAM_DROP_RA_GUARD]		= "router advertisement from a port with ra-guard on",
-	[VMROAM_DROP_REDIRECT]		= "ICMPv6 redirect from a port with ra-guard on",
-	[VMROAM_DROP_DHCP6_SERVER]	= "DHCPv6 server message from an untrusted port",
-};
-
-/* a setting of a port: a keyword of "port set", a word of "port show" and a JSON key */
-struct vr_port_setting {
-	unsigned int attr;		/* in VMROAM_A_PORT */
-	bool num;			/* a u32 (0: none), else a u8 0/1 */
-	const char *name;
-	const char *key;
-	const char *help;
-};
-
-/* in the order "port show" prints them; the counts (replies only) come after them */
-static const struct vr_port_setting vr_port_settings[] = {
-	{ VMROAM_A_PORT_TRUSTED, false, "trusted", "trusted",
-	  "an uplink or a DHCP server's port: no check applies" },
-	{ VMROAM_A_PORT_LOCK, false, "lock", "lock",
-	  "MAC locking: a MAC bound to another port is dropped" },
-	{ VMROAM_A_PORT_MAX_MACS, true, "max-macs", "max_macs",
-	  "MACs the port may bind (0 or none: no limit)" },
-	{ VMROAM_A_PORT_ARP_INSPECT, false, "arp-inspect", "arp_inspect",
-	  "ARP must match a dhcp, static or migrated binding" },
-	{ VMROAM_A_PORT_IP_GUARD, false, "ip-guard", "ip_guard",
-	  "IP source must be bound to the frame's MAC and port" },
-	{ VMROAM_A_PORT_RATE, true, "rate", "rate",
-	  "ARP frames per second, in bursts of as many\n(0 or none: no limit)" },
-	{ VMROAM_A_PORT_ND_INSPECT, false, "nd-inspect", "nd_inspect",
-	  "NS and NA must not name an address bound to\nanother MAC; an address a MAC claims first is\n"
-	  "bound to it (origin savi)" },
-	{ VMROAM_A_PORT_RA_GUARD, false, "ra-guard", "ra_guard",
-	  "router advertisements and redirects are dropped\n(on by default; off: the port hosts a router)" },
-	{ VMROAM_A_PORT_MAX_ADDRS, true, "max-addrs", "max_addrs",
-	  "IPv6 addresses the port's MACs may claim through\nND inspection (0 or none: no limit)" },
-};
-
-#define VR_PORT_NSETTINGS	(sizeof(vr_port_settings) / sizeof(vr_port_settings[0]))
-
-/* what "port show" prints after the settings: u32 counts, in replies only */
-static const struct vr_port_setting vr_port_counts[] = {
-	{ VMROAM_A_PORT_MACS, true, "macs", "macs",
-	  "MACs bound to the port now (\"port show\" only)" },
-	{ VMROAM_A_PORT_ADDRS, true, "addrs", "addrs",
-	  "IPv6 addresses claimed on the port now (\"port\nshow\" only)" },
-};
-
-#define VR_PORT_NCOUNTS		(sizeof(vr_port_counts) / sizeof(vr_port_counts[0]))
+static const struct vr_names vr_drop_reasons = VR_NAMES(vr_drop_reason_table);
 
 /* a port of the reply to VMROAM_CMD_GET_PORT; has[attr]: the kernel sent attribute attr */
 struct vr_port {
@@ -127,6 +82,61 @@ struct vr_port {
 	bool has[VMROAM_A_PORT_MAX + 1];
 	uint32_t value[VMROAM_A_PORT_MAX + 1];
 };
+
+/* a setting of a port: a keyword of "port set", a word of "port show" and a JSON key */
+struct vr_port_setting {
+	struct vr_kw kw;		/* of "port set": its value into struct vr_port */
+	unsigned int attr;		/* in VMROAM_A_PORT */
+	bool num;			/* a u32 (0: none), else a u8 0/1 */
+	const char *name;
+	const char *key;
+	const char *help;
+};
+
+/* the keyword of a setting: on/off (u8) or a number 0 to VR_PORT_NUM_MAX, or none (u32) */
+#define VR_PORT_KW(a, num, name) { \
+	.key = (name), .type = (num) ? VR_KW_UINT : VR_KW_ONOFF, \
+	.off = offsetof(struct vr_port, value[a]), .has = VR_KW_HAS(struct vr_port, has[a]), \
+	.none = true, .max = VR_PORT_NUM_MAX }
+
+#define VR_PORT_SETTING(a, num_, name_, key_, help_) { \
+	.kw = VR_PORT_KW(a, num_, name_), .attr = (a), .num = (num_), .name = (name_), \
+	.key = (key_), .help = (help_) }
+
+/* in the order "port show" prints them; the counts (replies only) come after them */
+static const struct vr_port_setting vr_port_settings[] = {
+	VR_PORT_SETTING(VMROAM_A_PORT_TRUSTED, false, "trusted", "trusted",
+		"an uplink or a DHCP server's port: no check applies"),
+	VR_PORT_SETTING(VMROAM_A_PORT_LOCK, false, "lock", "lock",
+		"MAC locking: a MAC bound to another port is dropped"),
+	VR_PORT_SETTING(VMROAM_A_PORT_MAX_MACS, true, "max-macs", "max_macs",
+		"MACs the port may bind (0 or none: no limit)"),
+	VR_PORT_SETTING(VMROAM_A_PORT_ARP_INSPECT, false, "arp-inspect", "arp_inspect",
+		"ARP must match a dhcp, static or migrated binding"),
+	VR_PORT_SETTING(VMROAM_A_PORT_IP_GUARD, false, "ip-guard", "ip_guard",
+		"IP source must be bound to the frame's MAC and port"),
+	VR_PORT_SETTING(VMROAM_A_PORT_RATE, true, "rate", "rate",
+		"ARP frames per second, in bursts of as many\n(0 or none: no limit)"),
+	VR_PORT_SETTING(VMROAM_A_PORT_ND_INSPECT, false, "nd-inspect", "nd_inspect",
+		"NS and NA must not name an address bound to\nanother MAC; an address a MAC claims first is\n"
+		"bound to it (origin savi)"),
+	VR_PORT_SETTING(VMROAM_A_PORT_RA_GUARD, false, "ra-guard", "ra_guard",
+		"router advertisements and redirects are dropped\n(on by default; off: the port hosts a router)"),
+	VR_PORT_SETTING(VMROAM_A_PORT_MAX_ADDRS, true, "max-addrs", "max_addrs",
+		"IPv6 addresses the port's MACs may claim through\nND inspection (0 or none: no limit)"),
+};
+
+#define VR_PORT_NSETTINGS	(sizeof(vr_port_settings) / sizeof(vr_port_settings[0]))
+
+/* what "port show" prints after the settings: u32 counts, in replies only */
+static const struct vr_port_setting vr_port_counts[] = {
+	VR_PORT_SETTING(VMROAM_A_PORT_MACS, true, "macs", "macs",
+		"MACs bound to the port now (\"port show\" only)"),
+	VR_PORT_SETTING(VMROAM_A_PORT_ADDRS, true, "addrs", "addrs",
+		"IPv6 addresses claimed on the port now (\"port\nshow\" only)"),
+};
+
+#define VR_PORT_NCOUNTS		(sizeof(vr_port_counts) / sizeof(vr_port_counts[0]))
 
 /* the reply to VMROAM_CMD_GET_PORT */
 struct vr_ports {
@@ -139,55 +149,12 @@ struct vr_ports {
 
 const char *vr_drop_reason_name(unsigned int reason)
 {
-	if (reason < VMROAM_DROP_COUNT)
-		return vr_drop_reason_names[reason];
-	return NULL;
+	return vr_names_name(&vr_drop_reasons, reason);
 }
 
 void vr_drop_reason_str(unsigned int reason, char *buf, size_t len)
 {
-	const char *name = vr_drop_reason_name(reason);
-
-	if (name)
-		snprintf(buf, len, "%s", name);
-	else
-		snprintf(buf, len, "%u", reason);
-}
-
-/* "on" or "off" */
-static bool vr_arg_onoff(const char *what, const char *key, const char *word, uint32_t *v)
-{
-	if (strcmp(word, "on") == 0) {
-		*v = 1;
-		return true;
-	}
-	if (strcmp(word, "off") == 0) {
-		*v = 0;
-		return true;
-	}
-	vr_err("%s: invalid %s \"%s\" (on or off)", what, key, word);
-	return false;
-}
-
-/* 0 to VR_PORT_NUM_MAX, digits only, or "none" (0) */
-static bool vr_arg_port_num(const char *what, const char *key, const char *word, uint32_t *v)
-{
-	unsigned long n = 0;
-	const char *s;
-
-	if (strcmp(word, "none") == 0) {
-		*v = 0;
-		return true;
-	}
-	for (s = word; *s >= '0' && *s <= '9' && n <= VR_PORT_NUM_MAX; s++)
-		n = n * 10 + (*s - '0');
-	if (s == word || *s || n > VR_PORT_NUM_MAX) {
-		vr_err("%s: invalid %s \"%s\" (0 to %d, or none)", what, key, word,
-		       VR_PORT_NUM_MAX);
-		return false;
-	}
-	*v = n;
-	return true;
+	vr_names_str(&vr_drop_reasons, reason, buf, len);
 }
 
 static const struct vr_port_setting *vr_port_setting(const char *name)
@@ -218,19 +185,8 @@ static void vr_port_setting_list(char *buf, size_t len)
 static int vr_port_setting_arg(const char *what, int argc, char **argv, int *i, struct vr_port *p)
 {
 	const struct vr_port_setting *set = vr_port_setting(argv[*i]);
-	const char *word;
 
-	if (!set)
-		return 0;
-	word = vr_arg_value(what, argc, argv, i, set->num ? "a number" : "on or off",
-			    p->has[set->attr] ? "" : NULL);
-	if (!word)
-		return -1;
-	if (set->num ? !vr_arg_port_num(what, set->name, word, &p->value[set->attr]) :
-		       !vr_arg_onoff(what, set->name, word, &p->value[set->attr]))
-		return -1;
-	p->has[set->attr] = true;
-	return 1;
+	return set ? vr_kw_arg_one(what, &set->kw, argc, argv, i, p) : 0;
 }
 
 /* the settings of @p as a nest @type of enum vmroam_port_attr */
@@ -251,21 +207,6 @@ static void vr_port_settings_put(struct nlmsghdr *nlh, unsigned int type, const 
 			mnl_attr_put_u8(nlh, set->attr, p->value[set->attr]);
 	}
 	mnl_attr_nest_end(nlh, nest);
-}
-
-/* send the request @nlh, acknowledged: the exit status */
-static int vr_port_request(struct vr_genl *g, const char *what, struct nlmsghdr *nlh)
-{
-	int err = vr_genl_talk(g, nlh, NULL, NULL), ret;
-
-	if (err) {
-		ret = vr_kernel_err(g, what, err);
-	} else {
-		vr_kernel_warn(g, what);
-		ret = VR_EXIT_OK;
-	}
-	vr_genl_free(g);
-	return ret;
 }
 
 /* the words of "port set" into *@dev and @p */
@@ -319,7 +260,7 @@ static int vr_port_set_send(const char *what, uint32_t ifindex, const struct vr_
 	nlh = vr_genl_request(g, VMROAM_CMD_SET_PORT, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, VMROAM_A_IFINDEX, ifindex);
 	vr_port_settings_put(nlh, VMROAM_A_PORT, p);
-	return vr_port_request(g, what, nlh);
+	return vr_request_ack(g, what, nlh);
 }
 
 static int vr_port_set_run(const struct vr_ctx *ctx, int argc, char **argv)
@@ -657,7 +598,7 @@ static int vr_bridge_set_send(const char *what, uint32_t ifindex, const struct v
 		mnl_attr_put(nlh, VMROAM_A_INHERIT, 0, NULL);
 	else
 		vr_port_settings_put(nlh, VMROAM_A_PORT_DEFAULTS, p);
-	return vr_port_request(g, what, nlh);
+	return vr_request_ack(g, what, nlh);
 }
 
 static int vr_bridge_set_run(const struct vr_ctx *ctx, int argc, char **argv)
@@ -1041,7 +982,6 @@ const struct vr_cmd vr_cmd_bridge = {
 static void vr_port_help(FILE *out)
 {
 	size_t i;
-	int r;
 
 	fputs("Port security settings (\"port set\", \"port show\"; on a port vmroam has not\n"
 	      "seen yet, the module parameters' defaults):\n", out);
@@ -1050,11 +990,7 @@ static void vr_port_help(FILE *out)
 	for (i = 0; i < VR_PORT_NCOUNTS; i++)
 		vr_help_entry(out, vr_port_counts[i].name, vr_port_counts[i].help);
 	fputs("Drop reasons (\"drops\" of \"stats\", \"reason\" of a violation event):\n", out);
-	for (r = 0; r < VMROAM_DROP_COUNT; r++) {
-		if (vr_drop_reason_names[r])
-			vr_help_entry(out, vr_drop_reason_names[r],
-				      vr_drop_reason_help[r] ? vr_drop_reason_help[r] : "");
-	}
+	vr_names_help(out, &vr_drop_reasons);
 }
 
 static const struct vr_cmd vr_port_subcmds[] = {

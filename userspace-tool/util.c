@@ -273,7 +273,7 @@ const char *vr_ip_addr6_str(const struct vr_ip *ip, const struct vr_addr6 *v, un
 		return buf;
 	len = strlen(buf);
 	if (a->has_origin)
-		vr_origin_str(a->origin, origin, sizeof(origin));
+		vr_names_str(&vr_origins, a->origin, origin, sizeof(origin));
 	if (a->has_origin && a->has_valid)
 		snprintf(buf + len, VR_ADDR6_STRLEN - len, " (%s, %" PRIu32 "s)", origin, a->valid);
 	else if (a->has_origin)
@@ -298,7 +298,7 @@ void vr_json_addr6s(struct json_writer *jw, const struct vr_addr6 *v, unsigned i
 		jsonw_string_field(jw, "addr", buf);
 		if (v[k].has_origin) {
 			/* a string even when unknown: "9", as the binding's "origin" */
-			vr_origin_str(v[k].origin, origin, sizeof(origin));
+			vr_names_str(&vr_origins, v[k].origin, origin, sizeof(origin));
 			jsonw_string_field(jw, "origin", origin);
 		}
 		if (v[k].has_valid)
@@ -321,4 +321,18 @@ void vr_help_entry(FILE *out, const char *name, const char *help)
 		help += len + 1;
 		fprintf(out, "%24s", "");
 	}
+}
+
+int vr_request_ack(struct vr_genl *g, const char *what, struct nlmsghdr *nlh)
+{
+	int err = vr_genl_talk(g, nlh, NULL, NULL), ret;
+
+	if (err) {
+		ret = vr_kernel_err(g, what, err);
+	} else {
+		vr_kernel_warn(g, what);
+		ret = VR_EXIT_OK;
+	}
+	vr_genl_free(g);
+	return ret;
 }

@@ -4,6 +4,7 @@
 #define VMROAM_CLI_H
 
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #define VR_EXIT_USAGE	2	/* bad command line */
 
 struct vr_genl;
+struct nlmsghdr;
 struct nlattr;
 struct vr_apply;
 
@@ -138,6 +140,12 @@ int vr_kernel_err(const struct vr_genl *g, const char *what, int err);
 void vr_kernel_warn(const struct vr_genl *g, const char *what);
 
 /*
+ * Send request @nlh (NLM_F_ACK) of @g and wait for its ack; report a refusal (vr_kernel_err())
+ * or the ack's warning; free @g. The exit status.
+ */
+int vr_request_ack(struct vr_genl *g, const char *what, struct nlmsghdr *nlh);
+
+/*
  * The outcome of request @what that vr_genl_talk() ended with @err, when its reply callback kept
  * @nomem (out of memory) and @bad (why it refused a reply, "" for none): says what went wrong
  * and returns the exit status. For a dump interrupted by changes (-EINTR), @changing names what
@@ -235,6 +243,98 @@ void vr_mac_str(const uint8_t *mac, char *buf);
 /* @ip as inet_ntop() writes it into @buf, INET6_ADDRSTRLEN bytes; returns @buf */
 const char *vr_ip_str(const struct vr_ip *ip, char *buf);
 
+/*
+ * names.c: the names of an enum of the uapi (origins, states, activations...), indexed by
+ * value; a value without a name (a newer module's) has none here
+ */
+struct vr_name {
+	const char *name;
+	const char *help;	/* for "vmroam OBJECT help": '\n'-separated lines */
+};
+
+struct vr_names {
+	const struct vr_name *v;
+	unsigned int n;
+};
+
+#define VR_NAMES(table)	{ .v = (table), .n = sizeof(table) / sizeof((table)[0]) }
+
+/* the value called @word, or -1 */
+int vr_names_find(const struct vr_names *t, const char *word);
+
+/* the name of @v, or NULL */
+const char *vr_names_name(const struct vr_names *t, unsigned int v);
+
+/* the name of @v into @buf, or its number when it has none; returns @buf */
+const char *vr_names_str(const struct vr_names *t, unsigned int v, char *buf, size_t len);
+
+/* the names as a list for messages: "arp, nd, static or savi" */
+void vr_names_list(const struct vr_names *t, char *buf, size_t len);
+
+/* a "vmroam OBJECT help" entry per name, with its help */
+void vr_names_help(FILE *out, const struct vr_names *t);
+
+/* binding.c: the origins of a binding or an address (enum vmroam_origin) */
+extern const struct vr_names vr_origins;
+
+/*
+ * keywords.c: the keywords of a subcommand, table-driven. A table of struct vr_kw, ended by an
+ * entry without a key, says for each keyword the kind of its value and where it goes in the
+ * subcommand's arguments struct (offsetof); vr_kw_parse() reads the words with it.
+ */
+enum vr_kw_type {
+	VR_KW_DEV,	/* const char *: a device name */
+	VR_KW_MAC,	/* uint8_t[VR_MAC_LEN] */
+	VR_KW_VLAN,	/* uint16_t: min to VR_VLAN_MAX */
+	VR_KW_IP,	/* struct vr_ip[VR_MAX_IPS] at off, unsigned int count at count */
+	VR_KW_ONOFF,	/* uint32_t: 1 or 0 */
+	VR_KW_UINT,	/* uint32_t: min to max, or with none the word "none" for 0 */
+	VR_KW_NAME,	/* uint8_t: the value of the word in names (also the list "needs" gives) */
+	VR_KW_FUNC,	/* parse() reads the word */
+};
+
+struct vr_kw {
+	const char *key;		/* "mac" */
+	enum vr_kw_type type;
+	size_t off;			/* of the value in the arguments struct */
+	size_t has;			/* VR_KW_HAS() of its bool "given", or 0 for none */
+	size_t count;			/* VR_KW_IP: of the number of addresses */
+	bool repeat;			/* VR_KW_IP: may be given more than once */
+	bool none;			/* VR_KW_UINT: "none" is 0 */
+	uint32_t min, max;		/* VR_KW_UINT, VR_KW_VLAN (min) */
+	const char *unit;		/* VR_KW_UINT: after the range, " seconds" */
+	const char *desc;		/* what the value is, for "needs ...": default by type */
+	const char *value_name;		/* for "invalid ..." messages: default the key */
+	const struct vr_names *names;	/* VR_KW_NAME */
+	/* VR_KW_FUNC: @word into @args, or false after saying why */
+	bool (*parse)(const char *what, const struct vr_kw *kw, const char *word, void *args);
+};
+
+/* the "has" of a vr_kw: offset + 1 of a bool field, so that 0 is none */
+#define VR_KW_HAS(type, field)	(offsetof(type, field) + 1)
+
+/* the keyword @word of @kws, or NULL */
+const struct vr_kw *vr_kw_find(const struct vr_kw *kws, const char *word);
+
+/*
+ * argv[*i] as a keyword of @kws: its value (argv[*i + 1]) into @args and *i on it: 1. 0 when
+ * it is none of @kws; -1 (said, prefixed with @what) when its value is missing, wrong or given
+ * twice.
+ */
+int vr_kw_arg(const char *what, const struct vr_kw *kws, int argc, char **argv, int *i,
+	      void *args);
+
+/* the same for the keyword @kw, which argv[*i] is: 1 or -1 */
+int vr_kw_arg_one(const char *what, const struct vr_kw *kw, int argc, char **argv, int *i,
+		  void *args);
+
+/*
+ * All of @argv as keywords of @kws into @args (which the caller zeroes): VR_EXIT_OK, or
+ * VR_EXIT_USAGE after saying what is wrong; an unknown word points to "vmroam @object help".
+ */
+int vr_kw_parse(const char *what, const char *object, const struct vr_kw *kws, int argc,
+		char **argv, void *args);
+
 struct json_writer;
 
 /* the addresses of @family among the @n of @ips, as the JSON array @name */
@@ -278,15 +378,6 @@ const char *vr_ip_addr6_str(const struct vr_ip *ip, const struct vr_addr6 *v, un
  * is 0 (a module without per-address origins)
  */
 void vr_json_addr6s(struct json_writer *jw, const struct vr_addr6 *v, unsigned int nv);
-
-/* binding.c: enum vmroam_origin as "binding show" prints it ("arp"), or its number */
-void vr_origin_str(uint8_t origin, char *buf, size_t len);
-
-/* binding.c: the origin called @name ("dhcp"), or -1 */
-int vr_origin_from_name(const char *name);
-
-/* binding.c: the origins' names as a list for messages: "arp, nd, ... or savi" */
-void vr_origin_list(char *buf, size_t len);
 
 /* port.c: enum vmroam_drop_reason as "dhcp_server"...; NULL when out of range */
 const char *vr_drop_reason_name(unsigned int reason);
