@@ -36,6 +36,14 @@ DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 bu
 	kmod iproute2 libmnl-dev pkg-config jq tcpdump sparse valgrind clang libclang-rt-dev \
 	procps psmisc iputils-ping iperf3 python3 dnsmasq-base isc-dhcp-client shellcheck perl frr \
 	linux-source-6.1
+# selftests/ynl.sh: the kernel's YNL CLI (make -C selftests/tools ynl extracts it) and its schema check
+DEPS += linux-source-6.12 python3-yaml python3-jsonschema
+# selftests/docs.sh: man -l and mandoc -Tlint read vmroam(8); bash-completion under the completion
+DEPS += man-db groff-base mandoc bash-completion
+# make deb and selftests/packages.sh: the Debian package build (debhelper, dh-dkms), lintian, the
+# DKMS build against the 6.1 headers, systemd-analyze verify (man: its Documentation= check);
+# udevadm for selftests/install.sh
+DEPS += debhelper dh-dkms dkms dpkg-dev fakeroot lintian systemd udev man-db
 # libvirtd and virsh for selftests/libvirt.sh (no systemd units: these start no service)
 DEPS += libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 
@@ -46,7 +54,7 @@ DEBUG_KERNEL_DIR ?= /var/tmp/vmroam-debug-kernel
 DEBUG_KDIR = $(DEBUG_KERNEL_DIR)/linux-source-6.1
 
 .PHONY: all module cli tools unit clean check demo bench deps need-deps vm-check sparse \
-	check-debug deps-debug need-deps-debug lint lint-baseline
+	check-debug deps-debug need-deps-debug lint lint-baseline deb
 
 all: module cli
 
@@ -133,6 +141,26 @@ demo: need-deps all tools
 bench: need-deps all tools unit
 	$(MAKE) --no-print-directory -C selftests/unit bench
 	$(MAKE) --no-print-directory -C selftests/bench run
+
+# the two Debian packages, vmroam and vmroam-dkms, into .deb/ (DEB_OUT=): dpkg-buildpackage
+# -us -uc -b in a copy of the tree (what git tracks, plus new files it does not ignore), so
+# that neither the tree's objects nor debian/'s build files are touched and no .deb lands in
+# the parent directory. Install them with "apt install ./.deb/vmroam*.deb".
+DEB_OUT ?= $(CURDIR)/.deb
+DEB_SRC = $(DEB_OUT)/build/vmroam
+deb:
+	rm -rf $(DEB_OUT)/build && mkdir -p $(DEB_SRC)
+	rm -f $(DEB_OUT)/*.deb $(DEB_OUT)/*.buildinfo $(DEB_OUT)/*.changes
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			tar --null -T - --ignore-failed-read -cf - 2>/dev/null; \
+	else \
+		tar --exclude=./.deb --exclude=./.check --exclude=./.scratch -cf - .; \
+	fi | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	mv $(DEB_OUT)/build/*.deb $(DEB_OUT)/build/*.buildinfo $(DEB_OUT)/build/*.changes $(DEB_OUT)/
+	rm -rf $(DEB_OUT)/build
+	@ls $(DEB_OUT)/*.deb
 
 clean:
 	-$(MAKE) -C $(KDIR_NOW) M=$(CURDIR) clean

@@ -80,6 +80,13 @@ else
 fi
 echo $rc >"$out/vrsend.status"
 
+# the Debian packages (make deb), lintian, the DKMS build of vmroam-dkms against the kernel
+# tree, systemd-analyze verify of the unit as installed (selftests/packages.sh): before the VM,
+# whose install.sh installs the .deb and the DKMS-built module from .deb/
+stage "packages (make deb, lintian, dkms build, systemd-analyze verify)"
+selftests/packages.sh 2>&1 | tee "$out/packages.tap"
+echo "${PIPESTATUS[0]}" >"$out/packages.status"
+
 stage "selftests in the VM"
 # the suite takes about 30 min under TCG; the VM is killed at 40, so that make check ends
 # within 45 whatever hangs. The stock kernel has no KASAN, but its SLUB can check what is freed:
@@ -98,7 +105,7 @@ selftests/vm/run.sh -a ipv6.disable=1 -o "$out/vm-noipv6" -- selftests/run_tests
 echo "${PIPESTATUS[0]}" >"$out/vm-noipv6.status"
 
 passed=0 failed=0 skipped=0
-for s in lint list unit fuzz vrsend vm vm-noipv6; do
+for s in lint list unit fuzz vrsend packages vm vm-noipv6; do
 	p=$(grep -cE '^ok [0-9]+' "$out/$s.tap")
 	k=$(grep -E '^ok [0-9]+' "$out/$s.tap" | grep -c '# SKIP')
 	f=$(grep -cE '^not ok [0-9]+' "$out/$s.tap")

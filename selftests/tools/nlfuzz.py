@@ -54,7 +54,7 @@ NLMSGERR_ATTR_OFFS = 2
 NLMSGERR_ATTR_MISS_TYPE = 5
 NLA_F_NESTED = 0x8000
 
-A_MAX = 10		# VMROAM_A_PORT: the last top-level attribute
+A_MAX = 12		# VMROAM_A_INHERIT: the last top-level attribute (uapi VMROAM_A_MAX)
 INNER_MAX = 24		# beyond the largest nested enum
 
 
