@@ -22,7 +22,8 @@
 
 #define VR_MIGRATE_ADD_USAGE	"migrate add dev PORT mac MAC [vlan VID]\n" \
 				"            [ip ADDR [origin ORIGIN] [valid SECONDS]]...\n" \
-				"            [timeout SECONDS] [activate first-frame|now] [lease SECONDS]"
+				"            [timeout SECONDS] [activate first-frame|now|announce]\n" \
+				"            [lease SECONDS]"
 #define VR_MIGRATE_DEL_USAGE	"migrate del mac MAC [vlan VID]"
 #define VR_MIGRATE_OUT_USAGE	"migrate out mac MAC [vlan VID]"
 #define VR_MIGRATE_TIMEOUT_MAX	86400	/* seconds: a day */
