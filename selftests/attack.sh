@@ -195,6 +195,11 @@ setup()
 	fi
 	dnsmasq_start || return 1
 	lease || return 1
+	# the victim never asks the gateway for its MAC: Linux takes the sender's MAC of an ARP
+	# request for one of its own addresses at once, locktime or not (neigh_event_ns()), so the
+	# victim's own probe would put a poisoned entry back at a moment of its kernel's choosing,
+	# in one configuration and not in another (which is how stock and none once differed)
+	ip -n "$VIC" neigh replace $GW_IP lladdr $BR_MAC dev eth0 nud permanent || return 1
 	restore
 }
 
