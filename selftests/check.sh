@@ -24,6 +24,52 @@ stage()
 stage build
 make --no-print-directory all tools unit || { echo "0 passed, 1 failed"; exit 1; }
 
+# The suite (TEST_PROGS, in its order) runs in two VMs side by side, each with one vCPU: under
+# TCG a VM with two vCPUs beside another VM ran 2.5 times slower (its vCPU threads wait for each
+# other when the host deschedules one), one with one vCPU as fast as alone. It is cut before
+# VM_SPLIT (default attack.sh): the first VM starts as soon as the build is done, while the host
+# stages below run, and the second once the packages are built (its install.sh installs them).
+# VM_SERIAL=1 runs them one after the other (VM_SMP, default 1, their vCPUs). Each VM is killed
+# at 40 min whatever hangs; its TAP is printed whole once it has ended, under its own stage. The
+# stock kernel has no KASAN, but its SLUB can check what is freed: sanity checks, red zones,
+# poisoning, owner tracking (slub_debug=FZPU), and every freed object is zeroed
+# (init_on_free=1), so a use after free reads zeros and a double free or an overrun is reported
+# (run.sh fails the VM on such a report)
+read -r -a progs <<<"$(sed -n 's/^TEST_PROGS *:= *//p' selftests/Makefile)"
+split=${VM_SPLIT:-attack.sh}
+first=() second=()
+for t in "${progs[@]}"; do
+	if [ "$t" = "$split" ] || [ ${#second[@]} -gt 0 ]; then
+		second+=("$t")
+	else
+		first+=("$t")
+	fi
+done
+export VM_SMP=${VM_SMP:-1}
+vm_stage()	# NAME TESTS...: the VM's TAP in $out/NAME.tap, its status in $out/NAME.status
+{
+	local name=$1
+
+	shift
+	selftests/vm/run.sh -t "${VM_TIMEOUT:-2400}" \
+		-a "${VM_APPEND:-slub_debug=FZPU init_on_free=1}" \
+		-o "$out/$name" -- selftests/run_tests.sh "$@" >"$out/$name.tap" 2>&1
+	echo $? >"$out/$name.status"
+}
+vm_print()	# NAME PID TITLE: wait for the VM, then print its TAP under its own stage
+{
+	wait "$2"
+	stage "$3"
+	cat "$out/$1.tap"
+}
+# an interrupted make check takes its VMs with it (run.sh kills its QEMU on TERM)
+trap 'for p in $vm1 $vm2; do pkill -TERM -P "$p"; done; exit 130' INT TERM
+vm1= vm2=
+vm1_title="selftests in the VM (1 of 2: ${first[0]} to ${first[${#first[@]} - 1]})"
+vm_stage vm "${first[@]}" &
+vm1=$!
+[ "${VM_SERIAL:-0}" = 1 ] && vm_print vm $vm1 "$vm1_title"
+
 # W=1, sparse, checkpatch, shellcheck, the CLI's warnings: only findings not in the baselines of
 # selftests/lint/ fail (make lint runs this stage alone)
 stage "lint"
@@ -87,48 +133,26 @@ stage "packages (make deb, lintian, dkms build, systemd-analyze verify)"
 selftests/packages.sh 2>&1 | tee "$out/packages.tap"
 echo "${PIPESTATUS[0]}" >"$out/packages.status"
 
-# The suite (TEST_PROGS, in its order) runs in two VMs one after the other: it takes about 40 min
-# under TCG on a busy 2-core machine, and each VM is killed at 40 min whatever hangs. It is cut
-# before VM_SPLIT (default attack.sh): the tests before it in the first VM, the rest in the
-# second, so that neither comes near its kill. The stock kernel has no KASAN, but its SLUB can
-# check what is freed: sanity checks, red zones, poisoning, owner tracking (slub_debug=FZPU), and
-# every freed object is zeroed (init_on_free=1), so a use after free reads zeros and a double
-# free or an overrun is reported (run.sh fails the VM on such a report)
-read -r -a progs <<<"$(sed -n 's/^TEST_PROGS *:= *//p' selftests/Makefile)"
-split=${VM_SPLIT:-attack.sh}
-first=() second=()
-for t in "${progs[@]}"; do
-	if [ "$t" = "$split" ] || [ ${#second[@]} -gt 0 ]; then
-		second+=("$t")
-	else
-		first+=("$t")
-	fi
-done
-vm_stage()	# NAME TESTS...
-{
-	local name=$1
-
-	shift
-	selftests/vm/run.sh -t "${VM_TIMEOUT:-2400}" \
-		-a "${VM_APPEND:-slub_debug=FZPU init_on_free=1}" \
-		-o "$out/$name" -- selftests/run_tests.sh "$@" 2>&1 | tee "$out/$name.tap"
-	echo "${PIPESTATUS[0]}" >"$out/$name.status"
-}
-stage "selftests in the VM (1 of 2: ${first[0]} to ${first[${#first[@]} - 1]})"
-vm_stage vm "${first[@]}"
 if [ ${#second[@]} -gt 0 ]; then
-	stage "selftests in the VM (2 of 2: ${second[0]} to ${second[${#second[@]} - 1]})"
-	vm_stage vm2 "${second[@]}"
+	vm_stage vm2 "${second[@]}" &
+	vm2=$!
+	[ "${VM_SERIAL:-0}" = 1 ] &&
+		vm_print vm2 $vm2 "selftests in the VM (2 of 2: ${second[0]} to ${second[${#second[@]} - 1]})"
 else	# VM_SPLIT names no test: all of them ran in the first VM
 	: >"$out/vm2.tap"
 	echo 0 >"$out/vm2.status"
 fi
+[ "${VM_SERIAL:-0}" = 1 ] || vm_print vm $vm1 "$vm1_title"
 
-# what only a host without IPv6 shows: a VM of its own, booted with ipv6.disable=1
+# what only a host without IPv6 shows: a VM of its own, booted with ipv6.disable=1 (once the
+# first VM has ended, beside the second)
 stage "selftests in a VM booted with ipv6.disable=1"
 selftests/vm/run.sh -a ipv6.disable=1 -o "$out/vm-noipv6" -- selftests/run_tests.sh ipv6_off.sh 2>&1 |
 	tee "$out/vm-noipv6.tap"
 echo "${PIPESTATUS[0]}" >"$out/vm-noipv6.status"
+
+[ -n "$vm2" ] && [ "${VM_SERIAL:-0}" != 1 ] &&
+	vm_print vm2 $vm2 "selftests in the VM (2 of 2: ${second[0]} to ${second[${#second[@]} - 1]})"
 
 passed=0 failed=0 skipped=0
 for s in lint list unit fuzz vrsend packages vm vm2 vm-noipv6; do

@@ -50,6 +50,7 @@ VM_APPEND=${VM_APPEND:-}
 # la57=off: TCG offers 5-level paging with -cpu max, and the 6.1 KASAN
 # kernel then reports a bogus wild-memory-access while booting.
 VM_CPU=${VM_CPU:-max,la57=off}
+VM_SMP=${VM_SMP:-2}
 outdir=
 
 while getopts k:d:m:t:o:a:h opt; do
@@ -250,7 +251,7 @@ qemu=(
 	# q35, not pc: on i440fx the ACPI _PRT method is an AML loop that the
 	# KASAN/lockdep kernel under TCG runs into the 30 s AML loop timeout
 	# with, once per PCI device.
-	-machine q35 -cpu "$VM_CPU" -smp 2 -m "$VM_MEM"
+	-machine q35 -cpu "$VM_CPU" -smp "$VM_SMP" -m "$VM_MEM"
 	-kernel "$KERNEL" -initrd "$work/initramfs.cpio.gz" -append "$cmdline"
 	-chardev "file,id=con,path=$(qarg "$outdir/console.log")"
 	-serial chardev:con
