@@ -22,6 +22,7 @@
 # that can load the module.
 
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/benchlib.sh"
 
 N=${1:-${BENCH_BINDINGS:-100000}}
 GARPFLOOD=${GARPFLOOD:-$VMROAM_TOP/selftests/bench/garpflood}
@@ -61,19 +62,6 @@ vmroam_unload || die "vmroam is loaded and cannot be unloaded"
 sysctl -qw net.core.netdev_max_backlog=$BACKLOG
 
 # ---- helpers ----------------------------------------------------------------------------------
-
-now_ns() { date +%s%N; }
-
-# seconds between two now_ns values, 3 decimals
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
-
-median()	# VALUES...
-{
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-		if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 
 # the sum of the dropped column of every CPU
 softnet_drops()

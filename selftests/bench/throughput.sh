@@ -20,6 +20,7 @@
 # that can load the module.
 
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/benchlib.sh"
 
 ROUNDS=${ROUNDS:-5}
 TCP_SECONDS=${TCP_SECONDS:-4}
@@ -41,8 +42,7 @@ server_pid=
 cleanup()
 {
 	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-	[ -n "${A:-}" ] && [ -e "/proc/net/pktgen/pgctrl" ] &&
-		ip netns exec "$A" sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2>/dev/null
+	[ -n "${A:-}" ] && pktgen_stop "$A"
 	ns_cleanup
 }
 trap cleanup EXIT
@@ -51,9 +51,7 @@ load_kernel_modules
 vmroam_unload || die "vmroam is loaded and cannot be unloaded"
 # pktgen is per namespace: load it before the namespaces exist
 pktgen=0
-if [ -z "${NO_PKTGEN:-}" ] && { [ -d /sys/module/pktgen ] || modprobe -q pktgen 2>/dev/null; }; then
-	pktgen=1
-fi
+pktgen_load && pktgen=1
 
 # ---- topology ---------------------------------------------------------------------------------
 
@@ -96,81 +94,16 @@ module()	# off|on|guard
 		die "cannot guard p1"
 }
 
-median()	# VALUES...
+# UDP with pktgen from e1 to e2 for $1 seconds: the frames per second the bridge forwarded
+pktgen_e1_setup()
 {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-		if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+	pktgen_setup "$A" e1 10.0.0.1 10.0.0.2 "$(ip -n "$B" -j link show dev e2 | jq -r '.[0].address')" ||
+		die "pktgen setup failed"
 }
 
-spread()	# VALUES...: "min-max"
-{
-	printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }'
-}
+pktgen_e1_run() { pktgen_run "$A" "$B" e2 "$1"; }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
-
-# a TCP run of $1 seconds: prints Gbit/s received
-tcp_run()
-{
-	local j
-
-	j=$(ip netns exec "$A" iperf3 -c 10.0.0.2 -p $PORT -t "$1" -J) || {
-		echo "iperf3 failed: $(jq -r '.error // empty' <<<"$j")" >&2
-		echo 0
-		return
-	}
-	jq -r '.end.sum_received.bits_per_second / 1e9 | . * 1000 | round / 1000' <<<"$j"
-}
-
-rx_packets()	# NS DEV
-{
-	ip -n "$1" -j -s link show dev "$2" | jq -r '.[0].stats64.rx.packets'
-}
-
-now_ns() { date +%s%N; }
-
-# UDP with pktgen: kpktgend_0 of namespace a sends 60-byte frames (64 on the wire with the FCS)
-# from e1 to e2 for $1 seconds; prints the frames per second that e2 received, that is that the
-# bridge forwarded
-pktgen_setup()
-{
-	local mac
-
-	mac=$(ip -n "$B" -j link show dev e2 | jq -r '.[0].address')
-	ip netns exec "$A" sh -c "
-		pg() { echo \"\$2\" > /proc/net/pktgen/\$1; }
-		pg kpktgend_0 rem_device_all
-		pg kpktgend_1 rem_device_all 2>/dev/null
-		pg kpktgend_0 'add_device e1'
-		pg e1 'count 0'
-		pg e1 'clone_skb 0'
-		pg e1 'pkt_size 60'
-		pg e1 'delay 0'
-		pg e1 'dst 10.0.0.2'
-		pg e1 'src_min 10.0.0.1'
-		pg e1 'src_max 10.0.0.1'
-		pg e1 'udp_dst_min 9'
-		pg e1 'udp_dst_max 9'
-		pg e1 'dst_mac $mac'
-	" || die "pktgen setup failed"
-}
-
-pktgen_run()
-{
-	local r0 r1 t0 t1 pg
-
-	ip netns exec "$A" sh -c 'echo start > /proc/net/pktgen/pgctrl' 2>/dev/null &
-	pg=$!
-	sleep 0.5		# under way
-	r0=$(rx_packets "$B" e2)
-	t0=$(now_ns)
-	sleep "$1"
-	r1=$(rx_packets "$B" e2)
-	t1=$(now_ns)
-	ip netns exec "$A" sh -c 'echo stop > /proc/net/pktgen/pgctrl'
-	wait $pg 2>/dev/null
-	awk -v n=$((r1 - r0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.0f", n / (t / 1e9) }'
-}
+tcp_e1_run() { tcp_run "$A" 10.0.0.2 $PORT "$1"; }
 
 # UDP without pktgen: iperf3 -u with 18-byte payloads (64-byte frames), as fast as it goes
 iperf_udp_run()
@@ -191,7 +124,7 @@ echo "# vmroam: forwarding through a bridge, module off/on interleaved, $ROUNDS 
 echo "# kernel $(uname -r), $(nproc) CPUs; iperf3 $(iperf3 --version | awk 'NR == 1 { print $2 }')"
 
 # warm-up, not counted
-tcp_run 2 >/dev/null
+tcp_e1_run 2 >/dev/null
 
 declare -a tcp_off tcp_on tcp_guard udp_off udp_on udp_guard
 echo
@@ -199,7 +132,7 @@ echo "## bulk TCP (iperf3, $TCP_SECONDS s per run), Gbit/s"
 for ((r = 1; r <= ROUNDS; r++)); do
 	for m in off on guard; do
 		module $m
-		v=$(tcp_run "$TCP_SECONDS")
+		v=$(tcp_e1_run "$TCP_SECONDS")
 		printf '  round %d  module %-5s  %8s Gbit/s\n' "$r" "$m" "$v"
 		eval "tcp_$m+=(\"\$v\")"
 	done
@@ -207,8 +140,8 @@ done
 
 if [ $pktgen = 1 ]; then
 	udp_what="pktgen, 60-byte UDP frames from e1, counted on e2"
-	pktgen_setup
-	udp_run=pktgen_run
+	pktgen_e1_setup
+	udp_run=pktgen_e1_run
 else
 	udp_what="iperf3 -u -l 18 -b 0, received datagrams"
 	udp_run=iperf_udp_run
