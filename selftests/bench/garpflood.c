@@ -8,6 +8,13 @@
  *
  *	garpflood [-b BATCH] [-f FIRST] [-i BASE_IP] [-q] DEV COUNT
  *
+ * With -m SMAC,DMAC it sends instead what one VM's neighbour traffic looks like to its port, the
+ * frames versus.sh forwards: every frame from SMAC, unicast to DMAC (the neighbour probes of
+ * NUD), alternately an ARP request from BASE for BASE + 2 and an NS from SMAC's link-local
+ * address (EUI-64) for fe80::2, neither answered by the host that has DMAC.
+ *
+ *	garpflood -m SMAC,DMAC [-b BATCH] [-i BASE_IP] [-q] DEV COUNT
+ *
  * Prints one line: "sent N frames in S s: R frames/s". Needs CAP_NET_RAW.
  */
 #define _GNU_SOURCE
@@ -38,7 +45,56 @@ static void usage(FILE *f)
 		"\n"
 		"Send COUNT gratuitous ARP requests from DEV, frame i from MAC 02:be:<i+FIRST as 4 bytes>\n"
 		"and IP BASE_IP + i (default 10.0.0.1), BATCH (default 64) per sendmmsg().\n"
+		"  -m SMAC,DMAC  instead: from SMAC to DMAC, ARP requests and NSs in turn\n"
 		"  -q  print nothing\n", prog);
+}
+
+/* the mix of -m: frame 0 an ARP request, frame 1 an NS, both from @smac to @dmac */
+static int mix_build(const uint8_t smac[6], const uint8_t dmac[6], uint32_t base,
+		     unsigned char *frames, int lens[2])
+{
+	struct frame_spec arp = {
+		.kind = VMROAM_FT_ARP_REQUEST_OTHER,
+		.set = FS_SMAC | FS_DMAC | FS_SHA | FS_SIP | FS_TIP,
+	};
+	struct frame_spec ns = {
+		.kind = VMROAM_FT_ND_NS,
+		.set = FS_SMAC | FS_DMAC | FS_SHA | FS_SIP6 | FS_TIP6 | FS_DIP6,
+	};
+	uint32_t tip = base + 2;
+
+	memcpy(arp.smac, smac, 6);
+	memcpy(arp.sha, smac, 6);
+	memcpy(arp.dmac, dmac, 6);
+	arp.sip[0] = base >> 24;
+	arp.sip[1] = base >> 16;
+	arp.sip[2] = base >> 8;
+	arp.sip[3] = base;
+	arp.tip[0] = tip >> 24;
+	arp.tip[1] = tip >> 16;
+	arp.tip[2] = tip >> 8;
+	arp.tip[3] = tip;
+	memcpy(ns.smac, smac, 6);
+	memcpy(ns.sha, smac, 6);
+	memcpy(ns.dmac, dmac, 6);
+	/* fe80::SMAC as EUI-64: the universal/local bit flipped, ff:fe in the middle */
+	ns.sip6[0] = 0xfe;
+	ns.sip6[1] = 0x80;
+	ns.sip6[8] = smac[0] ^ 0x02;
+	ns.sip6[9] = smac[1];
+	ns.sip6[10] = smac[2];
+	ns.sip6[11] = 0xff;
+	ns.sip6[12] = 0xfe;
+	ns.sip6[13] = smac[3];
+	ns.sip6[14] = smac[4];
+	ns.sip6[15] = smac[5];
+	ns.tip6[0] = 0xfe;
+	ns.tip6[1] = 0x80;
+	ns.tip6[15] = 2;
+	memcpy(ns.dip6, ns.tip6, 16);
+	lens[0] = frame_build(&arp, frames, FRAME_CAP);
+	lens[1] = frame_build(&ns, frames + FRAME_CAP, FRAME_CAP);
+	return lens[0] > 0 && lens[1] > 0 ? 0 : -1;
 }
 
 static double now_s(void)
@@ -51,17 +107,19 @@ static double now_s(void)
 
 int main(int argc, char **argv)
 {
-	unsigned long count, first = 0, batch = 64, i, sent = 0;
+	unsigned long count, first = 0, batch = 64, i, sent = 0, nframes;
+	uint8_t mix_smac[6], mix_dmac[6];
+	int mix = 0;
 	struct in_addr base = { htonl(0x0a000001) };	/* 10.0.0.1 */
 	unsigned char *frames;
 	struct mmsghdr *msgs;
 	struct iovec *iov;
 	struct sockaddr_ll sll;
 	unsigned int ifindex;
-	int opt, fd, len = 0, quiet = 0;
+	int opt, fd, len = 0, lens[2] = { 0, 0 }, quiet = 0;
 	double t0, t1;
 
-	while ((opt = getopt(argc, argv, "b:f:i:qh")) != -1) {
+	while ((opt = getopt(argc, argv, "b:f:i:m:qh")) != -1) {
 		switch (opt) {
 		case 'b':
 			batch = strtoul(optarg, NULL, 0);
@@ -75,6 +133,22 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'm': {
+			char *comma = strchr(optarg, ',');
+
+			if (!comma) {
+				fprintf(stderr, "%s: -m wants SMAC,DMAC\n", prog);
+				return 2;
+			}
+			*comma = '\0';
+			if (frame_parse_mac(optarg, mix_smac) || frame_parse_mac(comma + 1, mix_dmac)) {
+				fprintf(stderr, "%s: -m: bad MAC address in %s,%s\n", prog, optarg,
+					comma + 1);
+				return 2;
+			}
+			mix = 1;
+			break;
+		}
 		case 'q':
 			quiet = 1;
 			break;
@@ -101,14 +175,21 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	frames = calloc(count, FRAME_CAP);
+	nframes = mix ? 2 : count;	/* -m sends its two frames in turn */
+	frames = calloc(nframes, FRAME_CAP);
 	msgs = calloc(batch, sizeof(*msgs));
 	iov = calloc(batch, sizeof(*iov));
 	if (!frames || !msgs || !iov) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return 1;
 	}
-	for (i = 0; i < count; i++) {
+	if (mix) {
+		if (mix_build(mix_smac, mix_dmac, ntohl(base.s_addr), frames, lens)) {
+			fprintf(stderr, "%s: frame_build failed\n", prog);
+			return 1;
+		}
+	}
+	for (i = 0; !mix && i < count; i++) {
 		uint32_t id = (uint32_t)(i + first);
 		uint32_t ip = ntohl(base.s_addr) + (uint32_t)i;
 		struct frame_spec s = {
@@ -154,8 +235,10 @@ int main(int argc, char **argv)
 		int r;
 
 		for (k = 0; k < n; k++) {
-			iov[k].iov_base = frames + (sent + k) * FRAME_CAP;
-			iov[k].iov_len = len;
+			unsigned long f = mix ? (sent + k) % 2 : sent + k;
+
+			iov[k].iov_base = frames + f * FRAME_CAP;
+			iov[k].iov_len = mix ? lens[f] : len;
 			memset(&msgs[k].msg_hdr, 0, sizeof(msgs[k].msg_hdr));
 			msgs[k].msg_hdr.msg_name = &sll;
 			msgs[k].msg_hdr.msg_namelen = sizeof(sll);
