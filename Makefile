@@ -36,6 +36,8 @@ DEPS := build-essential linux-headers-amd64 linux-image-amd64 qemu-system-x86 bu
 	kmod iproute2 libmnl-dev pkg-config jq tcpdump sparse valgrind clang libclang-rt-dev \
 	procps psmisc iputils-ping iperf3 python3 dnsmasq-base isc-dhcp-client shellcheck perl frr \
 	linux-source-6.1
+# make bench's versus.sh: the nftables ruleset vmroam is compared with
+DEPS += nftables
 # selftests/ynl.sh: the kernel's YNL CLI (make -C selftests/tools ynl extracts it) and its schema check
 DEPS += linux-source-6.12 python3-yaml python3-jsonschema
 # selftests/docs.sh: man -l and mandoc -Tlint read vmroam(8); bash-completion under the completion
