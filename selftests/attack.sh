@@ -166,6 +166,8 @@ setup()
 {
 	local filtering=$1 config=$2 p ns
 
+	# the VLAN the victims' frames are in: the ports' PVID (1) with filtering, else none (0)
+	VLAN=$filtering
 	cleanup
 	if [ "$config" = stock ]; then
 		vmroam_unload || return 1
@@ -211,10 +213,11 @@ fdb_port()	# MAC: the port of its FDB entry in br0, or nothing
 		'[.[] | select(.mac == $m and .ifname != "br0")][0].ifname // empty'
 }
 
-binding_of()	# MAC: "PORT ORIGIN STATE" of its binding, or nothing
+binding_of()	# MAC: "PORT ORIGIN STATE" of its binding in the victims' VLAN, or nothing
 {
 	ip netns exec "$HV" "$VMROAM" -j binding show mac "$1" 2>/dev/null |
-		jq -r '.[0] | select(.) | "\(.dev) \(.origin) \(.state)"'
+		jq -r --argjson v "$VLAN" '[.[] | select(.vlan == $v)][0] | select(.) |
+			"\(.dev) \(.origin) \(.state)"'
 }
 
 answers()	# the gateway pings the victim once: 1 if it answers
@@ -268,8 +271,12 @@ snapshot()
 		neigh)
 			[[ $line =~ lladdr\ ([0-9a-f:]+) ]] && SNAP[neigh]=${BASH_REMATCH[1]}
 			;;
-		binding)
-			[[ $line =~ \"dev\":\"([^\"]*)\".*\"origin\":\"([^\"]*)\".*\"state\":\"([^\"]*)\" ]] &&
+		binding)	# the one object of the victim's VLAN, in whatever order they came
+			rest=${line#*\{\"mac\":*\"vlan\":"$VLAN",}
+			[ "$rest" != "$line" ] || continue
+			rest=${rest%%\{\"mac\":*}
+			# the binding's origin comes before its addresses, whose objects have theirs
+			[[ $rest =~ \"dev\":\"([^\"]*)\"[^[]*\"origin\":\"([^\"]*)\".*\"state\":\"([^\"]*)\" ]] &&
 				SNAP[binding]=${BASH_REMATCH[1]},${BASH_REMATCH[2]},${BASH_REMATCH[3]}
 			;;
 		stats)

@@ -93,12 +93,19 @@ struct vr_binding {
 	struct vr_addr6 *addr6s;	/* VMROAM_A_BINDING_ADDR6, in the kernel's order */
 };
 
-/* the reply to VMROAM_CMD_GET_BINDING */
+/*
+ * The reply to VMROAM_CMD_GET_BINDING: its bindings in v, or, when each is set, handed to each
+ * one at a time as their messages arrive (binding show -j: nothing is kept but its output).
+ * A dump begun again calls restart first, which forgets what each was handed.
+ */
 struct vr_bindings {
 	struct vr_binding *v;
 	size_t n, cap;
 	bool nomem;
 	char bad[128];			/* why the reply was rejected */
+	int (*each)(struct vr_bindings *bs, const struct vr_binding *b);	/* 0 or -ENOMEM */
+	int (*restart)(struct vr_bindings *bs);
+	void *arg;
 };
 
 /* the keywords of the binding subcommands, into struct vr_binding_args */
@@ -162,6 +169,7 @@ static void vr_binding_put(struct nlmsghdr *nlh, const struct vr_binding_args *a
 	mnl_attr_nest_end(nlh, nest);
 }
 
+/* what @bs holds; its each, restart and arg stay */
 static void vr_bindings_free(struct vr_bindings *bs)
 {
 	size_t i;
@@ -171,7 +179,11 @@ static void vr_bindings_free(struct vr_bindings *bs)
 		free(bs->v[i].addr6s);
 	}
 	free(bs->v);
-	memset(bs, 0, sizeof(*bs));
+	bs->v = NULL;
+	bs->n = 0;
+	bs->cap = 0;
+	bs->nomem = false;
+	bs->bad[0] = '\0';
 }
 
 static int vr_bindings_bad(struct vr_bindings *bs, const char *what)
@@ -354,6 +366,15 @@ static int vr_bindings_cb(const struct nlmsghdr *nlh, void *data)
 	    vr_binding_parse_addr6s(bs, &b, nest) != MNL_CB_OK)
 		goto fail;
 
+	if (bs->each) {
+		if (bs->each(bs, &b)) {
+			bs->nomem = true;
+			goto fail;
+		}
+		free(b.ips);
+		free(b.addr6s);
+		return MNL_CB_OK;
+	}
 	if (bs->n == bs->cap) {
 		bs->cap = bs->cap ? 2 * bs->cap : 16;
 		v = reallocarray(bs->v, bs->cap, sizeof(*bs->v));
@@ -408,6 +429,10 @@ static int vr_bindings_dump(const struct vr_binding_args *a, uint32_t ifindex,
 			break;
 		vr_genl_free(g);
 		vr_bindings_free(bs);
+		if (bs->restart && bs->restart(bs)) {
+			vr_err("%s: out of memory", what);
+			return VR_EXIT_FAIL;
+		}
 	}
 
 	ret = vr_reply_status(g, what, err, bs->nomem, bs->bad, "bindings");
@@ -545,58 +570,120 @@ static int vr_bindings_print(const struct vr_bindings *bs)
 	return VR_EXIT_OK;
 }
 
-/* an array of objects; an attribute the kernel did not send has no key, addresses always do */
-static int vr_bindings_print_json(const struct vr_ctx *ctx, const struct vr_bindings *bs)
+/* one binding as an object; an attribute the kernel did not send has no key, addresses always do */
+static void vr_binding_json(struct json_writer *jw, const struct vr_binding *b)
 {
-	struct json_writer *jw = jsonw_new(stdout);
 	char mac[VR_MAC_STRLEN], origin[16], state[16];
-	size_t i;
 
-	if (!jw) {
-		vr_err("out of memory");
+	jsonw_start_object(jw);
+	vr_mac_str(b->mac, mac);
+	jsonw_string_field(jw, "mac", mac);
+	if (b->has & VR_HAS_VLAN)
+		jsonw_u64_field(jw, "vlan", b->vlan);
+	if (b->has & VR_HAS_IFNAME)
+		jsonw_string_field(jw, "dev", b->ifname);
+	if (b->has & VR_HAS_IFINDEX)
+		jsonw_u64_field(jw, "ifindex", b->ifindex);
+	if (b->has & VR_HAS_ORIGIN) {
+		/* a string even when unknown: "3", for a consumer that expects one */
+		vr_names_str(&vr_origins, b->origin, origin, sizeof(origin));
+		jsonw_string_field(jw, "origin", origin);
+	}
+	vr_json_ips(jw, "ipv4", b->ips, b->n_ips, AF_INET);
+	vr_json_ips(jw, "ipv6", b->ips, b->n_ips, AF_INET6);
+	vr_json_addr6s(jw, b->addr6s, b->n_addr6s);
+	if (b->has & VR_HAS_FIRST_SEEN)
+		jsonw_u64_field(jw, "first_seen_ms", b->first_seen);
+	if (b->has & VR_HAS_LAST_SEEN)
+		jsonw_u64_field(jw, "last_seen_ms", b->last_seen);
+	if (b->has & VR_HAS_MOVES)
+		jsonw_u64_field(jw, "moves", b->moves);
+	if (b->has & VR_HAS_STATE) {
+		vr_names_str(&vr_binding_states, b->state, state, sizeof(state));
+		jsonw_string_field(jw, "state", state);
+	}
+	if (b->has & VR_HAS_LEASE)
+		jsonw_u64_field(jw, "lease_s", b->lease);
+	if (b->has & VR_HAS_FROZEN)
+		jsonw_u64_field(jw, "frozen_s", b->frozen);
+	jsonw_end_object(jw);
+}
+
+/*
+ * binding show -j: each binding is written as its message arrives, in the kernel's order, into
+ * an array in memory that goes to stdout once the dump is whole: a dump the kernel flags as
+ * interrupted starts again (restart), and what it had written must not reach stdout.
+ */
+struct vr_bindings_json {
+	bool pretty;
+	FILE *mem;
+	char *buf;
+	size_t len;
+	struct json_writer *jw;
+};
+
+static void vr_bindings_json_close(struct vr_bindings_json *bj)
+{
+	jsonw_destroy(&bj->jw);
+	if (bj->mem)
+		fclose(bj->mem);
+	bj->mem = NULL;
+	free(bj->buf);
+	bj->buf = NULL;
+}
+
+static int vr_bindings_json_open(struct vr_bindings *bs)
+{
+	struct vr_bindings_json *bj = bs->arg;
+
+	vr_bindings_json_close(bj);
+	bj->mem = open_memstream(&bj->buf, &bj->len);
+	bj->jw = bj->mem ? jsonw_new(bj->mem) : NULL;
+	if (!bj->jw)
+		return -ENOMEM;
+	jsonw_pretty(bj->jw, bj->pretty);
+	jsonw_start_array(bj->jw);
+	return 0;
+}
+
+static int vr_bindings_json_each(struct vr_bindings *bs, const struct vr_binding *b)
+{
+	struct vr_bindings_json *bj = bs->arg;
+
+	vr_binding_json(bj->jw, b);
+	return ferror(bj->mem) ? -ENOMEM : 0;
+}
+
+static int vr_binding_show_json(const struct vr_ctx *ctx, const struct vr_binding_args *a,
+				uint32_t ifindex)
+{
+	struct vr_bindings_json bj = { .pretty = ctx->pretty };
+	struct vr_bindings bs = {
+		.each = vr_bindings_json_each,
+		.restart = vr_bindings_json_open,
+		.arg = &bj,
+	};
+	int ret;
+
+	if (vr_bindings_json_open(&bs)) {
+		vr_bindings_json_close(&bj);
+		vr_err("binding show: out of memory");
 		return VR_EXIT_FAIL;
 	}
-	jsonw_pretty(jw, ctx->pretty);
-	jsonw_start_array(jw);
-	for (i = 0; i < bs->n; i++) {
-		const struct vr_binding *b = &bs->v[i];
-
-		jsonw_start_object(jw);
-		vr_mac_str(b->mac, mac);
-		jsonw_string_field(jw, "mac", mac);
-		if (b->has & VR_HAS_VLAN)
-			jsonw_u64_field(jw, "vlan", b->vlan);
-		if (b->has & VR_HAS_IFNAME)
-			jsonw_string_field(jw, "dev", b->ifname);
-		if (b->has & VR_HAS_IFINDEX)
-			jsonw_u64_field(jw, "ifindex", b->ifindex);
-		if (b->has & VR_HAS_ORIGIN) {
-			/* a string even when unknown: "3", for a consumer that expects one */
-			vr_names_str(&vr_origins, b->origin, origin, sizeof(origin));
-			jsonw_string_field(jw, "origin", origin);
+	ret = vr_bindings_dump(a, ifindex, &bs);
+	if (ret == VR_EXIT_OK) {
+		jsonw_end_array(bj.jw);
+		jsonw_destroy(&bj.jw);	/* its newline */
+		if (fflush(bj.mem) || ferror(bj.mem)) {
+			vr_err("binding show: out of memory");
+			ret = VR_EXIT_FAIL;
+		} else if (fwrite(bj.buf, 1, bj.len, stdout) != bj.len) {
+			ret = VR_EXIT_FAIL;	/* main() reports stdout's error */
 		}
-		vr_json_ips(jw, "ipv4", b->ips, b->n_ips, AF_INET);
-		vr_json_ips(jw, "ipv6", b->ips, b->n_ips, AF_INET6);
-		vr_json_addr6s(jw, b->addr6s, b->n_addr6s);
-		if (b->has & VR_HAS_FIRST_SEEN)
-			jsonw_u64_field(jw, "first_seen_ms", b->first_seen);
-		if (b->has & VR_HAS_LAST_SEEN)
-			jsonw_u64_field(jw, "last_seen_ms", b->last_seen);
-		if (b->has & VR_HAS_MOVES)
-			jsonw_u64_field(jw, "moves", b->moves);
-		if (b->has & VR_HAS_STATE) {
-			vr_names_str(&vr_binding_states, b->state, state, sizeof(state));
-			jsonw_string_field(jw, "state", state);
-		}
-		if (b->has & VR_HAS_LEASE)
-			jsonw_u64_field(jw, "lease_s", b->lease);
-		if (b->has & VR_HAS_FROZEN)
-			jsonw_u64_field(jw, "frozen_s", b->frozen);
-		jsonw_end_object(jw);
 	}
-	jsonw_end_array(jw);
-	jsonw_destroy(&jw);
-	return VR_EXIT_OK;
+	vr_bindings_json_close(&bj);
+	vr_bindings_free(&bs);
+	return ret;
 }
 
 static int vr_binding_show_run(const struct vr_ctx *ctx, int argc, char **argv)
@@ -615,14 +702,14 @@ static int vr_binding_show_run(const struct vr_ctx *ctx, int argc, char **argv)
 			return VR_EXIT_FAIL;
 	}
 
+	if (ctx->json)
+		return vr_binding_show_json(ctx, &a, ifindex);
+	/* the table aligns its columns over every row, and sorts them: it has them all first */
 	ret = vr_bindings_dump(&a, ifindex, &bs);
 	if (ret == VR_EXIT_OK) {
 		if (bs.n)	/* qsort() wants a valid pointer even for nothing */
 			qsort(bs.v, bs.n, sizeof(*bs.v), vr_binding_cmp);
-		if (ctx->json)
-			ret = vr_bindings_print_json(ctx, &bs);
-		else
-			ret = vr_bindings_print(&bs);
+		ret = vr_bindings_print(&bs);
 	}
 	vr_bindings_free(&bs);
 	return ret;

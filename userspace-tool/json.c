@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* A small streaming JSON writer: see json.h. */
+/*
+ * A small streaming JSON writer: see json.h. A writer is used by one thread, so it writes with
+ * stdio's unlocked calls, and a string's run of characters that need no escape in one fwrite:
+ * "binding show -j" of 100 000 bindings is some 20 MB of it.
+ */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "json.h"
 
@@ -30,7 +35,7 @@ void jsonw_destroy(struct json_writer **self)
 	if (!*self)
 		return;
 	if ((*self)->written)
-		fputc('\n', (*self)->out);
+		fputc_unlocked('\n', (*self)->out);
 	free(*self);
 	*self = NULL;
 }
@@ -46,9 +51,9 @@ static void jsonw_newline(struct json_writer *self)
 
 	if (!self->pretty)
 		return;
-	fputc('\n', self->out);
+	fputc_unlocked('\n', self->out);
 	for (i = 0; i < self->depth * JSONW_INDENT; i++)
-		fputc(' ', self->out);
+		fputc_unlocked(' ', self->out);
 }
 
 /* what comes before a value or a key: a comma and, pretty, a new line */
@@ -56,10 +61,10 @@ static void jsonw_begin_item(struct json_writer *self)
 {
 	if (self->depth) {
 		if (self->sep)
-			fputc(',', self->out);
+			fputc_unlocked(',', self->out);
 		jsonw_newline(self);
 	} else if (self->sep) {		/* values at the top level go one per line */
-		fputc('\n', self->out);
+		fputc_unlocked('\n', self->out);
 	}
 	self->written = true;
 }
@@ -72,48 +77,70 @@ static void jsonw_begin_value(struct json_writer *self)
 		jsonw_begin_item(self);
 }
 
+/* the characters a JSON string cannot hold as they are: '"', '\\' and the controls */
+static bool jsonw_needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
 static void jsonw_puts(struct json_writer *self, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p = (const unsigned char *)s, *run;
 
-	fputc('"', self->out);
-	for (p = (const unsigned char *)s; *p; p++) {
+	fputc_unlocked('"', self->out);
+	for (;;) {
+		for (run = p; *p && !jsonw_needs_escape(*p); p++)
+			;
+		if (p > run)
+			fwrite_unlocked(run, 1, p - run, self->out);
+		if (!*p)
+			break;
 		switch (*p) {
 		case '"':
-			fputs("\\\"", self->out);
+			fputs_unlocked("\\\"", self->out);
 			break;
 		case '\\':
-			fputs("\\\\", self->out);
+			fputs_unlocked("\\\\", self->out);
 			break;
 		case '\b':
-			fputs("\\b", self->out);
+			fputs_unlocked("\\b", self->out);
 			break;
 		case '\f':
-			fputs("\\f", self->out);
+			fputs_unlocked("\\f", self->out);
 			break;
 		case '\n':
-			fputs("\\n", self->out);
+			fputs_unlocked("\\n", self->out);
 			break;
 		case '\r':
-			fputs("\\r", self->out);
+			fputs_unlocked("\\r", self->out);
 			break;
 		case '\t':
-			fputs("\\t", self->out);
+			fputs_unlocked("\\t", self->out);
 			break;
 		default:
-			if (*p < 0x20)
-				fprintf(self->out, "\\u%04x", *p);
-			else
-				fputc(*p, self->out);
+			fprintf(self->out, "\\u%04x", *p);
 		}
+		p++;
 	}
-	fputc('"', self->out);
+	fputc_unlocked('"', self->out);
+}
+
+/* @v in decimal, without fprintf()'s parsing of a format */
+static void jsonw_put_u64(struct json_writer *self, uint64_t v)
+{
+	char buf[20], *p = buf + sizeof(buf);
+
+	do {
+		*--p = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	fwrite_unlocked(p, 1, buf + sizeof(buf) - p, self->out);
 }
 
 static void jsonw_open(struct json_writer *self, char c)
 {
 	jsonw_begin_value(self);
-	fputc(c, self->out);
+	fputc_unlocked(c, self->out);
 	self->depth++;
 	self->sep = false;
 }
@@ -126,7 +153,7 @@ static void jsonw_close(struct json_writer *self, char c)
 	self->after_name = false;
 	if (!empty)
 		jsonw_newline(self);
-	fputc(c, self->out);
+	fputc_unlocked(c, self->out);
 	self->sep = true;
 }
 
@@ -154,7 +181,7 @@ void jsonw_name(struct json_writer *self, const char *name)
 {
 	jsonw_begin_item(self);
 	jsonw_puts(self, name);
-	fputs(self->pretty ? ": " : ":", self->out);
+	fputs_unlocked(self->pretty ? ": " : ":", self->out);
 	self->after_name = true;
 	self->sep = false;
 }
@@ -169,7 +196,7 @@ void jsonw_string(struct json_writer *self, const char *value)
 void jsonw_u64(struct json_writer *self, uint64_t value)
 {
 	jsonw_begin_value(self);
-	fprintf(self->out, "%" PRIu64, value);
+	jsonw_put_u64(self, value);
 	self->sep = true;
 }
 
@@ -183,14 +210,14 @@ void jsonw_s64(struct json_writer *self, int64_t value)
 void jsonw_bool(struct json_writer *self, bool value)
 {
 	jsonw_begin_value(self);
-	fputs(value ? "true" : "false", self->out);
+	fputs_unlocked(value ? "true" : "false", self->out);
 	self->sep = true;
 }
 
 void jsonw_null(struct json_writer *self)
 {
 	jsonw_begin_value(self);
-	fputs("null", self->out);
+	fputs_unlocked("null", self->out);
 	self->sep = true;
 }
 
