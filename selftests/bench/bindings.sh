@@ -18,6 +18,9 @@
 #
 #   selftests/bench/bindings.sh [N]            (N defaults to 100000; env BENCH_BINDINGS, REPEAT)
 #
+# CLI_BEFORE=PATH times another build of the CLI's dump beside this one's (say, of the commit
+# before a change to it), alternated REPEAT times, with the ratio of their medians.
+#
 # Runs in the test VM (selftests/vm/run.sh -- selftests/bench/bindings.sh) or as root on a host
 # that can load the module.
 
@@ -201,6 +204,16 @@ after2=$(stat_of "$SW" bindings)
 
 # the dump
 time_cmd dump_t ip netns exec "$SW" "$VMROAM" -j binding show >/dev/null
+before_all=() after_all=()
+if [ -n "${CLI_BEFORE:-}" ]; then
+	[ -x "$CLI_BEFORE" ] || die "CLI_BEFORE: $CLI_BEFORE is not an executable"
+	for ((r = 0; r < REPEAT; r++)); do
+		time_cmd t ip netns exec "$SW" "$CLI_BEFORE" -j binding show >/dev/null
+		before_all+=("${t%% *}")
+		time_cmd t ip netns exec "$SW" "$VMROAM" -j binding show >/dev/null
+		after_all+=("${t%% *}")
+	done
+fi
 time_cmd dump_plain_t ip netns exec "$SW" "$VMROAM" binding show >/dev/null
 dumped=$(ip netns exec "$SW" "$VMROAM" -j binding show | jq length)
 
@@ -254,6 +267,13 @@ row "vmroam -j binding show > /dev/null" "$r" "s (user $u, sys $s)"
 read -r r u s <<<"$dump_plain_t"
 row "vmroam binding show > /dev/null" "$r" "s (user $u, sys $s)"
 row "vmroam -j binding show | jq length" "$dumped"
+if [ ${#before_all[@]} -gt 0 ]; then
+	before_s=$(median "${before_all[@]}")
+	after_s=$(median "${after_all[@]}")
+	row "CLI_BEFORE -j binding show, median of $REPEAT" "$before_s" "s (${before_all[*]})"
+	row "this CLI -j binding show, median of $REPEAT" "$after_s" "s (${after_all[*]})"
+	row "this CLI / CLI_BEFORE" "$(ratio "$after_s" "$before_s")"
+fi
 
 # ---- a dump across a resize of the table --------------------------------------------------
 
