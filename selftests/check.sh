@@ -64,7 +64,7 @@ vm_print()	# NAME PID TITLE: wait for the VM, then print its TAP under its own s
 }
 # an interrupted make check takes its VMs with it (run.sh kills its QEMU on TERM)
 trap 'for p in $vm1 $vm2; do pkill -TERM -P "$p"; done; exit 130' INT TERM
-vm1= vm2=
+vm1='' vm2=''
 vm1_title="selftests in the VM (1 of 2: ${first[0]} to ${first[${#first[@]} - 1]})"
 vm_stage vm "${first[@]}" &
 vm1=$!
@@ -79,10 +79,10 @@ echo "${PIPESTATUS[0]}" >"$out/lint.status"
 # every selftest runs somewhere: in TEST_PROGS, or in a stage of its own below
 stage "the list of selftests"
 {
-	progs=" $(sed -n 's/^TEST_PROGS *:= *//p' selftests/Makefile) ipv6_off.sh "
+	listed=" $(sed -n 's/^TEST_PROGS *:= *//p' selftests/Makefile) ipv6_off.sh "
 	missing=
 	while read -r f; do
-		[[ $progs == *" ${f#selftests/} "* ]] || missing+=" ${f#selftests/}"
+		[[ $listed == *" ${f#selftests/} "* ]] || missing+=" ${f#selftests/}"
 	done < <(grep -l '^tap_begin$' selftests/*.sh)
 	if [ -z "$missing" ]; then
 		echo "ok 1 - every selftest is in TEST_PROGS or has a stage of its own"
