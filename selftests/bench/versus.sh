@@ -215,15 +215,18 @@ udp_run()
 		.end.sum.seconds as $s | (($p - $l) / $s) | round' <<<"$j"
 }
 
-# ms per run of a command, the mean of COUNT runs of "$@" with {} replaced by the run's number
+# ms per run of a command, the mean of COUNT runs of "$@" with {} replaced by the run's number,
+# {x} by it in two hex digits (a MAC's last octet)
 ms_per()	# COUNT COMMAND...
 {
-	local n=$1 i t0 t1 args
+	local n=$1 i t0 t1 args x
 
 	shift
 	t0=$(now_ns)
 	for ((i = 0; i < n; i++)); do
-		args=("${@//\{\}/$i}")
+		printf -v x '%02x' "$i"
+		args=("${@//\{x\}/$x}")
+		args=("${args[@]//\{\}/$i}")
 		"${args[@]}" >/dev/null 2>&1 || { echo "failed: ${args[*]}" >&2; echo 0; return; }
 	done
 	t1=$(now_ns)
@@ -263,10 +266,10 @@ echo "## the cost of one change with $ports guarded port(s), mean of $CHANGES ru
 p=$(gport $((ports > 1 ? 2 : 1)))
 config vmroam
 c_vmroam=$(ms_per "$CHANGES" ip netns exec "$SW" "$VMROAM" binding add dev "$p" \
-	mac 02:00:02:00:00:{} ip 10.2.0.{})
+	mac "02:00:02:00:00:{x}" ip "10.2.0.{}")
 config nftables
 c_elem=$(ms_per "$CHANGES" ip netns exec "$SW" nft "add element bridge $TABLE macs { \"$p\" . \
-	02:00:02:00:00:{} }; add element bridge $TABLE v4 { \"$p\" . 10.2.0.{} }")
+	02:00:02:00:00:{x} }; add element bridge $TABLE v4 { \"$p\" . 10.2.0.{} }")
 c_reload=$(ms_per 3 ip netns exec "$SW" nft -f "$work/ruleset.nft")
 config off
 printf '  vmroam binding add (one netlink request)         %8s\n' "$c_vmroam"
