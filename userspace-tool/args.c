@@ -166,10 +166,17 @@ uint32_t vr_dev_index(const char *dev)
 	return ifindex;
 }
 
+/* by hand, not snprintf(): a dump of 100 000 bindings spent a fifth of its time there */
 void vr_mac_str(const uint8_t *mac, char *buf)
 {
-	snprintf(buf, VR_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	static const char hex[] = "0123456789abcdef";
+	unsigned int i;
+
+	for (i = 0; i < VR_MAC_LEN; i++) {
+		buf[3 * i] = hex[mac[i] >> 4];
+		buf[3 * i + 1] = hex[mac[i] & 15];
+		buf[3 * i + 2] = i + 1 < VR_MAC_LEN ? ':' : '\0';
+	}
 }
 
 const char *vr_ip_str(const struct vr_ip *ip, char *buf)

@@ -611,77 +611,53 @@ static void vr_binding_json(struct json_writer *jw, const struct vr_binding *b)
 
 /*
  * binding show -j: each binding is written as its message arrives, in the kernel's order, into
- * an array in memory that goes to stdout once the dump is whole: a dump the kernel flags as
- * interrupted starts again (restart), and what it had written must not reach stdout.
+ * the writer's buffer, held until the dump is whole: a dump the kernel flags as interrupted
+ * starts again (restart), and what it had written must not reach stdout.
  */
-struct vr_bindings_json {
-	bool pretty;
-	FILE *mem;
-	char *buf;
-	size_t len;
-	struct json_writer *jw;
-};
-
-static void vr_bindings_json_close(struct vr_bindings_json *bj)
+static int vr_bindings_json_restart(struct vr_bindings *bs)
 {
-	jsonw_destroy(&bj->jw);
-	if (bj->mem)
-		fclose(bj->mem);
-	bj->mem = NULL;
-	free(bj->buf);
-	bj->buf = NULL;
-}
-
-static int vr_bindings_json_open(struct vr_bindings *bs)
-{
-	struct vr_bindings_json *bj = bs->arg;
-
-	vr_bindings_json_close(bj);
-	bj->mem = open_memstream(&bj->buf, &bj->len);
-	bj->jw = bj->mem ? jsonw_new(bj->mem) : NULL;
-	if (!bj->jw)
-		return -ENOMEM;
-	jsonw_pretty(bj->jw, bj->pretty);
-	jsonw_start_array(bj->jw);
+	jsonw_discard(bs->arg);
+	jsonw_start_array(bs->arg);
 	return 0;
 }
 
 static int vr_bindings_json_each(struct vr_bindings *bs, const struct vr_binding *b)
 {
-	struct vr_bindings_json *bj = bs->arg;
-
-	vr_binding_json(bj->jw, b);
-	return ferror(bj->mem) ? -ENOMEM : 0;
+	vr_binding_json(bs->arg, b);
+	return 0;
 }
 
 static int vr_binding_show_json(const struct vr_ctx *ctx, const struct vr_binding_args *a,
 				uint32_t ifindex)
 {
-	struct vr_bindings_json bj = { .pretty = ctx->pretty };
+	struct json_writer *jw = jsonw_new(stdout);
 	struct vr_bindings bs = {
 		.each = vr_bindings_json_each,
-		.restart = vr_bindings_json_open,
-		.arg = &bj,
+		.restart = vr_bindings_json_restart,
+		.arg = jw,
 	};
 	int ret;
 
-	if (vr_bindings_json_open(&bs)) {
-		vr_bindings_json_close(&bj);
+	if (!jw) {
 		vr_err("binding show: out of memory");
 		return VR_EXIT_FAIL;
 	}
+	jsonw_pretty(jw, ctx->pretty);
+	jsonw_hold(jw, true);
+	jsonw_start_array(jw);
 	ret = vr_bindings_dump(a, ifindex, &bs);
 	if (ret == VR_EXIT_OK) {
-		jsonw_end_array(bj.jw);
-		jsonw_destroy(&bj.jw);	/* its newline */
-		if (fflush(bj.mem) || ferror(bj.mem)) {
-			vr_err("binding show: out of memory");
+		jsonw_end_array(jw);
+		jsonw_hold(jw, false);
+		if (jsonw_flush(jw)) {
+			if (!ferror(stdout))	/* else main() reports stdout's error */
+				vr_err("binding show: out of memory");
 			ret = VR_EXIT_FAIL;
-		} else if (fwrite(bj.buf, 1, bj.len, stdout) != bj.len) {
-			ret = VR_EXIT_FAIL;	/* main() reports stdout's error */
 		}
+	} else {
+		jsonw_discard(jw);
 	}
-	vr_bindings_json_close(&bj);
+	jsonw_destroy(&jw);	/* its newline */
 	vr_bindings_free(&bs);
 	return ret;
 }

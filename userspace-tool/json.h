@@ -20,6 +20,16 @@ void jsonw_destroy(struct json_writer **self);
 
 void jsonw_pretty(struct json_writer *self, bool on);
 
+/*
+ * Output goes to the FILE in pieces as it is written; held (on), it stays in memory until
+ * jsonw_flush(), and jsonw_discard() forgets it and starts the document over (a dump begun
+ * again). jsonw_flush() returns -1 when memory ran out since the last flush (what was written
+ * meanwhile is incomplete) or the FILE refused the write.
+ */
+void jsonw_hold(struct json_writer *self, bool on);
+void jsonw_discard(struct json_writer *self);
+int jsonw_flush(struct json_writer *self);
+
 void jsonw_start_object(struct json_writer *self);
 void jsonw_end_object(struct json_writer *self);
 void jsonw_start_array(struct json_writer *self);

@@ -29,10 +29,17 @@ const char *vr_names_str(const struct vr_names *t, unsigned int v, char *buf, si
 {
 	const char *name = vr_names_name(t, v);
 
-	if (name)
-		snprintf(buf, len, "%s", name);
-	else
+	size_t n;
+
+	if (!len)
+		return buf;
+	if (!name) {
 		snprintf(buf, len, "%u", v);
+		return buf;
+	}
+	n = strnlen(name, len - 1);	/* a name is short: no snprintf() per binding */
+	memcpy(buf, name, n);
+	buf[n] = '\0';
 	return buf;
 }
 
