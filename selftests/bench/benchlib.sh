@@ -95,3 +95,32 @@ tcp_run()
 	}
 	jq -r '.end.sum_received.bits_per_second / 1e9 | . * 1000 | round / 1000' <<<"$j"
 }
+
+# two_hosts PORT [E1_MAC E2_MAC]: the benchmarks' topology, ns a (e1 10.0.0.1) and ns b (e2
+# 10.0.0.2) joined by br0 (no multicast snooping) of ns sw through its ports p1 and p2; a ping
+# crosses it, and iperf3 -s listens on PORT in b (its pid in server_pid). Dies (the caller's
+# die()) on what fails.
+two_hosts()
+{
+	ns_create A && ns_create B && ns_create SW || die "ip netns add"
+	ip -n "$SW" link add br0 type bridge mcast_snooping 0 || die "no bridge support"
+	ip -n "$SW" link add p1 type veth peer name e1 netns "$A" &&
+		ip -n "$SW" link add p2 type veth peer name e2 netns "$B" || die "veth"
+	if [ $# -ge 3 ]; then
+		ip -n "$A" link set e1 address "$2" && ip -n "$B" link set e2 address "$3" ||
+			die "MAC addresses $2 $3"
+	fi
+	ip -n "$SW" link set p1 master br0 up && ip -n "$SW" link set p2 master br0 up &&
+		ip -n "$SW" link set br0 up || die "br0"
+	ip -n "$A" addr add 10.0.0.1/24 dev e1 && ip -n "$B" addr add 10.0.0.2/24 dev e2 ||
+		die "addresses"
+	ip -n "$A" link set e1 up && ip -n "$B" link set e2 up || die "e1, e2 up"
+	link_wait "$SW" p1 && link_wait "$SW" p2 && link_wait "$A" e1 && link_wait "$B" e2 ||
+		die "links do not come up"
+	poll ip netns exec "$A" ping -c 1 -W 1 10.0.0.2 >/dev/null || die "no ping through the bridge"
+	ip netns exec "$B" iperf3 -s -p "$1" >/dev/null 2>&1 &
+	# shellcheck disable=SC2034 # the caller's cleanup kills it
+	server_pid=$!
+	poll sh -c "ip netns exec $B ss -Hltn 'sport = :$1' | grep -q ." ||
+		die "iperf3 -s does not listen"
+}

@@ -55,28 +55,7 @@ pktgen_load && pktgen=1
 
 # ---- topology ---------------------------------------------------------------------------------
 
-ns_create A || die "ip netns add"
-ns_create B || die "ip netns add"
-ns_create SW || die "ip netns add"
-ip -n "$SW" link add br0 type bridge || die "no bridge support"
-ip -n "$SW" link add p1 type veth peer name e1 netns "$A"
-ip -n "$SW" link add p2 type veth peer name e2 netns "$B"
-for d in p1 p2; do
-	ip -n "$SW" link set "$d" master br0
-	ip -n "$SW" link set "$d" up
-done
-ip -n "$SW" link set br0 up
-ip -n "$A" addr add 10.0.0.1/24 dev e1
-ip -n "$B" addr add 10.0.0.2/24 dev e2
-ip -n "$A" link set e1 up
-ip -n "$B" link set e2 up
-link_wait "$SW" p1 && link_wait "$SW" p2 && link_wait "$A" e1 && link_wait "$B" e2 ||
-	die "links do not come up"
-poll ip netns exec "$A" ping -c 1 -W 1 10.0.0.2 >/dev/null || die "no ping through the bridge"
-
-ip netns exec "$B" iperf3 -s -p $PORT >/dev/null 2>&1 &
-server_pid=$!
-poll sh -c "ip netns exec $B ss -Hltn 'sport = :$PORT' | grep -q ." || die "iperf3 -s does not listen"
+two_hosts $PORT
 
 # ---- helpers ----------------------------------------------------------------------------------
 

@@ -86,23 +86,7 @@ pktgen_load && pktgen=1
 
 # ---- topology ---------------------------------------------------------------------------------
 
-ns_create A && ns_create B && ns_create SW || die "ip netns add"
-ip -n "$SW" link add br0 type bridge mcast_snooping 0 || die "no bridge support"
-ip -n "$SW" link add p1 type veth peer name e1 netns "$A" &&
-	ip -n "$SW" link add p2 type veth peer name e2 netns "$B" || die "veth"
-ip -n "$A" link set e1 address $A_MAC && ip -n "$B" link set e2 address $B_MAC || die "MAC"
-for d in p1 p2; do
-	ip -n "$SW" link set "$d" master br0 up || die "$d"
-done
-ip -n "$SW" link set br0 up
-ip -n "$A" addr add 10.0.0.1/24 dev e1 && ip -n "$B" addr add 10.0.0.2/24 dev e2 || die "addr"
-ip -n "$A" link set e1 up && ip -n "$B" link set e2 up || die "up"
-link_wait "$SW" p1 && link_wait "$SW" p2 && link_wait "$A" e1 && link_wait "$B" e2 ||
-	die "links do not come up"
-poll ip netns exec "$A" ping -c 1 -W 1 10.0.0.2 >/dev/null || die "no ping through the bridge"
-ip netns exec "$B" iperf3 -s -p $PORT >/dev/null 2>&1 &
-server_pid=$!
-poll sh -c "ip netns exec $B ss -Hltn 'sport = :$PORT' | grep -q ." || die "iperf3 -s does not listen"
+two_hosts $PORT $A_MAC $B_MAC
 [ $pktgen = 1 ] && { pktgen_setup "$A" e1 10.0.0.1 10.0.0.2 $B_MAC || die "pktgen setup"; }
 
 ports=1		# guarded ports: p1, then g2 .. g$ports
