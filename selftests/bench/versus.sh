@@ -9,7 +9,8 @@
 #   loaded    the module loaded, nothing configured (no port is guarded)
 #   vmroam    every guarded port untrusted with lock, arp-inspect and ip-guard on (DHCP
 #             snooping, RA guard and the DHCP server drop come with trusted off), its VM bound
-#             statically (MAC, IPv4, IPv6 link-local)
+#             statically (MAC, IPv4, IPv6 link-local); rate 0, no ARP/ND rate limit (the
+#             default, 15 frames/s, would be the mix's figure), as the ruleset has none
 #   nftables  no module; a bridge table doing what libvirt's clean-traffic filter and Neutron's
 #             arp_protect do, in the modern form: per-port sets of MAC, IPv4 and IPv6 addresses
 #             (concatenations with the input port), the Ethernet source, the ARP sender MAC and
@@ -89,7 +90,7 @@ pktgen_load && pktgen=1
 two_hosts $PORT $A_MAC $B_MAC
 [ $pktgen = 1 ] && { pktgen_setup "$A" e1 10.0.0.1 10.0.0.2 $B_MAC || die "pktgen setup"; }
 
-ports=1		# guarded ports: p1, then g2 .. g$ports
+ports=0		# guarded ports: p1, then g2 .. g$ports
 
 # guarded port I (1 is p1): its name, its VM's MAC and IPv4 address
 gport() { if [ "$1" = 1 ]; then echo p1; else echo "g$1"; fi; }
@@ -98,22 +99,24 @@ gip() { if [ "$1" = 1 ]; then echo 10.0.0.1; else echo "10.1.$(($1 >> 8)).$(($1 
 # its VM's IPv6 link-local address (p1: e1's own, the EUI-64 of A_MAC)
 gll() { if [ "$1" = 1 ]; then echo $A_LL; else printf 'fe80::1:ff:fe00:%x' "$1"; fi; }
 
-# grow_ports N: the bridge has N guarded ports; each new one a veth pair in sw, its peer up
+# grow_ports N: the bridge has N guarded ports; each new one past p1 a veth pair in sw, its peer
+# up; the vmroam configuration and the nftables ruleset written for them
 grow_ports()
 {
 	local i
 
-	for ((i = ports + 1; i <= $1; i++)); do
+	for ((i = ports > 1 ? ports + 1 : 2; i <= $1; i++)); do
 		echo "link add g$i type veth peer name h$i"
 		echo "link set g$i master br0 up"
 		echo "link set h$i up"
 	done >"$work/grow"
-	ip -n "$SW" -b "$work/grow" || die "cannot add ports $((ports + 1)) to $1"
+	if [ -s "$work/grow" ]; then
+		ip -n "$SW" -b "$work/grow" || die "cannot add ports $((ports + 1)) to $1"
+	fi
 	ports=$1
-	# the vmroam configuration and the nftables ruleset of $ports guarded ports
 	for ((i = 1; i <= ports; i++)); do
 		echo "binding add dev $(gport $i) mac $(gmac $i) ip $(gip $i) ip $(gll $i)"
-		echo "port set dev $(gport $i) trusted off lock on arp-inspect on ip-guard on"
+		echo "port set dev $(gport $i) trusted off lock on arp-inspect on ip-guard on rate 0"
 	done >"$work/vmroam.batch"
 	{
 		local ifs=() macs=() ip4=() ip6=()
