@@ -359,8 +359,11 @@ learn_at()	# NS DEV PORT MAC
 	ip netns exec "$1" "$VRSEND" "$2" ipv4_udp smac "$4" && poll fdb_port_is "$4" "$3"
 }
 
+# they wait for their frames through the cases below: longer than the default 600 s on the debug
+# kernel, whose run scales every timeout (TIMEOUT_SCALE)
 for mac in $AN_RARP $AN_GREQ $AN_GREP $AN_NA; do
-	hv migrate add dev tap2 mac "$mac" activate announce || break
+	hv migrate add dev tap2 mac "$mac" activate announce \
+		timeout $((600 * ${TIMEOUT_SCALE:-1})) || break
 done
 check_err $? "migrate add ... activate announce failed"
 m=$(migration $AN_RARP)
