@@ -17,7 +17,9 @@
 #             IP and the IP sources checked against them, DHCP and DHCPv6 servers, RAs and
 #             redirects from guarded ports dropped
 #
-# with 1, 64 and 1024 guarded ports (SIZES), one of which sends:
+# with 1, 64 and 1022 guarded ports (SIZES), one of which sends; 1022 because a bridge takes at
+# most 1023 ports (port numbers are 10 bits, 0 unused: the kernel says "Exchange full" past
+# them), the uplink p2 being the last:
 #
 #   ns a                 ns sw                                   ns b
 #   e1 10.0.0.1 --veth-- p1 -- br0 -- p2 (the uplink) --veth-- e2 10.0.0.2
@@ -30,7 +32,7 @@
 # per CLI run; nftables: one "add element" run for the MAC and IPv4 sets, and a reload of the
 # whole ruleset). Prints figures, judges nothing: under QEMU/TCG the ratios are the figures.
 #
-#   selftests/bench/versus.sh     env: SIZES ("1 64 1024"), ROUNDS (3), RUN_SECONDS (3),
+#   selftests/bench/versus.sh     env: SIZES ("1 64 1022"), ROUNDS (3), RUN_SECONDS (3),
 #                                      MIX_FRAMES (100000), CHANGES (20)
 #
 # Runs in the test VM (selftests/vm/run.sh -- selftests/bench/versus.sh) or as root on a host
@@ -39,7 +41,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/benchlib.sh"
 
-SIZES=${SIZES:-1 64 1024}
+SIZES=${SIZES:-1 64 1022}
 ROUNDS=${ROUNDS:-3}
 RUN_SECONDS=${RUN_SECONDS:-3}
 MIX_FRAMES=${MIX_FRAMES:-100000}
@@ -65,7 +67,7 @@ for c in iperf3 jq nft; do
 	command -v $c >/dev/null || die "needs $c (make deps installs it)"
 done
 for n in $SIZES; do
-	[[ $n =~ ^[1-9][0-9]*$ ]] && [ "$n" -le 4000 ] || die "SIZES: 1 to 4000 ports, not $n"
+	[[ $n =~ ^[1-9][0-9]*$ ]] && [ "$n" -le 1022 ] || die "SIZES: 1 to 1022 ports, not $n"
 done
 
 work=$(mktemp -d)
