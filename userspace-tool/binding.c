@@ -94,18 +94,16 @@ struct vr_binding {
 };
 
 /*
- * The reply to VMROAM_CMD_GET_BINDING: its bindings in v, or, when each is set, handed to each
- * one at a time as their messages arrive (binding show -j: nothing is kept but its output).
- * A dump begun again calls restart first, which forgets what each was handed.
+ * The reply to VMROAM_CMD_GET_BINDING: its bindings in v; or, when jw is set (binding show -j),
+ * each written into jw as its message arrives, nothing kept but the output, which jw holds
+ * until the dump is whole: a dump begun again discards it and starts the array over.
  */
 struct vr_bindings {
 	struct vr_binding *v;
 	size_t n, cap;
 	bool nomem;
 	char bad[128];			/* why the reply was rejected */
-	int (*each)(struct vr_bindings *bs, const struct vr_binding *b);	/* 0 or -ENOMEM */
-	int (*restart)(struct vr_bindings *bs);
-	void *arg;
+	struct json_writer *jw;
 };
 
 /* the keywords of the binding subcommands, into struct vr_binding_args */
@@ -169,7 +167,7 @@ static void vr_binding_put(struct nlmsghdr *nlh, const struct vr_binding_args *a
 	mnl_attr_nest_end(nlh, nest);
 }
 
-/* what @bs holds; its each, restart and arg stay */
+/* what @bs holds; its jw stays */
 static void vr_bindings_free(struct vr_bindings *bs)
 {
 	size_t i;
@@ -343,6 +341,45 @@ static int vr_binding_parse_attrs(struct vr_bindings *bs, struct vr_binding *b,
 	return MNL_CB_OK;
 }
 
+/* one binding as an object; an attribute the kernel did not send has no key, addresses always do */
+static void vr_binding_json(struct json_writer *jw, const struct vr_binding *b)
+{
+	char mac[VR_MAC_STRLEN], origin[16], state[16];
+
+	jsonw_start_object(jw);
+	vr_mac_str(b->mac, mac);
+	jsonw_string_field(jw, "mac", mac);
+	if (b->has & VR_HAS_VLAN)
+		jsonw_u64_field(jw, "vlan", b->vlan);
+	if (b->has & VR_HAS_IFNAME)
+		jsonw_string_field(jw, "dev", b->ifname);
+	if (b->has & VR_HAS_IFINDEX)
+		jsonw_u64_field(jw, "ifindex", b->ifindex);
+	if (b->has & VR_HAS_ORIGIN) {
+		/* a string even when unknown: "3", for a consumer that expects one */
+		vr_names_str(&vr_origins, b->origin, origin, sizeof(origin));
+		jsonw_string_field(jw, "origin", origin);
+	}
+	vr_json_ips(jw, "ipv4", b->ips, b->n_ips, AF_INET);
+	vr_json_ips(jw, "ipv6", b->ips, b->n_ips, AF_INET6);
+	vr_json_addr6s(jw, b->addr6s, b->n_addr6s);
+	if (b->has & VR_HAS_FIRST_SEEN)
+		jsonw_u64_field(jw, "first_seen_ms", b->first_seen);
+	if (b->has & VR_HAS_LAST_SEEN)
+		jsonw_u64_field(jw, "last_seen_ms", b->last_seen);
+	if (b->has & VR_HAS_MOVES)
+		jsonw_u64_field(jw, "moves", b->moves);
+	if (b->has & VR_HAS_STATE) {
+		vr_names_str(&vr_binding_states, b->state, state, sizeof(state));
+		jsonw_string_field(jw, "state", state);
+	}
+	if (b->has & VR_HAS_LEASE)
+		jsonw_u64_field(jw, "lease_s", b->lease);
+	if (b->has & VR_HAS_FROZEN)
+		jsonw_u64_field(jw, "frozen_s", b->frozen);
+	jsonw_end_object(jw);
+}
+
 /* one message of the dump: one VMROAM_A_BINDING */
 static int vr_bindings_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -366,11 +403,8 @@ static int vr_bindings_cb(const struct nlmsghdr *nlh, void *data)
 	    vr_binding_parse_addr6s(bs, &b, nest) != MNL_CB_OK)
 		goto fail;
 
-	if (bs->each) {
-		if (bs->each(bs, &b)) {
-			bs->nomem = true;
-			goto fail;
-		}
+	if (bs->jw) {
+		vr_binding_json(bs->jw, &b);
 		free(b.ips);
 		free(b.addr6s);
 		return MNL_CB_OK;
@@ -429,9 +463,9 @@ static int vr_bindings_dump(const struct vr_binding_args *a, uint32_t ifindex,
 			break;
 		vr_genl_free(g);
 		vr_bindings_free(bs);
-		if (bs->restart && bs->restart(bs)) {
-			vr_err("%s: out of memory", what);
-			return VR_EXIT_FAIL;
+		if (bs->jw) {
+			jsonw_discard(bs->jw);
+			jsonw_start_array(bs->jw);
 		}
 	}
 
@@ -570,72 +604,12 @@ static int vr_bindings_print(const struct vr_bindings *bs)
 	return VR_EXIT_OK;
 }
 
-/* one binding as an object; an attribute the kernel did not send has no key, addresses always do */
-static void vr_binding_json(struct json_writer *jw, const struct vr_binding *b)
-{
-	char mac[VR_MAC_STRLEN], origin[16], state[16];
-
-	jsonw_start_object(jw);
-	vr_mac_str(b->mac, mac);
-	jsonw_string_field(jw, "mac", mac);
-	if (b->has & VR_HAS_VLAN)
-		jsonw_u64_field(jw, "vlan", b->vlan);
-	if (b->has & VR_HAS_IFNAME)
-		jsonw_string_field(jw, "dev", b->ifname);
-	if (b->has & VR_HAS_IFINDEX)
-		jsonw_u64_field(jw, "ifindex", b->ifindex);
-	if (b->has & VR_HAS_ORIGIN) {
-		/* a string even when unknown: "3", for a consumer that expects one */
-		vr_names_str(&vr_origins, b->origin, origin, sizeof(origin));
-		jsonw_string_field(jw, "origin", origin);
-	}
-	vr_json_ips(jw, "ipv4", b->ips, b->n_ips, AF_INET);
-	vr_json_ips(jw, "ipv6", b->ips, b->n_ips, AF_INET6);
-	vr_json_addr6s(jw, b->addr6s, b->n_addr6s);
-	if (b->has & VR_HAS_FIRST_SEEN)
-		jsonw_u64_field(jw, "first_seen_ms", b->first_seen);
-	if (b->has & VR_HAS_LAST_SEEN)
-		jsonw_u64_field(jw, "last_seen_ms", b->last_seen);
-	if (b->has & VR_HAS_MOVES)
-		jsonw_u64_field(jw, "moves", b->moves);
-	if (b->has & VR_HAS_STATE) {
-		vr_names_str(&vr_binding_states, b->state, state, sizeof(state));
-		jsonw_string_field(jw, "state", state);
-	}
-	if (b->has & VR_HAS_LEASE)
-		jsonw_u64_field(jw, "lease_s", b->lease);
-	if (b->has & VR_HAS_FROZEN)
-		jsonw_u64_field(jw, "frozen_s", b->frozen);
-	jsonw_end_object(jw);
-}
-
-/*
- * binding show -j: each binding is written as its message arrives, in the kernel's order, into
- * the writer's buffer, held until the dump is whole: a dump the kernel flags as interrupted
- * starts again (restart), and what it had written must not reach stdout.
- */
-static int vr_bindings_json_restart(struct vr_bindings *bs)
-{
-	jsonw_discard(bs->arg);
-	jsonw_start_array(bs->arg);
-	return 0;
-}
-
-static int vr_bindings_json_each(struct vr_bindings *bs, const struct vr_binding *b)
-{
-	vr_binding_json(bs->arg, b);
-	return 0;
-}
-
+/* binding show -j: the bindings in the kernel's order, as they arrive (struct vr_bindings) */
 static int vr_binding_show_json(const struct vr_ctx *ctx, const struct vr_binding_args *a,
 				uint32_t ifindex)
 {
 	struct json_writer *jw = jsonw_new(stdout);
-	struct vr_bindings bs = {
-		.each = vr_bindings_json_each,
-		.restart = vr_bindings_json_restart,
-		.arg = jw,
-	};
+	struct vr_bindings bs = { .jw = jw };
 	int ret;
 
 	if (!jw) {
