@@ -5,9 +5,10 @@
  * Two RCU hash tables per namespace: bindings by (MAC, VLAN), and their addresses by (VLAN,
  * address) so that a known IP showing up with another MAC is noticed. The hook reads both under
  * RCU without a lock. Every change, from the hook (softirq), netlink or the ageing work, happens
- * under vn->bindings_lock (BH-safe), so the two tables always agree and a binding's address
- * arrays never change under another writer. Changes are rare: a VM that stays put only refreshes
- * last_seen, which needs no lock. Entries are freed after a grace period.
+ * under vn->bindings_lock (BH-safe), so the two tables always agree and a binding's list of
+ * addresses (the entries of the address table it holds) never changes under another writer.
+ * Changes are rare: a VM that stays put only refreshes last_seen, which needs no lock. Entries
+ * are freed after a grace period.
  *
  * The table is bounded (max_bindings); a binding not seen for binding_ageing seconds is dropped,
  * static bindings excepted.
@@ -58,28 +59,124 @@ MODULE_PARM_DESC(flap_freeze,
 /* how often the ageing work looks */
 #define VMROAM_BINDING_GC_INTERVAL	(10 * HZ)
 
+/*
+ * Objects have caches of their own, sized to them (kmalloc would round a binding up to 128
+ * bytes and an address entry to 64 or 96); the caches are the module's, shared by every
+ * namespace, and destroyed after the last RCU callback that frees into them.
+ */
+static struct kmem_cache *vmroam_binding_cache __read_mostly;
+static struct kmem_cache *vmroam_binding_ip4_cache __read_mostly;
+static struct kmem_cache *vmroam_binding_ip6_cache __read_mostly;
+
+/* a lookup key of the address table; objects hold the same facts in their own layout */
 struct vmroam_ip_key {
 	u8 addr[16];
 	u16 vlan;
 	u8 family;
-	u8 pad;				/* zero: the key is hashed and compared as bytes */
+	u8 pad;				/* zero: the key is hashed as bytes */
 };
 
 /*
- * One address of a binding, and what vouches for it. binding, origin and expires change under
- * the lock; the hook reads them under RCU (an address moving to another binding may show the
- * new binding with the old origin for an instant: it moves only to a binding with as much
- * authority). seen is refreshed without the lock.
+ * One address of a binding, and what vouches for it: an entry of the address table, and of its
+ * binding's list of addresses. binding and origin change under the lock; the hook reads them
+ * under RCU (an address moving to another binding may show the new binding with the old origin
+ * for an instant: it moves only to a binding with as much authority). next, the binding's
+ * following address (in the order they came), is read and written under the lock only. An
+ * IPv4 address is this much; an IPv6 one is a vmroam_binding_ip6 around it.
  */
 struct vmroam_binding_ip {
 	struct rhash_head node;
-	struct vmroam_ip_key key;
 	struct vmroam_binding *binding;
-	u8 origin;			/* enum vmroam_origin */
-	unsigned long expires;		/* jiffies, its lifetime ends (DHCPv6); 0: never */
-	unsigned long seen;		/* jiffies, last claimed or used (savi ageing) */
+	struct vmroam_binding_ip *next;
 	struct rcu_head rcu;
+	u16 vlan;
+	u8 family;
+	u8 origin;			/* enum vmroam_origin */
+	__be32 ip4;			/* AF_INET */
 };
+
+/* an IPv6 address also has a lifetime (DHCPv6), and a claim lapses when it is not used */
+struct vmroam_binding_ip6 {
+	struct vmroam_binding_ip ip;
+	struct in6_addr ip6;
+	u32 expires;			/* seconds (vmroam_now()), its lifetime ends; 0: never */
+	u32 seen;			/* seconds, last claimed or used; refreshed locklessly */
+};
+
+static struct vmroam_binding_ip6 *vmroam_ip6(struct vmroam_binding_ip *ipe)
+{
+	return container_of(ipe, struct vmroam_binding_ip6, ip);
+}
+
+/*
+ * Bindings and addresses keep time in seconds of CLOCK_MONOTONIC, in 32 bits: what they time is
+ * module parameters and lifetimes counted in seconds. Only last_seen, refreshed by every frame
+ * and shown to the millisecond, is jiffies. A deadline is compared as a signed distance (which
+ * is why lifetimes are capped at VMROAM_SECONDS_MAX), an age as an unsigned one.
+ */
+#define VMROAM_SECONDS_MAX	((u32)S32_MAX)
+
+static u32 vmroam_now(void)
+{
+	return (u32)ktime_get_seconds();
+}
+
+/* has deadline @t (seconds; never 0 when set) come? */
+static bool vmroam_passed(u32 t)
+{
+	return (s32)(vmroam_now() - t) >= 0;
+}
+
+/* a deadline @secs from now, never 0: that means "none" */
+static u32 vmroam_deadline(u32 secs)
+{
+	return (vmroam_now() + min(secs, VMROAM_SECONDS_MAX)) ?: 1;
+}
+
+static u32 vmroam_ip_hash(const struct vmroam_ip_key *k, u32 seed)
+{
+	return jhash2((const u32 *)k, sizeof(*k) / sizeof(u32), seed);
+}
+
+static void vmroam_ip_key_init(struct vmroam_ip_key *k, u16 vlan, u8 family, const void *addr)
+{
+	memset(k, 0, sizeof(*k));
+	k->vlan = vlan;
+	k->family = family;
+	memcpy(k->addr, addr, family == AF_INET ? sizeof(__be32) : sizeof(struct in6_addr));
+}
+
+static const void *vmroam_binding_ip_addr(const struct vmroam_binding_ip *ipe)
+{
+	if (ipe->family == AF_INET)
+		return &ipe->ip4;
+	return &container_of(ipe, struct vmroam_binding_ip6, ip)->ip6;
+}
+
+static u32 vmroam_ip_key_hashfn(const void *data, u32 len, u32 seed)
+{
+	return vmroam_ip_hash(data, seed);
+}
+
+static u32 vmroam_ip_obj_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct vmroam_binding_ip *ipe = data;
+	struct vmroam_ip_key k;
+
+	vmroam_ip_key_init(&k, ipe->vlan, ipe->family, vmroam_binding_ip_addr(ipe));
+	return vmroam_ip_hash(&k, seed);
+}
+
+static int vmroam_ip_obj_cmpfn(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct vmroam_ip_key *k = arg->key;
+	const struct vmroam_binding_ip *ipe = obj;
+
+	if (ipe->vlan != k->vlan || ipe->family != k->family)
+		return 1;
+	return memcmp(vmroam_binding_ip_addr(ipe), k->addr,
+		      k->family == AF_INET ? sizeof(__be32) : sizeof(struct in6_addr));
+}
 
 static const struct rhashtable_params vmroam_binding_params = {
 	.head_offset = offsetof(struct vmroam_binding, node),
@@ -90,18 +187,12 @@ static const struct rhashtable_params vmroam_binding_params = {
 
 static const struct rhashtable_params vmroam_binding_ip_params = {
 	.head_offset = offsetof(struct vmroam_binding_ip, node),
-	.key_offset = offsetof(struct vmroam_binding_ip, key),
 	.key_len = sizeof(struct vmroam_ip_key),
+	.hashfn = vmroam_ip_key_hashfn,
+	.obj_hashfn = vmroam_ip_obj_hashfn,
+	.obj_cmpfn = vmroam_ip_obj_cmpfn,
 	.automatic_shrinking = true,
 };
-
-static void vmroam_ip_key_init(struct vmroam_ip_key *k, u16 vlan, u8 family, const void *addr)
-{
-	memset(k, 0, sizeof(*k));
-	k->vlan = vlan;
-	k->family = family;
-	memcpy(k->addr, addr, family == AF_INET ? sizeof(__be32) : sizeof(struct in6_addr));
-}
 
 /* origins that vouch for an address: the IP source guard and ARP inspection accept it */
 static bool vmroam_origin_vouches(u8 origin)
@@ -110,10 +201,28 @@ static bool vmroam_origin_vouches(u8 origin)
 	       origin == VMROAM_ORIGIN_MIGRATED || origin == VMROAM_ORIGIN_SAVI;
 }
 
-static unsigned long vmroam_expires(u32 valid)
+/* an IPv6 lifetime of @valid seconds: 0 (and infinite, 0xffffffff) is none */
+static u32 vmroam_expires(u32 valid)
 {
-	/* never 0: that means "no lifetime"; an infinite lifetime is none */
-	return valid && valid != U32_MAX ? (jiffies + (unsigned long)valid * HZ) | 1 : 0;
+	return valid && valid != U32_MAX ? vmroam_deadline(valid) : 0;
+}
+
+static void vmroam_binding_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(vmroam_binding_cache, container_of(head, struct vmroam_binding, rcu));
+}
+
+static void vmroam_binding_ip_free(struct vmroam_binding_ip *ipe)
+{
+	if (ipe->family == AF_INET)
+		kmem_cache_free(vmroam_binding_ip4_cache, ipe);
+	else
+		kmem_cache_free(vmroam_binding_ip6_cache, vmroam_ip6(ipe));
+}
+
+static void vmroam_binding_ip_free_rcu(struct rcu_head *head)
+{
+	vmroam_binding_ip_free(container_of(head, struct vmroam_binding_ip, rcu));
 }
 
 struct vmroam_binding *vmroam_binding_find_rcu(struct vmroam_net *vn,
@@ -141,6 +250,16 @@ struct vmroam_binding *vmroam_binding_find_ip_rcu(struct vmroam_net *vn, u16 vla
 	return ipe ? READ_ONCE(ipe->binding) : NULL;
 }
 
+/* a claimed address in use: its claim is fresh (written once a second, not per frame) */
+static void vmroam_binding_ip_used(struct vmroam_binding_ip *ipe)
+{
+	struct vmroam_binding_ip6 *ip6 = vmroam_ip6(ipe);
+	u32 now = vmroam_now();
+
+	if (READ_ONCE(ip6->seen) != now)
+		WRITE_ONCE(ip6->seen, now);
+}
+
 bool vmroam_binding_ip_vouched_rcu(struct vmroam_net *vn, u16 vlan, u8 family, const void *addr,
 				   const u8 *mac, int ifindex)
 {
@@ -155,8 +274,8 @@ bool vmroam_binding_ip_vouched_rcu(struct vmroam_net *vn, u16 vlan, u8 family, c
 	if (!ether_addr_equal(b->key.mac, mac) || READ_ONCE(b->ifindex) != ifindex ||
 	    READ_ONCE(b->state) != VMROAM_BINDING_ACTIVE || !vmroam_origin_vouches(origin))
 		return false;
-	if (origin == VMROAM_ORIGIN_SAVI && time_after(jiffies, READ_ONCE(ipe->seen)))
-		WRITE_ONCE(ipe->seen, jiffies);
+	if (origin == VMROAM_ORIGIN_SAVI)
+		vmroam_binding_ip_used(ipe);
 	return true;
 }
 
@@ -190,47 +309,94 @@ static void vmroam_binding_ip_set_origin(struct vmroam_net *vn, struct vmroam_bi
 	WRITE_ONCE(ipe->origin, origin);
 }
 
-/* forget address @i of @family in @b's array, keeping the others in order */
-static void vmroam_binding_addr_drop(struct vmroam_binding *b, u8 family, int i)
+/* @ipe joins the end of @b's list (the newest); it is not in a list */
+static void vmroam_binding_addr_link(struct vmroam_binding *b, struct vmroam_binding_ip *ipe)
 {
-	if (family == AF_INET) {
-		memmove(&b->ip4[i], &b->ip4[i + 1], (b->n_ip4 - i - 1) * sizeof(b->ip4[0]));
+	struct vmroam_binding_ip **pp = &b->addrs;
+
+	while (*pp)
+		pp = &(*pp)->next;
+	ipe->next = NULL;
+	*pp = ipe;
+	if (ipe->family == AF_INET)
+		b->n_ip4++;
+	else
+		b->n_ip6++;
+}
+
+/* @ipe leaves @b's list; the table keeps it */
+static void vmroam_binding_addr_unlink(struct vmroam_binding *b, struct vmroam_binding_ip *ipe)
+{
+	struct vmroam_binding_ip **pp = &b->addrs;
+
+	while (*pp != ipe)
+		pp = &(*pp)->next;
+	*pp = ipe->next;
+	if (ipe->family == AF_INET)
 		b->n_ip4--;
-	} else {
-		memmove(&b->ip6[i], &b->ip6[i + 1], (b->n_ip6 - i - 1) * sizeof(b->ip6[0]));
+	else
 		b->n_ip6--;
-	}
 }
 
-/* @b loses its address @i of @family: from its array and from the address table */
-static void vmroam_binding_addr_remove(struct vmroam_net *vn, struct vmroam_binding *b, u8 family,
-				       int i)
+/* @b loses its address @ipe: from its list and from the address table, freed after readers */
+static void vmroam_binding_addr_remove(struct vmroam_net *vn, struct vmroam_binding *b,
+				       struct vmroam_binding_ip *ipe)
 {
-	const void *addr = family == AF_INET ? (const void *)&b->ip4[i] : (const void *)&b->ip6[i];
-	struct vmroam_binding_ip *ipe = vmroam_binding_ip_find(vn, b->key.vlan, family, addr);
-
-	if (ipe && ipe->binding == b) {
-		vmroam_binding_ip_set_origin(vn, ipe, VMROAM_ORIGIN_ARP);
-		rhashtable_remove_fast(&vn->binding_ips, &ipe->node, vmroam_binding_ip_params);
-		kfree_rcu(ipe, rcu);
-	}
-	vmroam_binding_addr_drop(b, family, i);
+	vmroam_binding_ip_set_origin(vn, ipe, VMROAM_ORIGIN_ARP);
+	vmroam_binding_addr_unlink(b, ipe);
+	rhashtable_remove_fast(&vn->binding_ips, &ipe->node, vmroam_binding_ip_params);
+	call_rcu(&ipe->rcu, vmroam_binding_ip_free_rcu);
 }
 
-static int vmroam_binding_addr_index(const struct vmroam_binding *b, u8 family, const void *addr)
+/* @b's oldest address of @family */
+static struct vmroam_binding_ip *vmroam_binding_addr_oldest(const struct vmroam_binding *b,
+							    u8 family)
 {
-	int i;
+	struct vmroam_binding_ip *ipe;
+
+	for (ipe = b->addrs; ipe; ipe = ipe->next)
+		if (ipe->family == family)
+			break;
+	return ipe;
+}
+
+/* a new entry for @addr, held by @b, in no list yet; charged as its binding is */
+static struct vmroam_binding_ip *vmroam_binding_ip_new(struct vmroam_binding *b, u8 family,
+						       const void *addr)
+{
+	struct vmroam_binding_ip6 *ip6;
+	struct vmroam_binding_ip *ipe;
 
 	if (family == AF_INET) {
-		for (i = 0; i < b->n_ip4; i++)
-			if (b->ip4[i] == *(const __be32 *)addr)
-				return i;
+		ipe = kmem_cache_zalloc(vmroam_binding_ip4_cache, GFP_ATOMIC | __GFP_ACCOUNT);
+		if (!ipe)
+			return NULL;
+		ipe->ip4 = *(const __be32 *)addr;
 	} else {
-		for (i = 0; i < b->n_ip6; i++)
-			if (ipv6_addr_equal(&b->ip6[i], addr))
-				return i;
+		ip6 = kmem_cache_zalloc(vmroam_binding_ip6_cache, GFP_ATOMIC | __GFP_ACCOUNT);
+		if (!ip6)
+			return NULL;
+		ip6->ip6 = *(const struct in6_addr *)addr;
+		ipe = &ip6->ip;
 	}
-	return -1;
+	ipe->binding = b;
+	ipe->vlan = b->key.vlan;
+	ipe->family = family;
+	ipe->origin = VMROAM_ORIGIN_ARP;
+	return ipe;
+}
+
+/* an address's lifetime and use, as it is (re)bound; IPv6 only has them */
+static void vmroam_binding_ip_refresh(struct vmroam_binding_ip *ipe, bool lifetime, u32 valid)
+{
+	struct vmroam_binding_ip6 *ip6;
+
+	if (ipe->family != AF_INET6)
+		return;
+	ip6 = vmroam_ip6(ipe);
+	if (lifetime)
+		WRITE_ONCE(ip6->expires, vmroam_expires(valid));
+	WRITE_ONCE(ip6->seen, vmroam_now());
 }
 
 bool vmroam_binding_vouched(const struct vmroam_binding *b)
@@ -255,53 +421,40 @@ static int vmroam_binding_addr_add(struct vmroam_net *vn, struct vmroam_binding 
 				   const void *addr, u8 origin, u32 valid, bool authority)
 {
 	int max = family == AF_INET ? VMROAM_BINDING_ADDRS : VMROAM_BINDING_ADDRS6;
-	u16 vlan = b->key.vlan;
 	struct vmroam_binding_ip *ipe;
-	int i;
 
-	ipe = vmroam_binding_ip_find(vn, vlan, family, addr);
+	ipe = vmroam_binding_ip_find(vn, b->key.vlan, family, addr);
 	if (ipe && ipe->binding == b) {
-		if (vmroam_origin_vouches(origin) &&
-		    (authority || !vmroam_origin_vouches(ipe->origin))) {
+		bool rises = vmroam_origin_vouches(origin) &&
+			     (authority || !vmroam_origin_vouches(ipe->origin));
+
+		if (rises)
 			vmroam_binding_ip_set_origin(vn, ipe, origin);
-			WRITE_ONCE(ipe->expires, vmroam_expires(valid));
-		}
-		WRITE_ONCE(ipe->seen, jiffies);
+		vmroam_binding_ip_refresh(ipe, rises, valid);
 		return 0;
 	}
 	if (ipe) {
-		struct vmroam_binding *old = ipe->binding;
-
 		if (vmroam_origin_vouches(ipe->origin) && !authority)
 			return 0;
 		vmroam_binding_ip_set_origin(vn, ipe, VMROAM_ORIGIN_ARP);
-		i = vmroam_binding_addr_index(old, family, addr);
-		if (i >= 0)
-			vmroam_binding_addr_drop(old, family, i);
+		vmroam_binding_addr_unlink(ipe->binding, ipe);
 		WRITE_ONCE(ipe->binding, b);
 	} else {
-		ipe = kzalloc(sizeof(*ipe), GFP_ATOMIC | __GFP_ACCOUNT);
+		ipe = vmroam_binding_ip_new(b, family, addr);
 		if (!ipe)
 			return -ENOMEM;
-		vmroam_ip_key_init(&ipe->key, vlan, family, addr);
-		ipe->binding = b;
-		ipe->origin = VMROAM_ORIGIN_ARP;
 		if (rhashtable_insert_fast(&vn->binding_ips, &ipe->node,
 					   vmroam_binding_ip_params)) {
-			kfree(ipe);
+			vmroam_binding_ip_free(ipe);
 			return -ENOMEM;
 		}
 	}
 	vmroam_binding_ip_set_origin(vn, ipe, origin);
-	WRITE_ONCE(ipe->expires, vmroam_expires(valid));
-	WRITE_ONCE(ipe->seen, jiffies);
+	vmroam_binding_ip_refresh(ipe, true, valid);
 
 	if ((family == AF_INET ? b->n_ip4 : b->n_ip6) == max)
-		vmroam_binding_addr_remove(vn, b, family, 0);
-	if (family == AF_INET)
-		b->ip4[b->n_ip4++] = *(const __be32 *)addr;
-	else
-		b->ip6[b->n_ip6++] = *(const struct in6_addr *)addr;
+		vmroam_binding_addr_remove(vn, b, vmroam_binding_addr_oldest(b, family));
+	vmroam_binding_addr_link(b, ipe);
 	return 0;
 }
 
@@ -316,16 +469,16 @@ static struct vmroam_binding *vmroam_binding_create(struct vmroam_net *vn,
 		return ERR_PTR(-ENOSPC);
 	}
 	/* charged to whoever's task made it; from the hook (softirq) to nobody */
-	b = kzalloc(sizeof(*b), GFP_ATOMIC | __GFP_ACCOUNT);
+	b = kmem_cache_zalloc(vmroam_binding_cache, GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!b)
 		return ERR_PTR(-ENOMEM);
 	b->key = *key;
 	b->ifindex = ifindex;
 	b->origin = origin;
-	b->first_seen = jiffies;
-	b->last_seen = b->first_seen;
+	b->first_seen = vmroam_now();
+	b->last_seen = jiffies;
 	if (rhashtable_insert_fast(&vn->bindings, &b->node, vmroam_binding_params)) {
-		kfree(b);
+		kmem_cache_free(vmroam_binding_cache, b);
 		return ERR_PTR(-ENOMEM);
 	}
 	atomic_inc(&vn->n_bindings);
@@ -335,10 +488,8 @@ static struct vmroam_binding *vmroam_binding_create(struct vmroam_net *vn,
 
 static void vmroam_binding_unlink(struct vmroam_net *vn, struct vmroam_binding *b)
 {
-	while (b->n_ip4)
-		vmroam_binding_addr_remove(vn, b, AF_INET, b->n_ip4 - 1);
-	while (b->n_ip6)
-		vmroam_binding_addr_remove(vn, b, AF_INET6, b->n_ip6 - 1);
+	while (b->addrs)
+		vmroam_binding_addr_remove(vn, b, b->addrs);
 	rhashtable_remove_fast(&vn->bindings, &b->node, vmroam_binding_params);
 	atomic_dec(&vn->n_bindings);
 	vmroam_port_macs_add(vn, b->ifindex, -1);
@@ -347,33 +498,37 @@ static void vmroam_binding_unlink(struct vmroam_net *vn, struct vmroam_binding *
 		WRITE_ONCE(b->frozen_until, 0);
 		atomic_dec(&vn->n_frozen);
 	}
-	kfree_rcu(b, rcu);
+	call_rcu(&b->rcu, vmroam_binding_free_rcu);
 }
 
-/* seconds from now to @t (jiffies; 0: never), at least 1 while it is ahead */
-static u32 vmroam_seconds_left(unsigned long t)
+/* seconds from now to deadline @t (0: never), at least 1 while it is ahead */
+static u32 vmroam_seconds_left(u32 t)
 {
-	if (!t || time_after_eq(jiffies, t))
+	if (!t || vmroam_passed(t))
 		return 0;
-	return max_t(unsigned long, (t - jiffies) / HZ, 1);
+	return max(t - vmroam_now(), 1U);
 }
 
-static void vmroam_binding_copy_addrs(struct vmroam_net *vn, const struct vmroam_binding *b,
+/* the lock is held: the list and its entries' origins stand still */
+static void vmroam_binding_copy_addrs(const struct vmroam_binding *b,
 				      struct vmroam_binding_addrs *out)
 {
-	struct vmroam_binding_ip *ipe;
-	int i;
+	const struct vmroam_binding_ip *ipe;
+	int n4 = 0, n6 = 0;
 
 	out->ifindex = b->ifindex;
-	out->n_ip4 = b->n_ip4;
-	out->n_ip6 = b->n_ip6;
-	memcpy(out->ip4, b->ip4, b->n_ip4 * sizeof(b->ip4[0]));
-	memcpy(out->ip6, b->ip6, b->n_ip6 * sizeof(b->ip6[0]));
-	for (i = 0; i < b->n_ip6; i++) {
-		ipe = vmroam_binding_ip_find(vn, b->key.vlan, AF_INET6, &b->ip6[i]);
-		out->origin6[i] = ipe ? ipe->origin + 1 : 0;
-		out->valid6[i] = ipe ? vmroam_seconds_left(ipe->expires) : 0;
+	for (ipe = b->addrs; ipe; ipe = ipe->next) {
+		if (ipe->family == AF_INET) {
+			out->ip4[n4++] = ipe->ip4;
+			continue;
+		}
+		out->ip6[n6] = container_of(ipe, struct vmroam_binding_ip6, ip)->ip6;
+		out->origin6[n6] = ipe->origin + 1;
+		out->valid6[n6++] = vmroam_seconds_left(container_of(ipe, struct vmroam_binding_ip6,
+								     ip)->expires);
 	}
+	out->n_ip4 = n4;
+	out->n_ip6 = n6;
 }
 
 /* @b goes to port @ifindex, with the addresses it claimed; the lock is held */
@@ -389,21 +544,21 @@ static void vmroam_binding_move(struct vmroam_net *vn, struct vmroam_binding *b,
 
 bool vmroam_binding_frozen(const struct vmroam_binding *b)
 {
-	unsigned long until = READ_ONCE(b->frozen_until);
+	u32 until = READ_ONCE(b->frozen_until);
 
-	return until && time_before(jiffies, until);
+	return until && !vmroam_passed(until);
 }
 
 /* one more move of @b: does it freeze now? The lock is held */
 static bool vmroam_binding_flap(struct vmroam_net *vn, struct vmroam_binding *b)
 {
 	unsigned int max = READ_ONCE(flap_moves);
-	unsigned long now = jiffies;
+	u32 now = vmroam_now();
 
 	if (!max || b->frozen_until)
 		return false;
 	if (!b->flap_moves ||
-	    time_after(now, b->flap_start + (unsigned long)READ_ONCE(flap_window) * HZ)) {
+	    now - b->flap_start > READ_ONCE(flap_window)) {
 		b->flap_start = now;
 		b->flap_moves = 0;
 	}
@@ -411,7 +566,7 @@ static bool vmroam_binding_flap(struct vmroam_net *vn, struct vmroam_binding *b)
 		return false;
 	b->flap_moves = 0;
 	/* never 0: that means "not frozen" */
-	WRITE_ONCE(b->frozen_until, (now + (unsigned long)READ_ONCE(flap_freeze) * HZ) | 1);
+	WRITE_ONCE(b->frozen_until, vmroam_deadline(READ_ONCE(flap_freeze)));
 	atomic_inc(&vn->n_frozen);
 	return true;
 }
@@ -469,7 +624,7 @@ int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 	else if (s->family == AF_INET6)
 		err = vmroam_binding_addr_add(vn, b, AF_INET6, &s->ip6, s->origin, 0, false);
 	if (ev.type != __VMROAM_EVENT_MAX) {
-		vmroam_binding_copy_addrs(vn, b, &addrs);
+		vmroam_binding_copy_addrs(b, &addrs);
 		ev.origin = b->origin + 1;
 	}
 out:
@@ -496,7 +651,7 @@ bool vmroam_binding_addrs(struct vmroam_net *vn, const struct vmroam_binding_key
 	spin_lock_bh(&vn->bindings_lock);
 	b = rhashtable_lookup_fast(&vn->bindings, key, vmroam_binding_params);
 	if (b)
-		vmroam_binding_copy_addrs(vn, b, out);
+		vmroam_binding_copy_addrs(b, out);
 	spin_unlock_bh(&vn->bindings_lock);
 	return b;
 }
@@ -532,7 +687,7 @@ int vmroam_binding_set(struct vmroam_net *vn, const struct vmroam_binding_key *k
 	    !(b->origin == VMROAM_ORIGIN_DHCP && origin == VMROAM_ORIGIN_MIGRATED && !lease))
 		WRITE_ONCE(b->origin, origin);
 	if (lease)
-		WRITE_ONCE(b->lease_expires, (jiffies + (unsigned long)lease * HZ) | 1);
+		WRITE_ONCE(b->lease_expires, vmroam_deadline(lease));
 	b->state = VMROAM_BINDING_ACTIVE;
 	WRITE_ONCE(b->last_seen, jiffies);
 	for (i = 0; i < a->n_ip4 && !err; i++)
@@ -566,8 +721,8 @@ int vmroam_binding_dhcp_ack(struct vmroam_net *vn, const struct vmroam_binding_k
 		if (b->origin != VMROAM_ORIGIN_STATIC)
 			WRITE_ONCE(b->origin, VMROAM_ORIGIN_DHCP);
 		/* an infinite lease (0xffffffff) ages like any binding */
-		WRITE_ONCE(b->lease_expires, lease && lease != U32_MAX ?
-			   (jiffies + (unsigned long)lease * HZ) | 1 : 0);
+		WRITE_ONCE(b->lease_expires,
+			   lease && lease != U32_MAX ? vmroam_deadline(lease) : 0);
 		WRITE_ONCE(b->last_seen, jiffies);
 		err = vmroam_binding_addr_add(vn, b, AF_INET, &ip, VMROAM_ORIGIN_DHCP, 0, true);
 	}
@@ -603,8 +758,7 @@ int vmroam_binding_may_claim6_rcu(struct vmroam_net *vn, const struct vmroam_bin
 			    !vmroam_origin_vouches(READ_ONCE(ipe->origin)))
 				return 0;
 			/* its own claim seen again: fresh now, nothing to bind under the lock */
-			if (time_after(jiffies, READ_ONCE(ipe->seen)))
-				WRITE_ONCE(ipe->seen, jiffies);
+			vmroam_binding_ip_used(ipe);
 			return 1;
 		}
 		/* first come, first served: while its VM is here, nobody else may claim it */
@@ -632,7 +786,7 @@ int vmroam_binding_claim6(struct vmroam_net *vn, const struct vmroam_binding_key
 	}
 	ipe = vmroam_binding_ip_find(vn, key->vlan, AF_INET6, addr);
 	if (ipe && ipe->binding == b && vmroam_origin_vouches(ipe->origin)) {
-		WRITE_ONCE(ipe->seen, jiffies);		/* its own: the claim is fresh */
+		vmroam_binding_ip_used(ipe);		/* its own: the claim is fresh */
 		goto out;
 	}
 	if (ipe && ipe->binding != b && ipe->binding->state == VMROAM_BINDING_ACTIVE) {
@@ -676,9 +830,7 @@ int vmroam_binding_dhcp6_reply(struct vmroam_net *vn, const struct vmroam_bindin
 		/* a valid lifetime of 0: the server takes the address back */
 		ipe = vmroam_binding_ip_find(vn, key->vlan, AF_INET6, &addrs[i]);
 		if (ipe && ipe->binding == b && ipe->origin == VMROAM_ORIGIN_DHCP)
-			vmroam_binding_addr_remove(vn, b, AF_INET6,
-						   vmroam_binding_addr_index(b, AF_INET6,
-									     &addrs[i]));
+			vmroam_binding_addr_remove(vn, b, ipe);
 	}
 	WRITE_ONCE(b->last_seen, jiffies);
 out:
@@ -699,8 +851,7 @@ int vmroam_binding_dhcp6_release(struct vmroam_net *vn, const struct vmroam_bind
 		ipe = vmroam_binding_ip_find(vn, key->vlan, AF_INET6, &addrs[i]);
 		if (!ipe || ipe->binding != b || ipe->origin != VMROAM_ORIGIN_DHCP)
 			continue;
-		vmroam_binding_addr_remove(vn, b, AF_INET6,
-					   vmroam_binding_addr_index(b, AF_INET6, &addrs[i]));
+		vmroam_binding_addr_remove(vn, b, ipe);
 		err = 0;
 	}
 	spin_unlock_bh(&vn->bindings_lock);
@@ -768,6 +919,13 @@ int vmroam_binding_del_mac(struct vmroam_net *vn, const u8 *mac)
 	return err;
 }
 
+/* how long ago @b was made and last seen, for netlink */
+static void vmroam_binding_ages(const struct vmroam_binding *b, struct vmroam_binding_info *info)
+{
+	info->first_seen_ms = (u64)(vmroam_now() - b->first_seen) * MSEC_PER_SEC;
+	info->last_seen_ms = jiffies64_to_msecs(jiffies - READ_ONCE(b->last_seen));
+}
+
 struct rhashtable_iter *vmroam_binding_walk_enter(struct vmroam_net *vn)
 {
 	struct rhashtable_iter *iter = kmalloc(sizeof(*iter), GFP_KERNEL);
@@ -801,12 +959,11 @@ int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
 		}
 		spin_lock_bh(&vn->bindings_lock);
 		info.key = b->key;
-		vmroam_binding_copy_addrs(vn, b, &info.addrs);
+		vmroam_binding_copy_addrs(b, &info.addrs);
 		info.origin = b->origin;
 		info.state = b->state;
 		info.moves = b->moves;
-		info.first_seen = b->first_seen;
-		info.last_seen = READ_ONCE(b->last_seen);
+		vmroam_binding_ages(b, &info);
 		info.lease_left = vmroam_seconds_left(b->lease_expires);
 		info.frozen_left = vmroam_binding_frozen(b) ?
 				   vmroam_seconds_left(b->frozen_until) : 0;
@@ -820,43 +977,45 @@ int vmroam_binding_walk(struct vmroam_net *vn, struct rhashtable_iter *iter,
 	return ret;
 }
 
-/* should @b go? Old (static ones never), or departed for longer than the grace period */
-static bool vmroam_binding_expired(const struct vmroam_binding *b, unsigned long ageing,
-				   unsigned long grace)
+/*
+ * should @b go? Not seen for @ageing seconds (static ones never), its lease over, or departed
+ * for @grace seconds
+ */
+static bool vmroam_binding_expired(const struct vmroam_binding *b, u32 ageing, u32 grace)
 {
-	unsigned long lease = READ_ONCE(b->lease_expires);
+	u32 lease = READ_ONCE(b->lease_expires);
 
 	if (b->origin == VMROAM_ORIGIN_STATIC)
 		return false;
-	if (lease && time_after_eq(jiffies, lease))
+	if (lease && vmroam_passed(lease))
 		return true;
 	if (READ_ONCE(b->state) == VMROAM_BINDING_DEPARTED &&
-	    time_after_eq(jiffies, READ_ONCE(b->departed) + grace))
+	    vmroam_now() - READ_ONCE(b->departed) >= grace)
 		return true;
-	return time_after_eq(jiffies, READ_ONCE(b->last_seen) + ageing);
+	return time_after_eq(jiffies, READ_ONCE(b->last_seen) + (unsigned long)ageing * HZ);
 }
 
 /*
  * @b's IPv6 addresses whose lifetime ended, or claimed ones not seen for @ageing, go; the
  * binding stays
  */
-static void vmroam_binding_gc_addrs(struct vmroam_net *vn, struct vmroam_binding *b,
-				    unsigned long ageing)
+static void vmroam_binding_gc_addrs(struct vmroam_net *vn, struct vmroam_binding *b, u32 ageing)
 {
-	struct vmroam_binding_ip *ipe;
-	int i;
+	struct vmroam_binding_ip *ipe, *next;
+	struct vmroam_binding_ip6 *ip6;
 
 	spin_lock_bh(&vn->bindings_lock);
 	if (rhashtable_lookup_fast(&vn->bindings, &b->key, vmroam_binding_params) != b)
 		goto out;
-	for (i = b->n_ip6 - 1; i >= 0; i--) {
-		ipe = vmroam_binding_ip_find(vn, b->key.vlan, AF_INET6, &b->ip6[i]);
-		if (!ipe || ipe->binding != b)
+	for (ipe = b->addrs; ipe; ipe = next) {
+		next = ipe->next;
+		if (ipe->family != AF_INET6)
 			continue;
-		if ((ipe->expires && time_after_eq(jiffies, ipe->expires)) ||
+		ip6 = vmroam_ip6(ipe);
+		if ((ip6->expires && vmroam_passed(ip6->expires)) ||
 		    (ipe->origin == VMROAM_ORIGIN_SAVI &&
-		     time_after_eq(jiffies, READ_ONCE(ipe->seen) + ageing)))
-			vmroam_binding_addr_remove(vn, b, AF_INET6, i);
+		     vmroam_now() - READ_ONCE(ip6->seen) >= ageing))
+			vmroam_binding_addr_remove(vn, b, ipe);
 	}
 out:
 	spin_unlock_bh(&vn->bindings_lock);
@@ -866,8 +1025,8 @@ static void vmroam_binding_gc(struct work_struct *work)
 {
 	struct vmroam_net *vn = container_of(to_delayed_work(work), struct vmroam_net,
 					     binding_gc);
-	unsigned long ageing = (unsigned long)READ_ONCE(binding_ageing) * HZ;
-	unsigned long grace = (unsigned long)READ_ONCE(departed_grace) * HZ;
+	u32 ageing = READ_ONCE(binding_ageing);
+	u32 grace = READ_ONCE(departed_grace);
 	struct vmroam_event ev = { .type = VMROAM_EVENT_EXPIRED };
 	struct rhashtable_iter iter;
 	struct vmroam_binding *b;
@@ -936,14 +1095,13 @@ int vmroam_binding_depart(struct vmroam_net *vn, int ifindex, const u8 *mac, int
 		       rhashtable_lookup_fast(&vn->bindings, &b->key, vmroam_binding_params) == b;
 		if (left) {
 			WRITE_ONCE(b->state, VMROAM_BINDING_DEPARTED);
-			WRITE_ONCE(b->departed, jiffies);
+			WRITE_ONCE(b->departed, vmroam_now());
 			info.key = b->key;
-			vmroam_binding_copy_addrs(vn, b, &info.addrs);
+			vmroam_binding_copy_addrs(b, &info.addrs);
 			info.origin = b->origin;
 			info.state = b->state;
 			info.moves = b->moves;
-			info.first_seen = b->first_seen;
-			info.last_seen = b->last_seen;
+			vmroam_binding_ages(b, &info);
 			info.lease_left = 0;
 			info.frozen_left = 0;
 		}
@@ -979,13 +1137,37 @@ int vmroam_binding_init_net(struct vmroam_net *vn)
 
 static void vmroam_binding_free(void *ptr, void *arg)
 {
-	kfree(ptr);
+	kmem_cache_free(vmroam_binding_cache, ptr);
+}
+
+static void vmroam_binding_ip_free_one(void *ptr, void *arg)
+{
+	vmroam_binding_ip_free(ptr);
 }
 
 /* namespace exit: the hook is gone and a grace period has passed */
 void vmroam_binding_exit_net(struct vmroam_net *vn)
 {
 	cancel_delayed_work_sync(&vn->binding_gc);
-	rhashtable_free_and_destroy(&vn->binding_ips, vmroam_binding_free, NULL);
+	rhashtable_free_and_destroy(&vn->binding_ips, vmroam_binding_ip_free_one, NULL);
 	rhashtable_free_and_destroy(&vn->bindings, vmroam_binding_free, NULL);
+}
+
+int vmroam_binding_cache_init(void)
+{
+	vmroam_binding_cache = KMEM_CACHE(vmroam_binding, SLAB_ACCOUNT);
+	vmroam_binding_ip4_cache = KMEM_CACHE(vmroam_binding_ip, SLAB_ACCOUNT);
+	vmroam_binding_ip6_cache = KMEM_CACHE(vmroam_binding_ip6, SLAB_ACCOUNT);
+	if (vmroam_binding_cache && vmroam_binding_ip4_cache && vmroam_binding_ip6_cache)
+		return 0;
+	vmroam_binding_cache_exit();
+	return -ENOMEM;
+}
+
+void vmroam_binding_cache_exit(void)
+{
+	/* NULL-safe; every binding and address was freed, the last of them by RCU callbacks */
+	kmem_cache_destroy(vmroam_binding_ip6_cache);
+	kmem_cache_destroy(vmroam_binding_ip4_cache);
+	kmem_cache_destroy(vmroam_binding_cache);
 }

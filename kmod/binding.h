@@ -25,25 +25,31 @@ struct vmroam_binding_key {
 	u16 vlan;
 };
 
+struct vmroam_binding_ip;
+
+/*
+ * 88 bytes, from a cache of its own (binding.c): addresses are entries of the address table,
+ * listed from here, so that a binding pays for the IPv6 addresses it has and no more.
+ */
 struct vmroam_binding {
 	struct rhash_head node;
 	struct vmroam_binding_key key;
-	/* the fields below change under vn->bindings_lock; the hook reads ifindex without it */
+	/* the fields below change under vn->bindings_lock; the hook reads some without it */
+	struct vmroam_binding_ip *addrs;	/* the oldest first; under the lock only */
+	unsigned long last_seen;	/* jiffies, refreshed without the lock */
 	int ifindex;
 	u8 origin;			/* enum vmroam_origin */
 	u8 state;			/* enum vmroam_binding_state */
-	u8 n_ip4;
-	u8 n_ip6;
+	u8 n_ip4;			/* of addrs, IPv4 (at most VMROAM_BINDING_ADDRS) */
+	u8 n_ip6;			/* and IPv6 (VMROAM_BINDING_ADDRS6) */
 	u8 n_savi;			/* addresses of origin savi: counted in its port's addrs */
 	u8 router;			/* its last NA had the R flag (written locklessly) */
-	__be32 ip4[VMROAM_BINDING_ADDRS];
-	struct in6_addr ip6[VMROAM_BINDING_ADDRS6];
-	unsigned long first_seen;	/* jiffies */
-	unsigned long last_seen;	/* jiffies, refreshed without the lock */
-	unsigned long departed;		/* jiffies, when state became departed */
-	unsigned long lease_expires;	/* jiffies, its DHCP lease ends; 0: no lease */
-	unsigned long frozen_until;	/* jiffies; 0: not frozen (it flapped) */
-	unsigned long flap_start;	/* jiffies, the first of the moves counted in flap_moves */
+	/* in seconds of CLOCK_MONOTONIC (binding.c: vmroam_now()) */
+	u32 first_seen;
+	u32 departed;			/* when state became departed */
+	u32 lease_expires;		/* its DHCP lease ends; 0: no lease */
+	u32 frozen_until;		/* 0: not frozen (it flapped) */
+	u32 flap_start;			/* the first of the moves counted in flap_moves */
 	u32 flap_moves;
 	u32 moves;
 	struct rcu_head rcu;
@@ -74,6 +80,10 @@ struct vmroam_binding_addrs {
 	u8 origin6[VMROAM_BINDING_ADDRS6];	/* enum vmroam_origin + 1 */
 	u32 valid6[VMROAM_BINDING_ADDRS6];
 };
+
+/* the module's caches of bindings and addresses; exit after the last RCU callback (rcu_barrier) */
+int vmroam_binding_cache_init(void);
+void vmroam_binding_cache_exit(void);
 
 int vmroam_binding_init_net(struct vmroam_net *vn);
 void vmroam_binding_exit_net(struct vmroam_net *vn);
@@ -178,8 +188,8 @@ struct vmroam_binding_info {
 	u8 origin;
 	u8 state;
 	u32 moves;
-	unsigned long first_seen;
-	unsigned long last_seen;
+	u64 first_seen_ms;		/* milliseconds ago */
+	u64 last_seen_ms;
 	u32 lease_left;			/* seconds; 0: no lease */
 	u32 frozen_left;		/* seconds; 0: not frozen */
 };

@@ -8,6 +8,7 @@
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
 
+#include "binding.h"
 #include "netlink.h"
 #include "netns.h"
 #include "port.h"
@@ -18,9 +19,14 @@ static int __init vmroam_init(void)
 {
 	int err;
 
+	err = vmroam_binding_cache_init();
+	if (err)
+		return err;
 	vmroam_wq = alloc_workqueue("vmroam", WQ_UNBOUND, 0);
-	if (!vmroam_wq)
-		return -ENOMEM;
+	if (!vmroam_wq) {
+		err = -ENOMEM;
+		goto err_cache;
+	}
 	/* state and hook in every namespace, then the ports that already exist, then user space */
 	err = vmroam_netns_init();
 	if (err)
@@ -38,8 +44,10 @@ err_port:
 err_netns:
 	vmroam_netns_exit();
 err_wq:
-	rcu_barrier();		/* RCU works still to be queued */
+	rcu_barrier();		/* RCU works still to be queued, bindings still to be freed */
 	destroy_workqueue(vmroam_wq);
+err_cache:
+	vmroam_binding_cache_exit();
 	return err;
 }
 
@@ -48,8 +56,9 @@ static void __exit vmroam_exit(void)
 	vmroam_netlink_exit();
 	vmroam_port_notifier_exit();
 	vmroam_netns_exit();
-	rcu_barrier();		/* RCU works still to be queued */
+	rcu_barrier();		/* RCU works still to be queued, bindings still to be freed */
 	destroy_workqueue(vmroam_wq);
+	vmroam_binding_cache_exit();
 }
 
 module_init(vmroam_init);

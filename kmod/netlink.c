@@ -401,7 +401,6 @@ static bool vmroam_nl_binding_match(const struct vmroam_nl_binding_dump *d,
 static int vmroam_nl_put_binding(struct sk_buff *msg, struct net *net,
 				 const struct vmroam_binding_info *bi)
 {
-	unsigned long now = jiffies;
 	struct net_device *dev;
 	struct nlattr *nest;
 	int i, err = 0;
@@ -418,9 +417,9 @@ static int vmroam_nl_put_binding(struct sk_buff *msg, struct net *net,
 	    (bi->lease_left && nla_put_u32(msg, VMROAM_A_BINDING_LEASE, bi->lease_left)) ||
 	    (bi->frozen_left && nla_put_u32(msg, VMROAM_A_BINDING_FROZEN, bi->frozen_left)) ||
 	    nla_put_u64_64bit(msg, VMROAM_A_BINDING_FIRST_SEEN,
-			      jiffies64_to_msecs(now - bi->first_seen), VMROAM_A_BINDING_PAD) ||
+			      bi->first_seen_ms, VMROAM_A_BINDING_PAD) ||
 	    nla_put_u64_64bit(msg, VMROAM_A_BINDING_LAST_SEEN,
-			      jiffies64_to_msecs(now - bi->last_seen), VMROAM_A_BINDING_PAD))
+			      bi->last_seen_ms, VMROAM_A_BINDING_PAD))
 		goto cancel;
 	for (i = 0; i < bi->addrs.n_ip4; i++)
 		if (nla_put_in_addr(msg, VMROAM_A_BINDING_IPV4, bi->addrs.ip4[i]))

@@ -316,7 +316,7 @@ enum vmroam_binding_attr {
 	VMROAM_A_BINDING_ORIGIN,	/* u8: enum vmroam_origin */
 	VMROAM_A_BINDING_IPV4,		/* be32; repeated, one per address */
 	VMROAM_A_BINDING_IPV6,		/* binary, 16 bytes; repeated, one per address */
-	VMROAM_A_BINDING_FIRST_SEEN,	/* u64: milliseconds ago (replies only) */
+	VMROAM_A_BINDING_FIRST_SEEN,	/* u64: milliseconds ago, to the second (replies only) */
 	VMROAM_A_BINDING_LAST_SEEN,	/* u64: milliseconds ago (replies only) */
 	VMROAM_A_BINDING_MOVES,		/* u32: times it moved to another port (replies only) */
 	VMROAM_A_BINDING_STATE,		/* u8: enum vmroam_binding_state (replies only) */
