@@ -25,6 +25,16 @@ spread()	# VALUES...: "min-max"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
 
+# A line of make bench's one table, "= LABEL  VALUE": each benchmark prints its own at its end,
+# and the bench Makefile gathers every "= " line of every run into one table.
+summary()	# LABEL VALUE...
+{
+	local label=$1
+
+	shift
+	printf '= %-58s %s\n' "$label" "$*"
+}
+
 rx_packets()	# NS DEV
 {
 	ip -n "$1" -j -s link show dev "$2" | jq -r '.[0].stats64.rx.packets'

@@ -355,6 +355,17 @@ row "  per binding at $full / at $N" \
 	"$(awk -v a="$r65" -v b="$r" -v n="$N" -v m="$full" \
 		'BEGIN { printf "%.1f / %.1f", a / m * 1e6, b / n * 1e6 }')" "us"
 
+# ---- make bench's table ------------------------------------------------------------------------
+
+echo
+summary "bindings $N: learning new VMs, frames/s (/ bridge alone)" \
+	"$(rate "$N" "$learn_s") ($(ratio "$base_s" "$learn_s"))"
+summary "bindings $N: known VMs, frames/s (/ bridge alone)" \
+	"$(rate "$N" "$known_s") ($(ratio "$base_s" "$known_s"))"
+summary "bindings $N: bytes per binding: slab pages, all unreclaimable" \
+	"$(per "$pages_kb") $(per $((sunr1 - sunr0)))"
+summary "bindings $N: vmroam -j binding show, s (user, sys)" "${dump_t// /, }"
+
 # ---- where the time goes (PROFILE=1) ----------------------------------------------------------
 
 # the kernel's hottest symbols while the flood runs: every CPU sampled by perf's cpu-clock (no

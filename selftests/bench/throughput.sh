@@ -153,3 +153,8 @@ printf '  %-22s %20s %20s %20s %9s %9s\n' "bulk TCP, Gbit/s" "$to ($(spread "${t
 printf '  %-22s %20s %20s %20s %9s %9s\n' "64-byte UDP, frames/s" "$uo ($(spread "${udp_off[@]}"))" \
 	"$un ($(spread "${udp_on[@]}"))" "$ug ($(spread "${udp_guard[@]}"))" \
 	"$(ratio "$un" "$uo")" "$(ratio "$ug" "$uo")"
+echo
+summary "throughput: 64-byte UDP, module loaded / off" "$(ratio "$un" "$uo")"
+summary "throughput: 64-byte UDP, guarded port / off" "$(ratio "$ug" "$uo")"
+summary "throughput: bulk TCP, module loaded / off" "$(ratio "$tn" "$to")"
+summary "throughput: bulk TCP, guarded port / off" "$(ratio "$tg" "$to")"

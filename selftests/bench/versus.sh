@@ -283,3 +283,14 @@ for n in $SIZES; do
 done
 echo "  (udp: 64-byte frames/s; tcp: Gbit/s; mix: ARP request and NS frames/s)"
 echo "  change, ms: vmroam binding add $c_vmroam; nft add element $c_elem; nft -f $c_reload"
+echo
+for n in $SIZES; do
+	for k in $kinds; do
+		o=$(med "$n,off,$k")
+		summary "versus: $n port(s), $k: vmroam / off, nftables / off, vmroam / nftables" \
+			"$(ratio "$(med "$n,vmroam,$k")" "$o") $(ratio "$(med "$n,nftables,$k")" "$o")" \
+			"$(ratio "$(med "$n,vmroam,$k")" "$(med "$n,nftables,$k")")"
+	done
+done
+summary "versus: one change at $ports ports, ms: vmroam, nft add element, nft -f" \
+	"$c_vmroam $c_elem $c_reload"
