@@ -614,7 +614,9 @@ int vmroam_binding_learn(struct vmroam_net *vn, const struct vmroam_sighting *s)
 			frozen = vmroam_binding_flap(vn, b);
 		}
 		/* a departed VM seen again: the one that left, not a new one */
-		b->state = VMROAM_BINDING_ACTIVE;
+		if (b->state == VMROAM_BINDING_DEPARTED && ev.type == __VMROAM_EVENT_MAX)
+			ev.type = VMROAM_EVENT_RETURNED;
+		WRITE_ONCE(b->state, VMROAM_BINDING_ACTIVE);
 		if (!vmroam_origin_sticks(b->origin))
 			b->origin = s->origin;
 		WRITE_ONCE(b->last_seen, jiffies);
@@ -641,6 +643,28 @@ out:
 		}
 	}
 	return err;
+}
+
+void vmroam_binding_return_rcu(struct vmroam_net *vn, struct vmroam_binding *b, int ifindex)
+{
+	struct vmroam_event ev = { .type = VMROAM_EVENT_RETURNED, .ifindex = ifindex };
+	struct vmroam_binding_addrs addrs;
+	bool back;
+
+	spin_lock_bh(&vn->bindings_lock);
+	back = b->state == VMROAM_BINDING_DEPARTED && b->ifindex == ifindex &&
+	       rhashtable_lookup_fast(&vn->bindings, &b->key, vmroam_binding_params) == b;
+	if (back) {
+		WRITE_ONCE(b->state, VMROAM_BINDING_ACTIVE);
+		WRITE_ONCE(b->last_seen, jiffies);
+		vmroam_binding_copy_addrs(b, &addrs);
+		ev.key = b->key;
+		ev.origin = b->origin + 1;
+		ev.addrs = &addrs;
+	}
+	spin_unlock_bh(&vn->bindings_lock);
+	if (back)
+		vmroam_event(vn, &ev);
 }
 
 bool vmroam_binding_addrs(struct vmroam_net *vn, const struct vmroam_binding_key *key,

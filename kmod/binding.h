@@ -154,6 +154,13 @@ int vmroam_binding_dhcp6_reply(struct vmroam_net *vn, const struct vmroam_bindin
 int vmroam_binding_dhcp6_release(struct vmroam_net *vn, const struct vmroam_binding_key *key,
 				 int ifindex, const struct in6_addr *addrs, int n);
 
+/*
+ * A departed binding's VM speaks again from port @ifindex, the one it left (the port went down
+ * and up, or the VM stayed after "migrate out"): the binding is active again, with its origin
+ * and addresses, and a "returned" event goes out. Softirq, rcu_read_lock() held.
+ */
+void vmroam_binding_return_rcu(struct vmroam_net *vn, struct vmroam_binding *b, int ifindex);
+
 /* is @b frozen (it flapped), now? Any context */
 bool vmroam_binding_frozen(const struct vmroam_binding *b);
 

@@ -138,7 +138,8 @@ void vmroam_normalize_rcu(struct vmroam_net *vn, const struct vmroam_frame *fr)
 	t0 = act & ~VR_ACT_LEARN ? ktime_get_ns() : 0;
 
 	if (act & VR_ACT_LEARN) {
-		if (b && !obs.moved && (!s.family || owner == b))
+		if (b && !obs.moved && (!s.family || owner == b) &&
+		    READ_ONCE(b->state) == VMROAM_BINDING_ACTIVE)
 			WRITE_ONCE(b->last_seen, jiffies);	/* nothing new */
 		else
 			vmroam_binding_learn(vn, &s);

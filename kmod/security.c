@@ -270,6 +270,14 @@ static struct vmroam_binding *vmroam_sec_facts_rcu(struct vmroam_net *vn, struct
 	f->mac_bound = !!b;
 	f->mac_here = b && READ_ONCE(b->ifindex) == port->ifindex;
 	f->mac_frozen = b && vmroam_binding_frozen(b);
+	/*
+	 * its VM, departed when this port went down, speaks again from it: back, before its
+	 * addresses are checked (they vouch for an active VM only). Only this port's frames can
+	 * bring it back, and not what the port's checks cannot see into.
+	 */
+	if (f->mac_here && READ_ONCE(b->state) == VMROAM_BINDING_DEPARTED &&
+	    type != VMROAM_FT_MALFORMED && type != VR_FT_UNPARSED && !f->unparsed)
+		vmroam_binding_return_rcu(vn, b, port->ifindex);
 	if (b && !f->mac_here)
 		f->sanctioned = vmroam_migration_sanctioned_rcu(vn, &fr->key, port->ifindex);
 

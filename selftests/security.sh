@@ -496,6 +496,33 @@ case_attacker()
 	fi
 	on "$REMOTE" "ip neigh del $VM_IP dev eth0" >/dev/null
 	qpoll vm_answers || tap_diag "3: the remote does not reach the VM after the repair"
+
+	# (h) the VM's port goes down and up (a link flap, "virsh domif-setlink"): its binding
+	# departs, and the VM speaking again from that port is back, with its lease: its ARP and IP
+	# pass arp-inspect and ip-guard again. Meanwhile its MAC from the attacker's locked port is
+	# dropped and does not bring the binding back (fenced by the drop).
+	ip -n "$HV" link set tap1 down
+	qpoll binding_is $VM_MAC "tap1 dhcp departed"
+	check_err $? "after tap1 went down: binding $(binding_json $VM_MAC)"
+	mark tap3
+	onv "$ATT" "$VRSEND a0 arp_garp_request smac $VM_MAC sha $VM_MAC sip $VM_IP tip $VM_IP"
+	check_err $? "vrsend: $ON_OUT"
+	qpoll delta_is tap3 .drops.mac_move 1
+	check_err $? "drops.mac_move at tap3 +$(delta tap3 .drops.mac_move), all $(drops_since tap3)"
+	binding_is $VM_MAC "tap1 dhcp departed"
+	check_err $? "after the attacker's frame: binding $(binding_json $VM_MAC)"
+	mark tap1
+	ip -n "$HV" link set tap1 up
+	qpoll port_ready "$HV" tap1
+	check_err $? "tap1 does not forward again"
+	on "$REMOTE" "ip neigh del $VM_IP dev eth0" >/dev/null
+	qpoll vm_answers
+	check_err $? "the remote does not reach the VM again; tap1 dropped $(drops_since tap1)"
+	binding_is $VM_MAC "tap1 dhcp active"
+	check_err $? "binding $(binding_json $VM_MAC)"
+	qpoll events_has '.event == "returned" and .mac == "'$VM_MAC'"'
+	check_err $? "no returned event: $(tail -n 3 "$MON")"
+	log_test "3: the VM's port down and up: departed, the attacker's frame does not bring it back (mac_move), the VM's own does (active, dhcp, returned event)"
 }
 
 # ---- 4: link-local planting -------------------------------------------------------------------

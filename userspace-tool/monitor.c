@@ -34,6 +34,7 @@ static const char *const vr_event_names[__VMROAM_EVENT_MAX] = {
 	[VMROAM_EVENT_EXPIRED]	= "expired",
 	[VMROAM_EVENT_VIOLATION] = "violation",
 	[VMROAM_EVENT_FROZEN]	= "frozen",
+	[VMROAM_EVENT_RETURNED]	= "returned",
 };
 
 static const char *const vr_event_help[__VMROAM_EVENT_MAX] = {
@@ -44,6 +45,7 @@ static const char *const vr_event_help[__VMROAM_EVENT_MAX] = {
 	[VMROAM_EVENT_EXPIRED]	= "a sanction timed out, or a binding aged out",
 	[VMROAM_EVENT_VIOLATION] = "port security dropped a frame; \"reason\" says why",
 	[VMROAM_EVENT_FROZEN]	= "a MAC moved too often: its moves are dropped a while",
+	[VMROAM_EVENT_RETURNED]	= "a departed binding's VM spoke again from its port: active again",
 };
 
 /* which attributes of an event the kernel sent */

@@ -114,6 +114,7 @@ enum vmroam_event_type {
 	VMROAM_EVENT_EXPIRED,
 	VMROAM_EVENT_VIOLATION,		/* port security dropped a frame (VMROAM_A_EVENT_REASON) */
 	VMROAM_EVENT_FROZEN,		/* a MAC moved too often: its moves are dropped a while */
+	VMROAM_EVENT_RETURNED,		/* a departed binding's VM spoke again from its port */
 	__VMROAM_EVENT_MAX,
 };
 
