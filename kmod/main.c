@@ -8,6 +8,7 @@
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
 
+#include "local.h"
 #include "netlink.h"
 #include "netns.h"
 #include "port.h"
@@ -21,18 +22,26 @@ static int __init vmroam_init(void)
 	vmroam_wq = alloc_workqueue("vmroam", WQ_UNBOUND, 0);
 	if (!vmroam_wq)
 		return -ENOMEM;
-	/* state and hook in every namespace, then the ports that already exist, then user space */
+	/*
+	 * state and hook in every namespace, then the ports and the bridges' addresses that
+	 * already exist, then user space
+	 */
 	err = vmroam_netns_init();
 	if (err)
 		goto err_wq;
 	err = vmroam_port_notifier_init();
 	if (err)
 		goto err_netns;
-	err = vmroam_netlink_init();
+	err = vmroam_local_init();
 	if (err)
 		goto err_port;
+	err = vmroam_netlink_init();
+	if (err)
+		goto err_local;
 	return 0;
 
+err_local:
+	vmroam_local_exit();
 err_port:
 	vmroam_port_notifier_exit();
 err_netns:
@@ -46,6 +55,7 @@ err_wq:
 static void __exit vmroam_exit(void)
 {
 	vmroam_netlink_exit();
+	vmroam_local_exit();
 	vmroam_port_notifier_exit();
 	vmroam_netns_exit();
 	rcu_barrier();		/* RCU works still to be queued */
