@@ -9,6 +9,7 @@
 #include <net/genetlink.h>
 
 #include "binding.h"
+#include "local.h"
 #include "netlink.h"
 #include "netns.h"
 #include "port.h"
@@ -27,18 +28,26 @@ static int __init vmroam_init(void)
 		err = -ENOMEM;
 		goto err_cache;
 	}
-	/* state and hook in every namespace, then the ports that already exist, then user space */
+	/*
+	 * state and hook in every namespace, then the ports and the bridges' addresses that
+	 * already exist, then user space
+	 */
 	err = vmroam_netns_init();
 	if (err)
 		goto err_wq;
 	err = vmroam_port_notifier_init();
 	if (err)
 		goto err_netns;
-	err = vmroam_netlink_init();
+	err = vmroam_local_init();
 	if (err)
 		goto err_port;
+	err = vmroam_netlink_init();
+	if (err)
+		goto err_local;
 	return 0;
 
+err_local:
+	vmroam_local_exit();
 err_port:
 	vmroam_port_notifier_exit();
 err_netns:
@@ -54,6 +63,7 @@ err_cache:
 static void __exit vmroam_exit(void)
 {
 	vmroam_netlink_exit();
+	vmroam_local_exit();
 	vmroam_port_notifier_exit();
 	vmroam_netns_exit();
 	rcu_barrier();		/* RCU works still to be queued, bindings still to be freed */

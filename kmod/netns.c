@@ -16,6 +16,7 @@
 #include "fdb.h"
 #include "gateway.h"
 #include "hook.h"
+#include "local.h"
 #include "migrate.h"
 #include "netns.h"
 #include "policy.h"
@@ -35,6 +36,8 @@ static int __net_init vmroam_net_init(struct net *net)
 	int err;
 
 	vn->net = net;
+	/* empty until this namespace has a bridge: nothing to undo on the error paths */
+	vmroam_local_init_net(vn);
 	vn->stats = vmroam_stats_alloc();
 	if (!vn->stats)
 		return -ENOMEM;
@@ -105,6 +108,7 @@ static void __net_exit vmroam_net_exit(struct net *net)
 	vmroam_bridge_exit_net(vn);
 	vmroam_policy_exit_net(vn);
 	vmroam_binding_exit_net(vn);
+	vmroam_local_exit_net(vn);
 	vmroam_port_table_destroy(vn);
 	vmroam_stats_free(vn->stats);
 }

@@ -33,6 +33,11 @@ struct vmroam_net {
 
 	/* per-bridge policy overrides by bridge ifindex (policy.c) */
 	struct xarray bridge_policy;
+	/*
+	 * this host's addresses per bridge (local.c): struct vmroam_local by bridge ifindex,
+	 * replaced under RTNL, read under RCU
+	 */
+	struct xarray local;
 	/* port defaults by bridge ifindex (bridge.c), under RTNL */
 	struct xarray bridge_defaults;
 	struct mutex policy_lock;	/* serialises writers of bridge_policy */

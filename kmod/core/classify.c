@@ -157,20 +157,30 @@ static int vr_classify_arp(const struct vr_frame *f, const struct vr_cursor *c,
 	return VMROAM_FT_MALFORMED;
 }
 
-/* DHCP options we keep; returns 0, or -1 when an option runs past the message */
+/*
+ * DHCP options we keep; returns 0, or -1 when an option runs past the message. The first
+ * VR_DHCP_OPT_MAX bytes of the @len at @off are walked option by option, one small read each:
+ * the code, the length and the 4 bytes after them, as far as the bytes walked go; the options
+ * we keep (53: 1 byte, 51: 4) are within them. Nothing large goes on the stack: this runs in
+ * softirq.
+ */
 static int vr_dhcp_options(const struct vr_frame *f, unsigned int off, unsigned int len,
 			   struct vr_pkt *pkt)
 {
-	unsigned char buf[VR_DHCP_OPT_MAX];
+	unsigned char buf[6];
 	const unsigned char *o;
 	unsigned int i = 0, n = len < VR_DHCP_OPT_MAX ? len : VR_DHCP_OPT_MAX;
 
-	o = vr_env_read(f, off, n, buf);
-	if (!o)
+	/* the @n bytes walked must all be there, whatever the options in them say */
+	if (!vr_env_read(f, n ? off + n - 1 : off, n ? 1 : 0, buf))
 		return -1;
 	while (i < n) {
-		unsigned char code = o[i], olen;
+		unsigned char code, olen;
 
+		o = vr_env_read(f, off + i, n - i < sizeof(buf) ? n - i : sizeof(buf), buf);
+		if (!o)
+			return -1;
+		code = o[0];
 		if (code == 0) {		/* pad */
 			i++;
 			continue;
@@ -178,13 +188,14 @@ static int vr_dhcp_options(const struct vr_frame *f, unsigned int off, unsigned 
 		if (code == 255)		/* end */
 			return 0;
 		/* an option past the parsed bytes is malformed only if it is past the message */
-		if (i + 2 > n || i + 2 + o[i + 1] > n)
+		if (i + 2 > n || i + 2 + o[1] > n)
 			return n == len ? -1 : 0;
-		olen = o[i + 1];
+		/* from here, the 2 + olen bytes of the option are walked: the first 6 are in o */
+		olen = o[1];
 		if (code == 53 && olen == 1)
-			pkt->dhcp_msg = o[i + 2] <= VR_DHCP_INFORM ? o[i + 2] : VR_DHCP_NONE;
+			pkt->dhcp_msg = o[2] <= VR_DHCP_INFORM ? o[2] : VR_DHCP_NONE;
 		else if (code == 51 && olen == 4)
-			pkt->dhcp_lease = vr_get_be32(o + i + 2);
+			pkt->dhcp_lease = vr_get_be32(o + 2);
 		i += 2 + olen;
 	}
 	return 0;
@@ -253,29 +264,36 @@ static int vr_classify_ip4(const struct vr_frame *f, const struct vr_cursor *c,
 
 /*
  * ND options (RFC 4861 4.6), taking sha from the link-layer address option of type @lla_type
- * (0: none); returns 0, or -1 for a zero-length or overlong option
+ * (0: none); returns 0, or -1 for a zero-length or overlong option. The first VR_ND_OPT_MAX
+ * bytes of the @len at @off are walked option by option, one small read each: the type, the
+ * length and the 6 bytes after them (a link-layer address), as far as the bytes walked go.
  */
 static int vr_nd_options(const struct vr_frame *f, unsigned int off, unsigned int len,
 			 unsigned char lla_type, struct vr_pkt *pkt)
 {
-	unsigned char buf[VR_ND_OPT_MAX];
+	unsigned char buf[2 + VR_ETH_ALEN];
 	const unsigned char *o;
 	unsigned int i = 0, n = len < VR_ND_OPT_MAX ? len : VR_ND_OPT_MAX;
 
 	if (!len)
 		return 0;
-	o = vr_env_read(f, off, n, buf);
-	if (!o)
+	/* the @n bytes walked must all be there, whatever the options in them say */
+	if (!vr_env_read(f, off + n - 1, 1, buf))
 		return -1;
 	while (i + 2 <= n) {
-		unsigned int olen = o[i + 1] * 8;
+		unsigned int olen;
 
+		o = vr_env_read(f, off + i, n - i < sizeof(buf) ? n - i : sizeof(buf), buf);
+		if (!o)
+			return -1;
+		olen = o[1] * 8;
 		if (!olen || i + olen > len)
 			return -1;
 		if (i + olen > n)	/* beyond what we parse, but within the message */
 			return 0;
-		if (lla_type && o[i] == lla_type && olen == 8) {
-			vr_memcpy(pkt->sha, o + i + 2, VR_ETH_ALEN);
+		/* from here, the olen bytes of the option are walked: the first 8 are in o */
+		if (lla_type && o[0] == lla_type && olen == 8) {
+			vr_memcpy(pkt->sha, o + 2, VR_ETH_ALEN);
 			pkt->has_lla = 1;
 		}
 		i += olen;
