@@ -179,11 +179,27 @@ void vr_mac_str(const uint8_t *mac, char *buf)
 	}
 }
 
+/* dotted quad, as inet_ntop() writes it: glibc's goes through sprintf(), a dump's hot spot */
+static char *vr_ip4_str(const struct in_addr *a, char *buf)
+{
+	const uint8_t *b = (const uint8_t *)&a->s_addr;
+	char *p = buf;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		if (b[i] >= 100)
+			*p++ = '0' + b[i] / 100;
+		if (b[i] >= 10)
+			*p++ = '0' + b[i] / 10 % 10;
+		*p++ = '0' + b[i] % 10;
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	return buf;
+}
+
 const char *vr_ip_str(const struct vr_ip *ip, char *buf)
 {
-	const void *addr = &ip->v6;
-
 	if (ip->family == AF_INET)
-		addr = &ip->v4;
-	return inet_ntop(ip->family, addr, buf, INET6_ADDRSTRLEN);
+		return vr_ip4_str(&ip->v4, buf);
+	return inet_ntop(ip->family, &ip->v6, buf, INET6_ADDRSTRLEN);
 }

@@ -145,10 +145,19 @@ static void jsonw_begin_value(struct json_writer *self)
 		jsonw_begin_item(self);
 }
 
-/* the characters a JSON string cannot hold as they are: '"', '\\' and the controls */
+/*
+ * the characters a JSON string cannot hold as they are: '"', '\\' and the controls; a table,
+ * since every character of every string of a dump is looked up
+ */
+static const bool jsonw_escaped[256] = {
+	[0x00 ... 0x1f] = true,
+	['"'] = true,
+	['\\'] = true,
+};
+
 static bool jsonw_needs_escape(unsigned char c)
 {
-	return c < 0x20 || c == '"' || c == '\\';
+	return jsonw_escaped[c];
 }
 
 static void jsonw_puts(struct json_writer *self, const char *s)
@@ -157,7 +166,7 @@ static void jsonw_puts(struct json_writer *self, const char *s)
 
 	jsonw_putc(self, '"');
 	for (;;) {
-		for (run = p; *p && !jsonw_needs_escape(*p); p++)
+		for (run = p; !jsonw_needs_escape(*p); p++)	/* NUL is escaped: it ends the run */
 			;
 		if (p > run)
 			jsonw_put(self, run, p - run);
