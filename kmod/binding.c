@@ -250,12 +250,18 @@ struct vmroam_binding *vmroam_binding_find_ip_rcu(struct vmroam_net *vn, u16 vla
 	return ipe ? READ_ONCE(ipe->binding) : NULL;
 }
 
-/* a claimed address in use: its claim is fresh (written once a second, not per frame) */
+/*
+ * a claimed address in use: its claim is fresh (written once a second, not per frame). Claims
+ * are IPv6 only; an IPv4 entry has no room for the time.
+ */
 static void vmroam_binding_ip_used(struct vmroam_binding_ip *ipe)
 {
-	struct vmroam_binding_ip6 *ip6 = vmroam_ip6(ipe);
+	struct vmroam_binding_ip6 *ip6;
 	u32 now = vmroam_now();
 
+	if (ipe->family != AF_INET6)
+		return;
+	ip6 = vmroam_ip6(ipe);
 	if (READ_ONCE(ip6->seen) != now)
 		WRITE_ONCE(ip6->seen, now);
 }
@@ -513,19 +519,24 @@ static u32 vmroam_seconds_left(u32 t)
 static void vmroam_binding_copy_addrs(const struct vmroam_binding *b,
 				      struct vmroam_binding_addrs *out)
 {
+	const struct vmroam_binding_ip6 *ip6;
 	const struct vmroam_binding_ip *ipe;
 	int n4 = 0, n6 = 0;
 
 	out->ifindex = b->ifindex;
+	/* the counts bound the list (vmroam_binding_addr_add()); the arrays are as long */
 	for (ipe = b->addrs; ipe; ipe = ipe->next) {
 		if (ipe->family == AF_INET) {
-			out->ip4[n4++] = ipe->ip4;
+			if (!WARN_ON_ONCE(n4 == VMROAM_BINDING_ADDRS))
+				out->ip4[n4++] = ipe->ip4;
 			continue;
 		}
-		out->ip6[n6] = container_of(ipe, struct vmroam_binding_ip6, ip)->ip6;
+		if (WARN_ON_ONCE(n6 == VMROAM_BINDING_ADDRS6))
+			continue;
+		ip6 = container_of(ipe, const struct vmroam_binding_ip6, ip);
+		out->ip6[n6] = ip6->ip6;
 		out->origin6[n6] = ipe->origin + 1;
-		out->valid6[n6++] = vmroam_seconds_left(container_of(ipe, struct vmroam_binding_ip6,
-								     ip)->expires);
+		out->valid6[n6++] = vmroam_seconds_left(ip6->expires);
 	}
 	out->n_ip4 = n4;
 	out->n_ip6 = n6;
