@@ -32,7 +32,7 @@ summary()	# LABEL VALUE...
 	local label=$1
 
 	shift
-	printf '= %-58s %s\n' "$label" "$*"
+	printf '= %-70s %s\n' "$label" "$*"
 }
 
 rx_packets()	# NS DEV

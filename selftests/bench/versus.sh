@@ -287,7 +287,7 @@ echo
 for n in $SIZES; do
 	for k in $kinds; do
 		o=$(med "$n,off,$k")
-		summary "versus: $n port(s), $k: vmroam / off, nftables / off, vmroam / nftables" \
+		summary "versus: $n port(s), $k: vmroam/off, nftables/off, vmroam/nftables" \
 			"$(ratio "$(med "$n,vmroam,$k")" "$o") $(ratio "$(med "$n,nftables,$k")" "$o")" \
 			"$(ratio "$(med "$n,vmroam,$k")" "$(med "$n,nftables,$k")")"
 	done
